@@ -1,0 +1,404 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func testTenant() *flow.Tenant {
+	p := flow.DefaultProfile()
+	p.Name = "Test profile"
+	p.ESP.BlockingAppIDs = []string{"a"}
+	return &flow.Tenant{
+		Profile: p,
+		Scenario: flow.Scenario{
+			Schema:           flow.ScenarioSchema,
+			Device:           flow.ScenarioDevice{Serial: "8CG3471KQD"},
+			DisplayLanguages: []string{"en-US", "de-DE"},
+			WiFi: []flow.ScenarioWiFi{
+				{SSID: "weak", Signal: 1, Security: flow.SecurityOpen, Internet: true},
+				{SSID: "Corp", Signal: 4, Security: flow.SecurityPSK, Key: "Runway-2026!", Internet: true},
+				{SSID: "cafe", Signal: 2, Security: flow.SecurityOpen, Internet: false},
+				{SSID: "Lab", Signal: 4, Security: flow.SecurityPSK, Key: "Flaps-Down-15", Internet: true, Hidden: true},
+				{SSID: "Guest", Signal: 4, Security: flow.SecurityOpen, Internet: true},
+				{SSID: "alpha", Signal: 2, Security: flow.SecurityPSK, Key: "12345678", Internet: true},
+				{SSID: "Crew", Signal: 3, Security: flow.SecurityEnterprise, Internet: true},
+			},
+			Updates: flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
+			Users:   []flow.ScenarioUser{{UPN: "megan@x.com", Password: "Contrail#2026", MFA: flow.MFAPush, Licensed: true}},
+		},
+	}
+}
+
+func newSim(opts Options) (*Backend, *flow.VirtualClock) {
+	c := flow.NewVirtualClock(epoch)
+	opts.Clock = c
+	return New(testTenant(), opts), c
+}
+
+func TestBoot(t *testing.T) {
+	tests := []struct {
+		name            string
+		eth             flow.ScenarioEthernet
+		wiredOpt        bool
+		wired, ethernet bool
+		elapsedAtLeast  time.Duration
+		elapsedAtMost   time.Duration
+	}{
+		{"Wi-Fi only", flow.ScenarioEthernet{}, false, false, false, 0, 0},
+		{"cable without internet", flow.ScenarioEthernet{Present: true}, false, false, true, 0, 0},
+		{"cable with internet prefetches", flow.ScenarioEthernet{Present: true, Internet: true}, false, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
+		{"Wired option overrides", flow.ScenarioEthernet{}, true, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tn := testTenant()
+			tn.Scenario.Ethernet = tc.eth
+			c := flow.NewVirtualClock(epoch)
+			b := New(tn, Options{Clock: c, Wired: tc.wiredOpt})
+			bi, err := b.Boot(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bi.Boot.Wired != tc.wired || bi.Boot.ProfileKnown != tc.wired || bi.EthernetPresent != tc.ethernet {
+				t.Errorf("BootInfo = %+v", bi)
+			}
+			if !slices.Equal(bi.Boot.Languages, []string{"en-US", "de-DE"}) || bi.Serial != "8CG3471KQD" {
+				t.Errorf("languages/serial = %v %q", bi.Boot.Languages, bi.Serial)
+			}
+			if d := c.Now().Sub(epoch); d < tc.elapsedAtLeast || d > tc.elapsedAtMost {
+				t.Errorf("boot took %v", d)
+			}
+		})
+	}
+}
+
+func TestScanOrder(t *testing.T) {
+	b, c := newSim(Options{Seed: 1})
+	nets, err := b.Scan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range nets {
+		got = append(got, n.SSID)
+	}
+	want := []string{"Corp", "Guest", "Crew", "alpha", "cafe", "weak"}
+	if !slices.Equal(got, want) {
+		t.Errorf("scan = %v, want %v (hidden Lab left out)", got, want)
+	}
+	if nets[0].Security != flow.SecurityPSK || nets[0].Signal != 4 || !nets[0].Secured() || nets[1].Secured() {
+		t.Errorf("first networks = %+v", nets[:2])
+	}
+	if d := c.Now().Sub(epoch); d < 1350*time.Millisecond || d > 1650*time.Millisecond {
+		t.Errorf("scan took %v emulated, want about 1.5 s", d)
+	}
+}
+
+func TestConnect(t *testing.T) {
+	tests := []struct {
+		name     string
+		req      flow.ConnectRequest
+		err      error
+		internet bool
+		about    time.Duration
+	}{
+		{"psk right key", flow.ConnectRequest{SSID: "Corp", Key: "Runway-2026!"}, nil, true, 3 * time.Second},
+		{"psk wrong key", flow.ConnectRequest{SSID: "Corp", Key: "runway-2026!"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"psk empty key", flow.ConnectRequest{SSID: "Corp"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"open with internet", flow.ConnectRequest{SSID: "Guest"}, nil, true, 3 * time.Second},
+		{"open without internet", flow.ConnectRequest{SSID: "cafe"}, nil, false, 3 * time.Second},
+		{"hidden by exact SSID", flow.ConnectRequest{SSID: "Lab", Key: "Flaps-Down-15"}, nil, true, 3 * time.Second},
+		{"hidden wrong key", flow.ConnectRequest{SSID: "Lab", Key: "Flaps-Up"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"SSID is case-sensitive", flow.ConnectRequest{SSID: "lab", Key: "Flaps-Down-15"}, flow.ErrNoSuchNetwork, false, 2 * time.Second},
+		{"unknown", flow.ConnectRequest{SSID: "Nowhere"}, flow.ErrNoSuchNetwork, false, 2 * time.Second},
+		{"enterprise with a user's password", flow.ConnectRequest{SSID: "Crew", Key: "Contrail#2026"}, nil, true, 3 * time.Second},
+		{"enterprise with a wrong password", flow.ConnectRequest{SSID: "Crew", Key: "nope"}, flow.ErrWrongKey, false, 2 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, c := newSim(Options{Seed: 7})
+			res, err := b.Connect(context.Background(), tc.req)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("err = %v, want %v", err, tc.err)
+			}
+			if res.Internet != tc.internet {
+				t.Errorf("Internet = %v, want %v", res.Internet, tc.internet)
+			}
+			lo, hi := tc.about*9/10, tc.about*11/10
+			if d := c.Now().Sub(epoch); d < lo || d > hi {
+				t.Errorf("took %v emulated, want about %v", d, tc.about)
+			}
+		})
+	}
+}
+
+func TestDownloadProfile(t *testing.T) {
+	tn := testTenant()
+	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+	tn.Profile.ESP.BlockingAppIDs[0] = "changed after New"
+	p, err := b.DownloadProfile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Test profile" || p.ESP.BlockingAppIDs[0] != "a" {
+		t.Errorf("profile = %+v", p)
+	}
+	p.ESP.BlockingAppIDs[0] = "caller change"
+	if p2, _ := b.DownloadProfile(context.Background()); p2.ESP.BlockingAppIDs[0] != "a" {
+		t.Error("callers share the backend's profile")
+	}
+}
+
+func collect(t *testing.T, ch <-chan flow.Event) []flow.Event {
+	t.Helper()
+	var out []flow.Event
+	guard := time.After(10 * time.Second)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return out
+			}
+			out = append(out, ev)
+		case <-guard:
+			t.Fatal("stream not closed")
+		}
+	}
+}
+
+func TestCheckUpdatesStream(t *testing.T) {
+	tests := []struct {
+		name       string
+		u          flow.ScenarioUpdates
+		phases     []string
+		restart    bool
+		total      time.Duration
+		progresses int
+	}{
+		{"update with restart", flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
+			[]string{PhaseChecking, PhaseDownloading, PhaseInstalling}, true, 23 * time.Second, 5 + 11 + 11},
+		{"update without restart", flow.ScenarioUpdates{Available: true, CheckSeconds: 2, DownloadSeconds: 1, InstallSeconds: 1},
+			[]string{PhaseChecking, PhaseDownloading, PhaseInstalling}, false, 4 * time.Second, 5 + 11 + 11},
+		{"nothing available", flow.ScenarioUpdates{Restart: true, CheckSeconds: 4, RestartSeconds: 8},
+			[]string{PhaseChecking}, false, 4 * time.Second, 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tn := testTenant()
+			tn.Scenario.Updates = tc.u
+			c := flow.NewVirtualClock(epoch)
+			b := New(tn, Options{Clock: c})
+			ch, err := b.CheckUpdates(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs := collect(t, ch)
+			var phases []string
+			progress, lastAt := 0, epoch
+			restartAt := -1
+			for i, ev := range evs {
+				if ev.At.Before(lastAt) {
+					t.Errorf("event %d goes back in time", i)
+				}
+				lastAt = ev.At
+				switch ev.Kind {
+				case flow.EventUpdateProgress:
+					progress++
+					if len(phases) == 0 || phases[len(phases)-1] != ev.Phase {
+						if ev.Progress != 0 {
+							t.Errorf("phase %s starts at %v", ev.Phase, ev.Progress)
+						}
+						phases = append(phases, ev.Phase)
+					} else if prev := evs[i-1]; ev.Progress <= prev.Progress {
+						t.Errorf("progress not increasing in %s: %v after %v", ev.Phase, ev.Progress, prev.Progress)
+					}
+					if ev.Progress < 0 || ev.Progress > 1 {
+						t.Errorf("progress %v outside 0–1", ev.Progress)
+					}
+					if restartAt >= 0 {
+						t.Error("progress after the restart")
+					}
+				case flow.EventUpdateRestart:
+					restartAt = i
+					if evs[i-1].Phase != PhaseInstalling || evs[i-1].Progress != 1 {
+						t.Errorf("restart before installing finished: %+v", evs[i-1])
+					}
+				case flow.EventUpdateResumed:
+					if restartAt != i-1 {
+						t.Error("resumed not right after restart")
+					}
+					if got := ev.At.Sub(evs[i-1].At); got != seconds(tc.u.RestartSeconds) {
+						t.Errorf("restart took %v", got)
+					}
+				case flow.EventUpdateDone:
+					if i != len(evs)-1 {
+						t.Error("done is not the last event")
+					}
+				default:
+					t.Errorf("unexpected event %+v", ev)
+				}
+			}
+			if evs[len(evs)-1].Kind != flow.EventUpdateDone {
+				t.Error("stream does not end with done")
+			}
+			if !slices.Equal(phases, tc.phases) {
+				t.Errorf("phases = %v, want %v", phases, tc.phases)
+			}
+			if (restartAt >= 0) != tc.restart {
+				t.Errorf("restart = %v, want %v", restartAt >= 0, tc.restart)
+			}
+			if progress != tc.progresses {
+				t.Errorf("%d progress events, want %d", progress, tc.progresses)
+			}
+			if d := c.Now().Sub(epoch); d != tc.total {
+				t.Errorf("took %v emulated, want %v", d, tc.total)
+			}
+		})
+	}
+}
+
+// stuckClock never fires: every wait lasts until the context is cancelled.
+type stuckClock struct{}
+
+func (stuckClock) Now() time.Time                       { return epoch }
+func (stuckClock) After(time.Duration) <-chan time.Time { return make(chan time.Time) }
+
+func TestCheckUpdatesCancel(t *testing.T) {
+	t.Run("during a wait", func(t *testing.T) {
+		b := New(testTenant(), Options{Clock: stuckClock{}})
+		ctx, cancel := context.WithCancel(context.Background())
+		ch, err := b.CheckUpdates(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := <-ch; ev.Kind != flow.EventUpdateProgress || ev.Phase != PhaseChecking {
+			t.Errorf("first event = %+v", ev)
+		}
+		cancel()
+		if rest := collect(t, ch); len(rest) != 0 {
+			t.Errorf("events after cancel: %+v", rest)
+		}
+	})
+	t.Run("while nobody reads", func(t *testing.T) {
+		b, _ := newSim(Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		ch, err := b.CheckUpdates(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-ch
+		<-ch
+		cancel()
+		// At most one event may have been in flight; then the channel is closed.
+		if rest := collect(t, ch); len(rest) > 1 {
+			t.Errorf("%d events after cancel", len(rest))
+		}
+	})
+	t.Run("already cancelled", func(t *testing.T) {
+		b, _ := newSim(Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if ch, err := b.CheckUpdates(ctx); err == nil || ch != nil {
+			t.Errorf("CheckUpdates on a cancelled context = %v, %v", ch, err)
+		}
+	})
+	t.Run("other calls", func(t *testing.T) {
+		b := New(testTenant(), Options{Clock: stuckClock{}})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := b.Scan(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("Scan err = %v", err)
+		}
+		if _, err := b.Connect(ctx, flow.ConnectRequest{SSID: "Guest"}); !errors.Is(err, context.Canceled) {
+			t.Errorf("Connect err = %v", err)
+		}
+		if _, err := b.DownloadProfile(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("DownloadProfile err = %v", err)
+		}
+	})
+}
+
+// run performs a fixed sequence and returns the emulated time after each operation.
+func run(t *testing.T, seed int64) []time.Duration {
+	t.Helper()
+	b, c := newSim(Options{Seed: seed})
+	ctx := context.Background()
+	var out []time.Duration
+	mark := func() { out = append(out, c.Now().Sub(epoch)) }
+	if _, err := b.Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mark()
+	b.Connect(ctx, flow.ConnectRequest{SSID: "Corp", Key: "wrong-key"})
+	mark()
+	b.Connect(ctx, flow.ConnectRequest{SSID: "Corp", Key: "Runway-2026!"})
+	mark()
+	b.DownloadProfile(ctx)
+	mark()
+	ch, _ := b.CheckUpdates(ctx)
+	for ev := range ch {
+		out = append(out, ev.At.Sub(epoch))
+	}
+	return out
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	a, b := run(t, 42), run(t, 42)
+	if !slices.Equal(a, b) {
+		t.Errorf("seed 42 gave two runs:\n%v\n%v", a, b)
+	}
+	if c := run(t, 43); slices.Equal(a[:4], c[:4]) {
+		t.Errorf("seeds 42 and 43 gave the same timings %v", a[:4])
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	b := New(testTenant(), Options{Clock: flow.NewVirtualClock(epoch), Seed: 3})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := b.Scan(ctx); err != nil {
+				t.Error(err)
+			}
+			if _, err := b.Connect(ctx, flow.ConnectRequest{SSID: "Guest"}); err != nil {
+				t.Error(err)
+			}
+			ch, err := b.CheckUpdates(ctx)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for range ch {
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestNilInputs(t *testing.T) {
+	b := New(nil, Options{})
+	if b.clock == nil {
+		t.Fatal("no default clock")
+	}
+	b = New(nil, Options{Clock: flow.NewVirtualClock(epoch)})
+	bi, err := b.Boot(context.Background())
+	if err != nil || len(bi.Boot.Languages) != 1 || bi.Boot.Wired {
+		t.Errorf("Boot on a nil tenant = %+v, %v", bi, err)
+	}
+	nets, err := b.Scan(context.Background())
+	if err != nil || len(nets) != 1 {
+		t.Errorf("Scan on a nil tenant = %+v, %v", nets, err)
+	}
+}

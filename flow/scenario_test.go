@@ -1,0 +1,99 @@
+package flow_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+func validScenario() flow.Scenario {
+	return flow.Scenario{
+		Schema:           flow.ScenarioSchema,
+		DisplayLanguages: []string{"en-US", "de-DE"},
+		WiFi: []flow.ScenarioWiFi{
+			{SSID: "Open", Signal: 4, Security: flow.SecurityOpen, Internet: true},
+			{SSID: "Corp", Signal: 3, Security: flow.SecurityPSK, Key: "secret-key-1", Internet: true},
+			{SSID: "Lab", Signal: 2, Security: flow.SecurityPSK, Key: "hidden-key-2", Hidden: true},
+		},
+		Updates:  flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 1, DownloadSeconds: 2, InstallSeconds: 3, RestartSeconds: 4},
+		Users:    []flow.ScenarioUser{{UPN: "a@x.com", Password: "pw-one", MFA: flow.MFAPush, Licensed: true}},
+		Apps:     []flow.ScenarioApp{{ID: "1", Name: "App", Context: flow.ContextDevice, Seconds: 5, FailCode: "0x81036502"}},
+		Policies: []flow.ScenarioItem{{Name: "Baseline", Seconds: 1}},
+	}
+}
+
+func TestScenarioValidate(t *testing.T) {
+	if err := validScenario().Validate(); err != nil {
+		t.Fatalf("valid scenario: %v", err)
+	}
+	if err := flow.DefaultScenario().Validate(); err != nil {
+		t.Fatalf("default scenario: %v", err)
+	}
+	tests := []struct {
+		name   string
+		change func(*flow.Scenario)
+		want   string
+	}{
+		{"schema", func(s *flow.Scenario) { s.Schema = "" }, "$.$schema: want"},
+		{"language", func(s *flow.Scenario) { s.DisplayLanguages[1] = "German" }, "$.displayLanguages[1]: want a language tag"},
+		{"ethernet", func(s *flow.Scenario) { s.Ethernet.Internet = true }, "$.ethernet.internet: internet needs present"},
+		{"signal", func(s *flow.Scenario) { s.WiFi[0].Signal = 0 }, "$.wifi[0].signal: want 1 to 4, got 0"},
+		{"security", func(s *flow.Scenario) { s.WiFi[0].Security = "wep" }, `$.wifi[0].security: want open, psk or enterprise, got "wep"`},
+		{"short key", func(s *flow.Scenario) { s.WiFi[1].Key = "short" }, "$.wifi[1].key: a psk key must be 8 to 63 characters, got 5"},
+		{"duplicate SSID", func(s *flow.Scenario) { s.WiFi[2].SSID = "Corp" }, `$.wifi[2].ssid: "Corp" already used by $.wifi[1]`},
+		{"negative seconds", func(s *flow.Scenario) { s.Updates.RestartSeconds = -1 }, "$.updates.restartSeconds: want 0 to 86400"},
+		{"UPN", func(s *flow.Scenario) { s.Users[0].UPN = "a@" }, `$.users[0].upn: want name@domain`},
+		{"password", func(s *flow.Scenario) { s.Users[0].Password = "" }, "$.users[0].password: must not be empty"},
+		{"mfa", func(s *flow.Scenario) { s.Users[0].MFA = "" }, `$.users[0].mfa: want none, push or code, got ""`},
+		{"context", func(s *flow.Scenario) { s.Apps[0].Context = "machine" }, `$.apps[0].context: want device or user`},
+		{"fail code", func(s *flow.Scenario) { s.Apps[0].FailCode = "81036502" }, `$.apps[0].failCode: want "" or a hex code`},
+		{"user reboot", func(s *flow.Scenario) { s.Apps[0].Context, s.Apps[0].RebootAfter = flow.ContextUser, true }, "$.apps[0].rebootAfter"},
+		{"item name", func(s *flow.Scenario) { s.Policies[0].Name = "" }, "$.policies[0].name: must not be empty"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := validScenario()
+			tc.change(&s)
+			err := s.Validate()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, tc.want) }) {
+				t.Errorf("errors %q lack %q", lines, tc.want)
+			}
+			for _, l := range lines {
+				for _, secret := range []string{"secret-key-1", "hidden-key-2", "pw-one"} {
+					if strings.Contains(l, secret) {
+						t.Errorf("error quotes a secret: %q", l)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestScenarioLookupsAndRedacted(t *testing.T) {
+	s := validScenario()
+	if u, ok := s.User(" A@X.COM "); !ok || u.UPN != "a@x.com" {
+		t.Errorf("User = %+v, %v", u, ok)
+	}
+	if _, ok := s.User("b@x.com"); ok {
+		t.Error("unknown user found")
+	}
+	if n, ok := s.Network("Lab"); !ok || !n.Hidden {
+		t.Errorf("Network(Lab) = %+v, %v", n, ok)
+	}
+	if _, ok := s.Network("lab"); ok {
+		t.Error("SSID lookup must be exact")
+	}
+	r := s.Redacted()
+	if r.WiFi[1].Key != "***" || r.Users[0].Password != "***" || r.WiFi[0].Key != "" {
+		t.Errorf("Redacted = %+v / %+v", r.WiFi, r.Users)
+	}
+	if s.WiFi[1].Key != "secret-key-1" || s.Users[0].Password != "pw-one" {
+		t.Error("Redacted changed the original")
+	}
+}

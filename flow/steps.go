@@ -1,0 +1,80 @@
+package flow
+
+// StepID names one OOBE screen (the suggested ids of reference §1.2).
+type StepID string
+
+// The steps of a user-driven deployment, in the order they can appear.
+const (
+	StepLanguage  StepID = "language"
+	StepRegion    StepID = "region"
+	StepKeyboard  StepID = "keyboard"
+	StepKeyboard2 StepID = "keyboard2"
+	StepNetwork   StepID = "network"
+	StepUpdates   StepID = "updates"
+	StepEULA      StepID = "eula"
+	StepSignIn    StepID = "signin"
+)
+
+// AllSteps lists every step the graph knows, in canonical order.
+var AllSteps = []StepID{
+	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
+	StepNetwork, StepUpdates, StepEULA, StepSignIn,
+}
+
+// Boot is what the device knows when OOBE starts.
+type Boot struct {
+	// Languages are the display languages installed on the image.
+	Languages []string
+	// Wired is true when an Ethernet link with internet is up at boot.
+	Wired bool
+	// ProfileKnown is true when the Autopilot profile was downloaded before the first page
+	// (AutoPilotPrefetch); it needs Wired.
+	ProfileKnown bool
+}
+
+// Visible reports whether step s shows for profile p on a device that booted as b.
+// Rules (reference §1.2, §1.10): region and keyboard pages disappear only when the profile was
+// known before them, which needs a wired network at boot; the network page disappears when
+// the device is wired at boot; updates and sign-in always show.
+func Visible(s StepID, p Profile, b Boot) bool {
+	prefetched := b.ProfileKnown && b.Wired
+	switch s {
+	case StepLanguage:
+		if len(b.Languages) < 2 {
+			return false
+		}
+		return !(prefetched && p.LocaleSet())
+	case StepRegion:
+		return !(prefetched && p.LocaleSet() && p.KeyboardSkipped)
+	case StepKeyboard, StepKeyboard2:
+		return !(prefetched && p.LocaleSet() && p.KeyboardSkipped)
+	case StepNetwork:
+		return !b.Wired
+	case StepUpdates, StepSignIn:
+		return true
+	case StepEULA:
+		return !p.EULAHidden
+	}
+	return false
+}
+
+// Plan returns the visible steps for profile p and boot state b, in order.
+func Plan(p Profile, b Boot) []StepID {
+	var out []StepID
+	for _, s := range AllSteps {
+		if Visible(s, p, b) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CanGoBack reports whether Windows offers a way back from step s (Esc / back arrow).
+// There is no way back once the device has gone online and started checking for updates.
+func CanGoBack(s StepID) bool {
+	switch s {
+	case StepRegion, StepKeyboard, StepKeyboard2, StepNetwork:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/oobe-emu/oobe/assets"
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/themes"
+)
+
+// Common is the state every screen shares: size, theme, strings, keys, backend and session.
+type Common struct {
+	// Width and Height are the terminal size.
+	Width, Height int
+	// Theme is the active theme; Styles are built from it for Profile.
+	Theme themes.Theme
+	// Styles are the lipgloss styles of the theme for the colour profile.
+	Styles themes.Styles
+	// Glyphs is the Unicode or ASCII glyph set.
+	Glyphs themes.Glyphs
+	// Profile is the terminal's colour profile.
+	Profile colorprofile.Profile
+	// Cat is the string catalog of the display language.
+	Cat *assets.Catalog
+	// Keys is the key map; its help labels follow Cat.
+	Keys KeyMap
+	// Backend performs the device and cloud work.
+	Backend flow.Backend
+	// Tenant is the organization's configuration.
+	Tenant *flow.Tenant
+	// Session is the run in progress.
+	Session *flow.Session
+	// Ctx is cancelled when the program quits; backend calls use it.
+	Ctx context.Context
+	// RegionDefault is the region preselected on the region page (from the environment).
+	RegionDefault string
+	// BootInfo is what the backend reported at power-on.
+	BootInfo flow.BootInfo
+	// Static turns animations off (tests, recordings): spinners draw one frame and never tick.
+	Static bool
+
+	seq int
+}
+
+// T is a shortcut for c.Cat.T.
+func (c *Common) T(id string, kv ...string) string { return c.Cat.T(id, kv...) }
+
+// SetLocale switches every later string to the catalog of tag.
+func (c *Common) SetLocale(tag string) {
+	c.Cat, _ = assets.LookupCatalog(tag)
+	c.Keys = NewKeyMap(c.Cat, c.Glyphs)
+}
+
+// SetProfile rebuilds the styles for a colour profile.
+func (c *Common) SetProfile(p colorprofile.Profile) {
+	c.Profile = p
+	c.Styles = c.Theme.StylesFor(p, c.Glyphs)
+}
+
+// Windows10 reports whether the Windows 10 behaviours apply.
+func (c *Common) Windows10() bool {
+	return c.Session != nil && c.Session.Profile.Windows == flow.Windows10
+}
+
+// asyncMsg carries the result of a command back to the screen that started it; results for a
+// screen that is no longer shown are dropped.
+type asyncMsg struct {
+	seq int
+	msg tea.Msg
+}
+
+// Async runs fn as a command and delivers its message only to the current screen instance.
+func (c *Common) Async(fn func() tea.Msg) tea.Cmd {
+	seq := c.seq
+	return func() tea.Msg { return asyncMsg{seq: seq, msg: fn()} }
+}

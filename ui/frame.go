@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oobe-emu/oobe/themes"
+)
+
+// Smallest terminal the card layout is drawn in; below it a message asks for more room.
+const (
+	MinWidth  = 50
+	MinHeight = 16
+)
+
+// layout is where the frame put the body and the buttons on the screen.
+type layout struct {
+	bodyX, bodyY int
+	hits         []Hit // body hits translated to screen coordinates
+}
+
+// frameGeometry computes the card layout for the terminal size and the page's texts; the
+// frame draws with the same numbers it gives the screen, so the two always agree.
+func (m *Model) frameGeometry(title, subtitle string) (g geometry) {
+	c := m.common
+	w, h := c.Width, c.Height
+	g.win10 = c.Windows10()
+	if g.win10 {
+		g.cardW = min(w, 110)
+		g.innerW = g.cardW - 4
+		g.cardH = h - 1
+		g.innerH = g.cardH - 2
+	} else {
+		g.cardW = min(w-2, 100)
+		if w >= 120 {
+			g.cardW = min(w-8, 130)
+		}
+		g.innerW = g.cardW - 6 // border 1 + padding 2 on each side
+		g.cardH = min(h-1, 34)
+		g.innerH = g.cardH - 4 // border and padding 1 top and bottom
+	}
+	g.wide = !g.win10 && g.innerW >= 96
+	if g.wide {
+		g.leftW = g.innerW * 2 / 5
+		g.bodyW = g.innerW - g.leftW - 3
+	} else {
+		g.bodyW = g.innerW
+	}
+	g.titleLines = wrapLines(title, textWidth(g))
+	g.subLines = wrapLines(subtitle, textWidth(g))
+	head := 0
+	if !g.wide {
+		head = len(g.titleLines) + 1
+		if subtitle != "" {
+			head += len(g.subLines) + 1
+		}
+	}
+	g.bodyH = g.innerH - head - 2 // blank line and the button row
+	return g
+}
+
+type geometry struct {
+	win10, wide          bool
+	cardW, cardH         int
+	innerW, innerH       int
+	leftW                int
+	bodyW, bodyH         int
+	titleLines, subLines []string
+}
+
+func textWidth(g geometry) int {
+	if g.wide {
+		return g.leftW
+	}
+	return g.innerW
+}
+
+// wrapLines wraps s to width and returns the lines; "" gives none.
+func wrapLines(s string, width int) []string {
+	if s == "" || width < 1 {
+		return nil
+	}
+	return strings.Split(lipgloss.Wrap(s, width, " -"), "\n")
+}
+
+// fit pads or cuts every line of s to exactly w columns and s to exactly h lines.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = padRight(ansi.Truncate(l, w, ""), w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func padRight(s string, w int) string {
+	if d := w - lipgloss.Width(s); d > 0 {
+		return s + strings.Repeat(" ", d)
+	}
+	return s
+}
+
+// renderButtons draws the button row right-aligned in width and returns the button hits
+// relative to the row.
+func renderButtons(c *Common, bs []Button, width int) (string, []Hit) {
+	st := c.Styles
+	var parts []string
+	var hits []Hit
+	x := 0
+	for i, b := range bs {
+		style := st.Button
+		switch {
+		case b.Disabled:
+			style = st.ButtonDisabled
+		case b.Focused:
+			style = st.ButtonFocused
+		case b.Primary:
+			style = st.ButtonPrimary
+		}
+		label := b.Label
+		if c.Glyphs.Name == "ascii" || c.Profile <= colorprofile.ASCII { // no colour: brackets show the button
+			label = "[ " + label + " ]"
+		} else {
+			label = " " + label + " "
+		}
+		r := style.Render(label)
+		if i > 0 {
+			parts = append(parts, "  ")
+			x += 2
+		}
+		bw := lipgloss.Width(r)
+		parts = append(parts, r)
+		hits = append(hits, Hit{X0: x, X1: x + bw, ID: b.ID})
+		x += bw
+	}
+	row := strings.Join(parts, "")
+	rw := lipgloss.Width(row)
+	if rw > width {
+		return ansi.Truncate(row, width, ""), hits
+	}
+	off := width - rw
+	for i := range hits {
+		hits[i].X0 += off
+		hits[i].X1 += off
+	}
+	return strings.Repeat(" ", off) + row, hits
+}
+
+// renderFrame draws card inside the whole terminal and returns the view content and where
+// the clickable regions ended up.
+func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
+	c := m.common
+	st := c.Styles
+	w, h := c.Width, c.Height
+	body := fit(card.Body, g.bodyW, g.bodyH)
+	btnRow, btnHits := renderButtons(c, card.Buttons, g.bodyW)
+
+	var title []string
+	for _, l := range g.titleLines {
+		title = append(title, st.Title.Render(l))
+	}
+	var sub []string
+	for _, l := range g.subLines {
+		sub = append(sub, st.Subtitle.Render(l))
+	}
+
+	var inner string
+	var bodyDX, bodyDY, btnDY int
+	if g.wide {
+		left := strings.Join(title, "\n")
+		if len(sub) > 0 {
+			left += "\n\n" + strings.Join(sub, "\n")
+		}
+		left = fit(left, g.leftW, g.innerH)
+		right := body + "\n\n" + btnRow
+		right = fit(right, g.bodyW, g.innerH)
+		gap := fit("", 3, g.innerH)
+		inner = lipgloss.JoinHorizontal(lipgloss.Top, left, gap, right)
+		bodyDX = g.leftW + 3
+		btnDY = g.bodyH + 1
+	} else {
+		var parts []string
+		parts = append(parts, strings.Join(title, "\n"), "")
+		bodyDY = len(title) + 1
+		if len(sub) > 0 {
+			parts = append(parts, strings.Join(sub, "\n"), "")
+			bodyDY += len(sub) + 1
+		}
+		parts = append(parts, body, "", btnRow)
+		btnDY = bodyDY + g.bodyH + 1
+		inner = fit(strings.Join(parts, "\n"), g.innerW, g.innerH)
+	}
+	if themes.UsesColor(c.Profile) {
+		bg := c.Theme.Palette.Card
+		if g.win10 {
+			bg = c.Theme.Palette.Background
+		}
+		inner = rebase(inner, bg)
+	}
+
+	var boxed string
+	var padX, padY int
+	if g.win10 {
+		boxed = lipgloss.NewStyle().Padding(1, 2).Render(inner)
+		padX, padY = 2, 1
+	} else {
+		boxed = st.Card.Render(inner)
+		padX, padY = 3, 2
+	}
+	helpLine := m.helpLine(card, w)
+	area := h - 1
+	bw, bh := lipgloss.Size(boxed)
+	var ox, oy int
+	if g.win10 {
+		ox, oy = 0, 0
+	} else {
+		ox, oy = max(0, (w-bw)/2), max(0, (area-bh)/2)
+	}
+	screen := place(c, boxed, w, area, ox, oy) + "\n" + helpLine
+
+	var hits []Hit
+	for _, ht := range card.Hits {
+		hits = append(hits, Hit{Y: oy + padY + bodyDY + ht.Y, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "click:" + ht.ID})
+	}
+	for _, ht := range btnHits {
+		hits = append(hits, Hit{Y: oy + padY + btnDY, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "button:" + ht.ID})
+	}
+	return screen, hits
+}
+
+// rebase keeps background bg under every cell of s: inner styles end with a reset that would
+// otherwise punch holes of terminal colour into the card.
+func rebase(s string, bg color.Color) string {
+	r, g, b, _ := bg.RGBA()
+	seq := fmt.Sprintf("\x1b[48;2;%d;%d;%dm", r>>8, g>>8, b>>8)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		l = strings.ReplaceAll(l, "\x1b[0m", "\x1b[0m"+seq)
+		l = strings.ReplaceAll(l, "\x1b[m", "\x1b[m"+seq)
+		lines[i] = seq + l + "\x1b[m"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// place puts block at (x, y) in a w×h area filled with the app background.
+func place(c *Common, block string, w, h, x, y int) string {
+	bg := c.Styles.App
+	blank := bg.Render(strings.Repeat(" ", w))
+	lines := strings.Split(block, "\n")
+	out := make([]string, 0, h)
+	for row := 0; row < h; row++ {
+		i := row - y
+		if i < 0 || i >= len(lines) {
+			out = append(out, blank)
+			continue
+		}
+		l := ansi.Truncate(lines[i], w-x, "")
+		right := w - x - lipgloss.Width(l)
+		out = append(out, bg.Render(strings.Repeat(" ", x))+l+bg.Render(strings.Repeat(" ", max(0, right))))
+	}
+	return strings.Join(out, "\n")
+}
+
+// helpLine renders the key help for card, one line of width w.
+func (m *Model) helpLine(card Card, w int) string {
+	c := m.common
+	hm := help.New()
+	hm.Styles = help.Styles{
+		ShortKey:       c.Styles.HelpKey,
+		ShortDesc:      c.Styles.HelpDesc,
+		ShortSeparator: c.Styles.HelpSep,
+		Ellipsis:       c.Styles.HelpSep,
+	}
+	hm.ShortSeparator = " " + c.Glyphs.Bullet + " "
+	hm.Ellipsis = c.Glyphs.Ellipsis
+	hm.SetWidth(max(1, w-2))
+	bindings := append([]key.Binding(nil), card.Help...)
+	bindings = append(bindings, c.Keys.Quit)
+	line := " " + hm.ShortHelpView(bindings)
+	return c.Styles.App.Render(padRight(ansi.Truncate(line, w, ""), w))
+}
+
+// tooSmall is the one message shown when the terminal cannot hold the card.
+func (m *Model) tooSmall() string {
+	c := m.common
+	msg := c.T("app.too_small", "w", strconv.Itoa(MinWidth), "h", strconv.Itoa(MinHeight))
+	lines := wrapLines(msg, max(1, c.Width))
+	return fit(strings.Join(lines, "\n"), c.Width, c.Height)
+}
+
+// mouseHandler turns a click into the message for whatever was drawn under it.
+func mouseHandler(hits []Hit) func(tea.MouseMsg) tea.Cmd {
+	return func(msg tea.MouseMsg) tea.Cmd {
+		click, ok := msg.(tea.MouseClickMsg)
+		if !ok || click.Button != tea.MouseLeft {
+			return nil
+		}
+		mo := click.Mouse()
+		for _, ht := range hits {
+			if mo.Y == ht.Y && mo.X >= ht.X0 && mo.X < ht.X1 {
+				id := ht.ID
+				return func() tea.Msg {
+					if after, ok := strings.CutPrefix(id, "button:"); ok {
+						return ButtonMsg{ID: after}
+					}
+					return ClickMsg{ID: strings.TrimPrefix(id, "click:")}
+				}
+			}
+		}
+		return nil
+	}
+}

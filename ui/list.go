@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// listItem is one row of a selectList.
+type listItem struct {
+	// ID identifies the item to the screen.
+	ID string
+	// Label is the main text, matched by the filter.
+	Label string
+	// Prefix is drawn before the label (icons); Suffix is right-aligned (status).
+	Prefix, Suffix string
+	// Detail is a muted second text after the label.
+	Detail string
+	folded string
+}
+
+// selectList is a scrolling list with a cursor and an optional type-to-filter search.
+type selectList struct {
+	items      []listItem
+	visible    []int // indexes into items that match the filter
+	cursor     int   // index into visible
+	offset     int   // first visible row drawn
+	filter     string
+	filterable bool
+	focused    bool
+}
+
+func newSelectList(items []listItem, filterable bool) selectList {
+	for i := range items {
+		items[i].folded = fold(items[i].Label + " " + items[i].Detail)
+	}
+	l := selectList{items: items, filterable: filterable, focused: true}
+	l.applyFilter()
+	return l
+}
+
+var foldChain = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// fold lowercases s and strips accents so "oster" finds "Österreich".
+func fold(s string) string {
+	out, _, err := transform.String(foldChain, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+func (l *selectList) applyFilter() {
+	var keep string
+	if sel, ok := l.selected(); ok {
+		keep = sel.ID
+	}
+	l.visible = l.visible[:0]
+	f := fold(l.filter)
+	for i, it := range l.items {
+		if f == "" || matches(it.folded, f) {
+			l.visible = append(l.visible, i)
+		}
+	}
+	l.cursor = 0
+	for vi, i := range l.visible {
+		if l.items[i].ID == keep {
+			l.cursor = vi
+		}
+	}
+	l.offset = 0
+}
+
+// matches is true when every word of the query starts a word of the item or is contained in it.
+func matches(item, query string) bool {
+	for _, w := range strings.Fields(query) {
+		if !strings.Contains(item, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (l selectList) selected() (listItem, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.visible) {
+		return listItem{}, false
+	}
+	return l.items[l.visible[l.cursor]], true
+}
+
+// selectID moves the cursor to the item with id (clearing the filter if it hides it).
+func (l *selectList) selectID(id string) bool {
+	for pass := 0; pass < 2; pass++ {
+		for vi, i := range l.visible {
+			if l.items[i].ID == id {
+				l.cursor = vi
+				return true
+			}
+		}
+		if l.filter == "" {
+			return false
+		}
+		l.filter = ""
+		l.applyFilter()
+	}
+	return false
+}
+
+// update handles navigation and filter keys; it reports whether the key was used.
+func (l *selectList) update(msg tea.KeyPressMsg) bool {
+	n := len(l.visible)
+	switch msg.String() {
+	case "up":
+		if l.cursor > 0 {
+			l.cursor--
+		}
+		return true
+	case "down":
+		if l.cursor < n-1 {
+			l.cursor++
+		}
+		return true
+	case "pgup":
+		l.cursor = max(0, l.cursor-10)
+		return true
+	case "pgdown":
+		l.cursor = max(0, min(n-1, l.cursor+10))
+		return true
+	case "home":
+		l.cursor = 0
+		return true
+	case "end":
+		l.cursor = max(0, n-1)
+		return true
+	case "backspace":
+		if l.filterable && l.filter != "" {
+			r := []rune(l.filter)
+			l.filter = string(r[:len(r)-1])
+			l.applyFilter()
+			return true
+		}
+		return false
+	}
+	if l.filterable && msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
+		if msg.String() == "space" && l.filter == "" {
+			return false
+		}
+		l.filter += msg.Text
+		l.applyFilter()
+		return true
+	}
+	return false
+}
+
+// clearFilter empties the search; it reports whether there was one.
+func (l *selectList) clearFilter() bool {
+	if l.filter == "" {
+		return false
+	}
+	l.filter = ""
+	l.applyFilter()
+	return true
+}
+
+// view draws at most height rows (the search line included) of width columns and returns
+// the clickable rows as "item:<index into items>".
+func (l *selectList) view(c *Common, width, height int) (string, []Hit) {
+	st, g := c.Styles, c.Glyphs
+	var rows []string
+	var hits []Hit
+	if l.filterable {
+		q := l.filter
+		if q == "" {
+			rows = append(rows, st.Muted.Render(ansi.Truncate(c.T("list.search_hint"), width, g.Ellipsis)))
+		} else {
+			rows = append(rows, ansi.Truncate(st.Text.Render(c.T("list.search")+" ")+st.Badge.Render(q), width, g.Ellipsis))
+		}
+		height--
+	}
+	if height < 1 {
+		return strings.Join(rows, "\n"), hits
+	}
+	if len(l.visible) == 0 {
+		rows = append(rows, st.Muted.Render(ansi.Truncate(c.T("list.no_match"), width, g.Ellipsis)))
+		return strings.Join(rows, "\n"), hits
+	}
+	// keep the cursor in view
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+height {
+		l.offset = l.cursor - height + 1
+	}
+	l.offset = max(0, min(l.offset, len(l.visible)-height))
+	end := min(len(l.visible), l.offset+height)
+	for vi := l.offset; vi < end; vi++ {
+		it := l.items[l.visible[vi]]
+		sel := vi == l.cursor
+		marker := " "
+		if sel {
+			marker = g.Pointer
+		}
+		// scroll hints in the marker column of the first and last rows
+		if vi == l.offset && l.offset > 0 && !sel {
+			marker = g.ScrollUp
+		}
+		if vi == end-1 && end < len(l.visible) && !sel {
+			marker = g.ScrollDown
+		}
+		rows = append(rows, renderRow(c, it, marker, sel && l.focused, sel, width))
+		hits = append(hits, Hit{Y: len(rows) - 1, X0: 0, X1: width, ID: "item:" + strconv.Itoa(l.visible[vi])})
+	}
+	return strings.Join(rows, "\n"), hits
+}
+
+func renderRow(c *Common, it listItem, marker string, focused, selected bool, width int) string {
+	st := c.Styles
+	markerW := lipgloss.Width(marker)
+	inner := width - markerW - 1 - st.Item.GetHorizontalFrameSize()
+	if inner < 1 {
+		return ansi.Truncate(marker, width, "")
+	}
+	left := it.Label
+	if it.Prefix != "" {
+		left = it.Prefix + " " + left
+	}
+	if it.Detail != "" {
+		left += "  " + it.Detail
+	}
+	right := it.Suffix
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if rw > 0 && lw+rw+2 > inner {
+		// the status wins over the detail; truncate the left part
+		left = ansi.Truncate(left, max(0, inner-rw-2), c.Glyphs.Ellipsis)
+		lw = lipgloss.Width(left)
+		if lw+rw+2 > inner {
+			right = ansi.Truncate(right, max(0, inner-lw-2), c.Glyphs.Ellipsis)
+			rw = lipgloss.Width(right)
+		}
+	}
+	text := ansi.Truncate(left, inner, c.Glyphs.Ellipsis)
+	gap := inner - lipgloss.Width(text) - rw
+	line := text + strings.Repeat(" ", max(0, gap)) + right
+	style := st.Item
+	switch {
+	case focused:
+		style = st.ItemSelected
+	case selected:
+		style = st.Item.Bold(true)
+	}
+	return marker + " " + style.Render(line)
+}

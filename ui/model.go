@@ -1,0 +1,226 @@
+// Package ui is the Bubble Tea front end: one root model that routes to one screen per OOBE
+// step, all drawing through one shared Common (size, styles, keys, strings, backend).
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oobe-emu/oobe/assets"
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/themes"
+)
+
+// Options configure a new root model.
+type Options struct {
+	// Theme is the look (and, for Windows 10, the behaviour).
+	Theme themes.Theme
+	// ASCII selects the 7-bit glyph set.
+	ASCII bool
+	// Locale is the initial display language ("" = en-US).
+	Locale string
+	// Region is the region preselected on the region page ("" = US).
+	Region string
+	// Backend performs the device and cloud work.
+	Backend flow.Backend
+	// Tenant is the organization's configuration.
+	Tenant *flow.Tenant
+	// Recorder receives the run record; nil records nothing.
+	Recorder *flow.Recorder
+	// Profile is the colour profile assumed until the terminal reports its own.
+	Profile colorprofile.Profile
+	// Static turns animations off so frames do not depend on timing.
+	Static bool
+}
+
+// Model is the root Bubble Tea model.
+type Model struct {
+	common  *Common
+	opts    Options
+	screen  Screen
+	booted  bool
+	cancel  context.CancelFunc
+	bootErr error
+}
+
+// bootMsg carries the backend's power-on report.
+type bootMsg struct {
+	info flow.BootInfo
+	err  error
+}
+
+// New returns the root model for opts.
+func New(opts Options) *Model {
+	ctx, cancel := context.WithCancel(context.Background())
+	g := themes.Unicode()
+	if opts.ASCII {
+		g = themes.ASCII()
+	}
+	if opts.Profile == colorprofile.Unknown {
+		opts.Profile = colorprofile.TrueColor
+	}
+	c := &Common{
+		Width: 80, Height: 24,
+		Theme:         opts.Theme,
+		Glyphs:        g,
+		Backend:       opts.Backend,
+		Tenant:        opts.Tenant,
+		Ctx:           ctx,
+		RegionDefault: opts.Region,
+		Static:        opts.Static,
+	}
+	c.SetProfile(opts.Profile)
+	c.SetLocale(opts.Locale)
+	return &Model{common: c, opts: opts, cancel: cancel, screen: newWaitScreen(c)}
+}
+
+// Init asks the backend how the device booted.
+func (m *Model) Init() tea.Cmd {
+	c := m.common
+	return tea.Batch(m.screen.Init(), func() tea.Msg {
+		info, err := c.Backend.Boot(c.Ctx)
+		return bootMsg{info: info, err: err}
+	})
+}
+
+// Update routes messages: global keys and navigation here, the rest to the current screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c := m.common
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		c.Width, c.Height = msg.Width, msg.Height
+		return m, nil
+	case tea.ColorProfileMsg:
+		c.SetProfile(msg.Profile)
+		return m, nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, c.Keys.Quit) {
+			m.quit()
+			return m, tea.Quit
+		}
+	case bootMsg:
+		return m, m.start(msg)
+	case asyncMsg:
+		if msg.seq != c.seq {
+			return m, nil // the screen that asked is gone
+		}
+		return m.forward(msg.msg)
+	case NextMsg:
+		if c.Session == nil || !c.Session.Advance() {
+			return m, nil
+		}
+		return m, m.enter()
+	case BackMsg:
+		if c.Session == nil || !c.Session.Back() {
+			return m, nil
+		}
+		return m, m.enter()
+	case RestartMsg:
+		return m, m.start(bootMsg{info: c.BootInfo})
+	}
+	return m.forward(msg)
+}
+
+func (m *Model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(msg)
+	return m, cmd
+}
+
+// start begins a fresh session once the backend reported how the device booted.
+func (m *Model) start(b bootMsg) tea.Cmd {
+	c := m.common
+	if b.err != nil {
+		m.bootErr = b.err
+		c.seq++
+		m.screen = newErrorScreen(c, c.T("error.boot"), b.err.Error())
+		return m.screen.Init()
+	}
+	p := flow.DefaultProfile()
+	if c.Tenant != nil {
+		p = c.Tenant.Profile
+	}
+	if c.Theme.Windows10 {
+		p.Windows = flow.Windows10
+	}
+	c.SetLocale(m.opts.Locale)
+	c.BootInfo = b.info
+	c.Session = flow.NewSession(p, b.info.Boot, m.opts.Recorder)
+	c.Session.Answers.Language = c.Cat.Locale()
+	c.Session.Record(flow.RecordStart, map[string]any{
+		"theme": c.Theme.Name, "locale": c.Cat.Locale(), "steps": c.Session.Steps(),
+		"wired": b.info.Boot.Wired, "profileKnown": b.info.Boot.ProfileKnown,
+	})
+	m.booted = true
+	return m.enter()
+}
+
+// enter builds the screen of the session's current step.
+func (m *Model) enter() tea.Cmd {
+	c := m.common
+	c.seq++
+	m.screen = newScreen(c, c.Session.Current())
+	return m.screen.Init()
+}
+
+func (m *Model) quit() {
+	if s := m.common.Session; s != nil {
+		s.Record(flow.RecordEnd, map[string]string{"outcome": "quit"})
+	}
+	m.cancel()
+}
+
+// View draws the current screen in the frame.
+func (m *Model) View() tea.View {
+	c := m.common
+	var content string
+	var hits []Hit
+	switch {
+	case c.Width < MinWidth || c.Height < MinHeight:
+		content = m.tooSmall()
+	default:
+		if fs, ok := m.screen.(fullScreen); ok && fs.FullScreen() {
+			card := m.screen.View(c.Width, c.Height)
+			content = place(c, fit(card.Body, c.Width, c.Height), c.Width, c.Height, 0, 0)
+			break
+		}
+		title, sub := m.screen.Heading()
+		g := m.frameGeometry(title, sub)
+		content, hits = m.renderFrame(m.screen.View(g.bodyW, g.bodyH), g)
+	}
+	v := tea.NewView(clampWidth(content, c.Width))
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = c.T("app.window_title")
+	if len(hits) > 0 {
+		v.OnMouse = mouseHandler(hits)
+	}
+	return v
+}
+
+// clampWidth guarantees that no line is wider than the terminal, whatever a screen drew.
+func clampWidth(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Catalog is exposed for tests that assert texts in the display language.
+func (m *Model) Catalog() *assets.Catalog { return m.common.Cat }
+
+// Step returns the current step, or "" before the device has booted.
+func (m *Model) Step() flow.StepID {
+	if m.common.Session == nil {
+		return ""
+	}
+	return m.common.Session.Current()
+}
