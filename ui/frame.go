@@ -40,12 +40,13 @@ func (m *Model) frameGeometry(title, subtitle string) (g geometry) {
 		g.cardH = h - 1
 		g.innerH = g.cardH - 2
 	} else {
-		g.cardW = min(w-2, 100)
-		if w >= 120 {
+		g.cardW = min(w-2, 90)
+		g.cardH = min(h-1, 24)
+		if w >= 120 && h >= 28 {
 			g.cardW = min(w-8, 130)
+			g.cardH = min(h-3, 32)
 		}
 		g.innerW = g.cardW - 6 // border 1 + padding 2 on each side
-		g.cardH = min(h-1, 34)
 		g.innerH = g.cardH - 4 // border and padding 1 top and bottom
 	}
 	g.wide = !g.win10 && g.innerW >= 96
@@ -102,13 +103,28 @@ func fit(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	for i, l := range lines {
-		lines[i] = padRight(ansi.Truncate(l, w, ""), w)
+		lw := width(l)
+		if lw > w {
+			l = ansi.Truncate(l, w, "")
+			lw = width(l)
+		}
+		lines[i] = l + strings.Repeat(" ", max(0, w-lw))
 	}
 	return strings.Join(lines, "\n")
 }
 
+// width is the display width of s, with a fast path for plain ASCII.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
 func padRight(s string, w int) string {
-	if d := w - lipgloss.Width(s); d > 0 {
+	if d := w - width(s); d > 0 {
 		return s + strings.Repeat(" ", d)
 	}
 	return s
@@ -188,8 +204,11 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		left = fit(left, g.leftW, g.innerH)
 		right := body + "\n\n" + btnRow
 		right = fit(right, g.bodyW, g.innerH)
-		gap := fit("", 3, g.innerH)
-		inner = lipgloss.JoinHorizontal(lipgloss.Top, left, gap, right)
+		ll, rl := strings.Split(left, "\n"), strings.Split(right, "\n")
+		for i := range ll {
+			ll[i] += "   " + rl[i]
+		}
+		inner = strings.Join(ll, "\n")
 		bodyDX = g.leftW + 3
 		btnDY = g.bodyH + 1
 	} else {
@@ -212,25 +231,14 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		inner = rebase(inner, bg)
 	}
 
-	var boxed string
-	var padX, padY int
-	if g.win10 {
-		boxed = lipgloss.NewStyle().Padding(1, 2).Render(inner)
-		padX, padY = 2, 1
-	} else {
-		boxed = st.Card.Render(inner)
-		padX, padY = 3, 2
-	}
+	boxed, padX, padY := box(c, inner, g)
 	helpLine := m.helpLine(card, w)
 	area := h - 1
-	bw, bh := lipgloss.Size(boxed)
 	var ox, oy int
-	if g.win10 {
-		ox, oy = 0, 0
-	} else {
-		ox, oy = max(0, (w-bw)/2), max(0, (area-bh)/2)
+	if !g.win10 {
+		ox, oy = max(0, (w-g.cardW)/2), max(0, (area-g.cardH)/2)
 	}
-	screen := place(c, boxed, w, area, ox, oy) + "\n" + helpLine
+	screen := place(c, boxed, g.cardW, w, area, ox, oy) + "\n" + helpLine
 
 	var hits []Hit
 	for _, ht := range card.Hits {
@@ -256,11 +264,58 @@ func rebase(s string, bg color.Color) string {
 	return strings.Join(lines, "\n")
 }
 
-// place puts block at (x, y) in a w×h area filled with the app background.
-func place(c *Common, block string, w, h, x, y int) string {
+// box draws the card's border and padding around inner, whose lines are exactly g.innerW
+// wide; it returns the card and the offset of inner within it. Drawing it by hand instead
+// of with Style.Render saves measuring every line again (most of a frame's cost).
+func box(c *Common, inner string, g geometry) (string, int, int) {
+	st := c.Styles.Card
+	padY, padX := st.GetPaddingTop(), st.GetPaddingLeft()
+	bgStyle := lipgloss.NewStyle().Background(st.GetBackground())
+	var b lipgloss.Border
+	hasBorder := !g.win10
+	if hasBorder {
+		b = st.GetBorderStyle()
+	}
+	bs := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground()).Background(st.GetBorderTopBackground())
+	fillW := g.innerW + 2*padX
+	side := func(edge string) string {
+		if !hasBorder {
+			return ""
+		}
+		return bs.Render(edge)
+	}
+	left, right := side(b.Left), side(b.Right)
+	padL := bgStyle.Render(strings.Repeat(" ", padX))
+	blank := left + bgStyle.Render(strings.Repeat(" ", fillW)) + right
+	lines := make([]string, 0, g.innerH+2*padY+2)
+	if hasBorder {
+		lines = append(lines, bs.Render(b.TopLeft+strings.Repeat(b.Top, fillW)+b.TopRight))
+	}
+	for i := 0; i < padY; i++ {
+		lines = append(lines, blank)
+	}
+	for _, l := range strings.Split(inner, "\n") {
+		lines = append(lines, left+padL+l+padL+right)
+	}
+	for i := 0; i < padY; i++ {
+		lines = append(lines, blank)
+	}
+	if hasBorder {
+		lines = append(lines, bs.Render(b.BottomLeft+strings.Repeat(b.Bottom, fillW)+b.BottomRight))
+		padX++
+		padY++
+	}
+	return strings.Join(lines, "\n"), padX, padY
+}
+
+// place puts block, whose lines are bw wide, at (x, y) in a w×h area filled with the app
+// background.
+func place(c *Common, block string, bw, w, h, x, y int) string {
 	bg := c.Styles.App
 	blank := bg.Render(strings.Repeat(" ", w))
 	lines := strings.Split(block, "\n")
+	leftPad := bg.Render(strings.Repeat(" ", x))
+	rightPad := bg.Render(strings.Repeat(" ", max(0, w-x-bw)))
 	out := make([]string, 0, h)
 	for row := 0; row < h; row++ {
 		i := row - y
@@ -268,9 +323,11 @@ func place(c *Common, block string, w, h, x, y int) string {
 			out = append(out, blank)
 			continue
 		}
-		l := ansi.Truncate(lines[i], w-x, "")
-		right := w - x - lipgloss.Width(l)
-		out = append(out, bg.Render(strings.Repeat(" ", x))+l+bg.Render(strings.Repeat(" ", max(0, right))))
+		l := lines[i]
+		if x+bw > w {
+			l = ansi.Truncate(l, w-x, "")
+		}
+		out = append(out, leftPad+l+rightPad)
 	}
 	return strings.Join(out, "\n")
 }

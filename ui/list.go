@@ -35,6 +35,7 @@ type selectList struct {
 	filter     string
 	filterable bool
 	focused    bool
+	center     bool // scroll so the cursor is in the middle on the next draw
 }
 
 func newSelectList(items []listItem, filterable bool) selectList {
@@ -46,11 +47,11 @@ func newSelectList(items []listItem, filterable bool) selectList {
 	return l
 }
 
-var foldChain = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// fold lowercases s and strips accents so "oster" finds "Österreich".
+// fold lowercases s and strips accents so "oster" finds "Österreich". The transformer is
+// stateful, so each call makes its own.
 func fold(s string) string {
-	out, _, err := transform.String(foldChain, s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}
@@ -64,18 +65,27 @@ func (l *selectList) applyFilter() {
 	}
 	l.visible = l.visible[:0]
 	f := fold(l.filter)
+	var later []int
 	for i, it := range l.items {
-		if f == "" || matches(it.folded, f) {
+		switch {
+		case f == "" || strings.HasPrefix(it.folded, f):
 			l.visible = append(l.visible, i)
+		case matches(it.folded, f):
+			later = append(later, i) // found inside the name: after those that start with it
 		}
 	}
+	l.visible = append(l.visible, later...)
 	l.cursor = 0
+	if f != "" {
+		keep = "" // while searching, the best match is selected
+	}
 	for vi, i := range l.visible {
 		if l.items[i].ID == keep {
 			l.cursor = vi
 		}
 	}
 	l.offset = 0
+	l.center = true
 }
 
 // matches is true when every word of the query starts a word of the item or is contained in it.
@@ -101,6 +111,7 @@ func (l *selectList) selectID(id string) bool {
 		for vi, i := range l.visible {
 			if l.items[i].ID == id {
 				l.cursor = vi
+				l.center = true
 				return true
 			}
 		}
@@ -191,7 +202,11 @@ func (l *selectList) view(c *Common, width, height int) (string, []Hit) {
 		rows = append(rows, st.Muted.Render(ansi.Truncate(c.T("list.no_match"), width, g.Ellipsis)))
 		return strings.Join(rows, "\n"), hits
 	}
-	// keep the cursor in view
+	// keep the cursor in view; after a jump, put it in the middle
+	if l.center {
+		l.offset = l.cursor - height/2
+		l.center = false
+	}
 	if l.cursor < l.offset {
 		l.offset = l.cursor
 	}

@@ -182,18 +182,18 @@ func (m *Model) View() tea.View {
 	var hits []Hit
 	switch {
 	case c.Width < MinWidth || c.Height < MinHeight:
-		content = m.tooSmall()
+		content = clampWidth(m.tooSmall(), c.Width)
 	default:
 		if fs, ok := m.screen.(fullScreen); ok && fs.FullScreen() {
 			card := m.screen.View(c.Width, c.Height)
-			content = place(c, fit(card.Body, c.Width, c.Height), c.Width, c.Height, 0, 0)
+			content = place(c, fit(card.Body, c.Width, c.Height), c.Width, c.Width, c.Height, 0, 0)
 			break
 		}
 		title, sub := m.screen.Heading()
 		g := m.frameGeometry(title, sub)
 		content, hits = m.renderFrame(m.screen.View(g.bodyW, g.bodyH), g)
 	}
-	v := tea.NewView(clampWidth(content, c.Width))
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = c.T("app.window_title")

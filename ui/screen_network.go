@@ -107,17 +107,17 @@ func (s *networkScreen) buildList() {
 
 func (s *networkScreen) status(n flow.Network) string {
 	c := s.c
-	sec := c.T("network.open")
+	kind := "open"
 	if n.Secured() {
-		sec = c.T("network.secured")
+		kind = "secured"
 	}
 	switch n.SSID {
 	case s.online:
-		return c.T("network.connected", "security", sec)
+		return c.T("network.connected_" + kind)
 	case s.noNet:
-		return c.T("network.no_internet", "security", sec)
+		return c.T("network.no_internet_" + kind)
 	}
-	return sec
+	return c.T("network." + kind)
 }
 
 func (s *networkScreen) selectedNet() (flow.Network, bool) {
@@ -530,8 +530,12 @@ func (s *networkScreen) View(w, h int) Card {
 				panelHits = append(panelHits, Hit{Y: len(panel), X0: bx, X1: bx + lipgloss.Width(btnR), ID: "connect"})
 				panel = append(panel, al+"   "+btnR)
 			}
-		} else if s.online == "" && s.errText == "" && s.infoText == "" {
-			panel = append(panel, st.Muted.Render(ansi.Truncate(c.T("network.choose_hint"), w, g.Ellipsis)))
+		} else if s.errText == "" && s.infoText == "" {
+			hint := c.T("network.choose_hint")
+			if s.online != "" {
+				hint = c.T("network.online_hint")
+			}
+			panel = append(panel, st.Muted.Render(ansi.Truncate(hint, w, g.Ellipsis)))
 		}
 	}
 	if s.errText != "" {

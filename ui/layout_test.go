@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// sizesToCheck is every terminal size from 20×8 to 250×70 whose index modulo parts is part;
+// with sample, only a spread of them (every 7th width and 5th height, and the edges).
+func sizesToCheck(sample bool, part, parts int) [][2]int {
+	var out [][2]int
+	i := 0
+	for w := 20; w <= 250; w++ {
+		for h := 8; h <= 70; h++ {
+			edge := w == 20 || w == 80 || w == 250 || h == 8 || h == 24 || h == 70
+			if sample && !edge && (w%7 != 0 || h%5 != 0) {
+				continue
+			}
+			if i%parts == part {
+				out = append(out, [2]int{w, h})
+			}
+			i++
+		}
+	}
+	return out
+}
+
+// checkFrame fails when a frame is wider or taller than the terminal.
+func checkFrame(t *testing.T, name string, frame string, w, h int) {
+	t.Helper()
+	lines := strings.Split(frame, "\n")
+	if len(lines) > h {
+		t.Fatalf("%s at %dx%d: %d lines", name, w, h, len(lines))
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("%s at %dx%d: line %d is %d wide: %q", name, w, h, i, lw, ansi.Strip(l))
+		}
+	}
+}
+
+// TestLayoutEverySize renders every screen state of the tour at every size from 20×8 to
+// 250×70 and checks that nothing panics and no line is wider than the terminal.
+// The default look is checked at every size (in two halves that run in parallel), the other
+// looks at a spread of sizes; with -short everything uses the spread.
+func TestLayoutEverySize(t *testing.T) {
+	type run struct {
+		s           setup
+		part, parts int
+		sample      bool
+	}
+	short := testing.Short()
+	runs := []run{
+		{setup{}, 0, 2, short}, {setup{}, 1, 2, short},
+		{setup{theme: "win10", locale: "de-DE"}, 0, 1, true},
+		{setup{ascii: true, theme: "high-contrast"}, 0, 1, true},
+	}
+	for _, r := range runs {
+		s := r.s.withDefaults()
+		sizes := sizesToCheck(r.sample, r.part, r.parts)
+		t.Run(fmt.Sprintf("%s_%s_%d", s.theme, s.locale, r.part), func(t *testing.T) {
+			t.Parallel()
+			d := newDriver(t, s)
+			tour(t, d, func(name string) {
+				for _, sz := range sizes {
+					d.resize(sz[0], sz[1])
+					checkFrame(t, name, d.screen(), sz[0], sz[1])
+				}
+				d.resize(s.w, s.h)
+			})
+		})
+	}
+}
