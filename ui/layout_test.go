@@ -42,8 +42,17 @@ func checkFrame(t *testing.T, name string, frame string, w, h int) {
 	}
 }
 
-// TestLayoutEverySize renders every screen state of the tour at every size from 20×8 to
-// 250×70 and checks that nothing panics and no line is wider than the terminal.
+// TestLayoutEverySize renders every page at every size from 20×8 to 250×70 (and every other
+// state of the tour at a spread of sizes) and checks that nothing panics and no line is
+// wider or taller than the terminal.
+// everySizeStates are the states checked at every size: one per page, and the busiest ones.
+var everySizeStates = map[string]bool{
+	"language": true, "region_search": true, "keyboard": true, "keyboard2": true,
+	"keyboard2_picker": true, "network_wrong_key": true, "network_expanded": true,
+	"updates_downloading": true, "updates_restarting": true, "eula": true,
+	"eula_decline": true, "signin": true,
+}
+
 // The default look is checked at every size (in two halves that run in parallel), the other
 // looks at a spread of sizes; with -short everything uses the spread.
 func TestLayoutEverySize(t *testing.T) {
@@ -65,6 +74,10 @@ func TestLayoutEverySize(t *testing.T) {
 			t.Parallel()
 			d := newDriver(t, s)
 			tour(t, d, func(name string) {
+				sizes := sizes
+				if !r.sample && !everySizeStates[name] {
+					sizes = sizesToCheck(true, r.part, r.parts)
+				}
 				for _, sz := range sizes {
 					d.resize(sz[0], sz[1])
 					checkFrame(t, name, d.screen(), sz[0], sz[1])

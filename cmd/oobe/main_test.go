@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// TestExitCodes checks what a person sees for each kind of command line: one line on
+// stderr and code 2 for a bad flag or value (also from OOBE_* variables), help and version
+// on stdout with code 0, and code 1 with one line when there is no terminal (as under go test).
+func TestExitCodes(t *testing.T) {
+	cases := []struct {
+		name   string
+		args   []string
+		env    func(string) string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"unknown flag", []string{"--frobnicate"}, env(), 2, "", "unknown flag: --frobnicate"},
+		{"bad theme", []string{"--theme", "neon"}, env(), 2, "", `unknown theme "neon"`},
+		{"bad speed", []string{"--speed", "0"}, env(), 2, "", "--speed must be greater than 0"},
+		{"speed not a number", []string{"--speed", "fast"}, env(), 2, "", "invalid argument"},
+		{"bad colour", []string{"--color", "sepia"}, env(), 2, "", "--color must be"},
+		{"unknown locale", []string{"--locale", "xx-YY"}, env(), 2, "", `--locale "xx-YY" has no strings`},
+		{"stray argument", []string{"extra"}, env(), 2, "", `unexpected argument "extra"`},
+		{"bad env theme", nil, env("OOBE_THEME", "neon"), 2, "", `unknown theme "neon"`},
+		{"bad env seed", nil, env("OOBE_SEED", "many"), 2, "", `OOBE_SEED="many"`},
+		{"bad env bool", nil, env("OOBE_WIRED", "perhaps"), 2, "", `OOBE_WIRED="perhaps"`},
+		{"flag beats env", []string{"--theme", "win10"}, env("OOBE_THEME", "neon"), 1, "", "needs an interactive terminal"},
+		{"help", []string{"--help"}, env(), 0, "high-contrast", ""},
+		{"version", []string{"--version"}, env(), 0, "oobe ", ""},
+		{"env version", nil, env("OOBE_VERSION", "true"), 0, "oobe ", ""},
+		{"no terminal", nil, env(), 1, "", "needs an interactive terminal"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(c.args, c.env, &out, &errb)
+			if code != c.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, c.code, errb.String())
+			}
+			if !strings.Contains(out.String(), c.stdout) {
+				t.Errorf("stdout %q lacks %q", out.String(), c.stdout)
+			}
+			if !strings.Contains(errb.String(), c.stderr) {
+				t.Errorf("stderr %q lacks %q", errb.String(), c.stderr)
+			}
+			if n := strings.Count(errb.String(), "\n"); n > 1 {
+				t.Errorf("stderr has %d lines, want one: %q", n, errb.String())
+			}
+		})
+	}
+}
+
+// TestHelpListsEveryFlagWithItsVariable keeps --help honest about the OOBE_* variables.
+func TestHelpListsEveryFlagWithItsVariable(t *testing.T) {
+	var out bytes.Buffer
+	run([]string{"--help"}, env(), &out, &out)
+	for _, f := range []string{"--theme", "--locale", "--ascii", "--speed", "--seed", "--wired", "--record", "--version", "--color"} {
+		if !strings.Contains(out.String(), f) {
+			t.Errorf("--help lacks %s", f)
+		}
+	}
+	if !strings.Contains(out.String(), "OOBE_") {
+		t.Error("--help does not mention the OOBE_* variables")
+	}
+}
