@@ -45,8 +45,14 @@ type Common struct {
 	seq int
 }
 
-// T is a shortcut for c.Cat.T.
-func (c *Common) T(id string, kv ...string) string { return c.Cat.T(id, kv...) }
+// T returns message id in the display language; on Windows 10 a message "id@win10", when
+// the catalog has one, replaces it (Windows 10 words some pages differently).
+func (c *Common) T(id string, kv ...string) string {
+	if c.Windows10() && c.Cat.Has(id+"@win10") {
+		id += "@win10"
+	}
+	return c.Cat.T(id, kv...)
+}
 
 // SetLocale switches every later string to the catalog of tag.
 func (c *Common) SetLocale(tag string) {

@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"testing"
+
+	"charm.land/bubbles/v2/spinner"
+)
+
+// TestNothingTicksWithoutAnimation checks that a spinner tick keeps ticking only while a
+// spinner is on screen: everywhere else the tick chain ends, so an idle screen costs nothing.
+func TestNothingTicksWithoutAnimation(t *testing.T) {
+	animated := map[string]bool{
+		"network_scanning": true, "network_connecting": true,
+		"updates_checking": true, "updates_downloading": true, "updates_restarting": true,
+	}
+	d := newDriver(t, setup{})
+	tour(t, d, func(name string) {
+		id := 0
+		switch s := d.m.screen.(type) {
+		case *networkScreen:
+			id = s.spin.ID()
+		case *updatesScreen:
+			id = s.spin.ID()
+		}
+		_, cmd := d.m.Update(spinner.TickMsg{ID: id})
+		if got := cmd != nil; got != animated[name] {
+			t.Errorf("%s: tick continues = %v, want %v", name, got, animated[name])
+		}
+	})
+}
