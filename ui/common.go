@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -51,8 +52,15 @@ func (c *Common) T(id string, kv ...string) string {
 	if c.Windows10() && c.Cat.Has(id+"@win10") {
 		id += "@win10"
 	}
-	return c.Cat.T(id, kv...)
+	msg := c.Cat.T(id, kv...)
+	if c.Glyphs.IsASCII() {
+		msg = asciiPunct.Replace(msg)
+	}
+	return msg
 }
+
+// asciiPunct turns typographic punctuation into 7-bit look-alikes for ASCII terminals.
+var asciiPunct = strings.NewReplacer("…", "...", "“", "\"", "”", "\"", "„", "\"", "‘", "'", "’", "'", "–", "-", "—", "-", "×", "x", "•", "*")
 
 // SetLocale switches every later string to the catalog of tag.
 func (c *Common) SetLocale(tag string) {
