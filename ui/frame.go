@@ -22,11 +22,8 @@ const (
 	MinHeight = 16
 )
 
-// layout is where the frame put the body and the buttons on the screen.
-type layout struct {
-	bodyX, bodyY int
-	hits         []Hit // body hits translated to screen coordinates
-}
+// minBodyHeight is the body height below which the subtitle gives way to the page.
+const minBodyHeight = 9
 
 // frameGeometry computes the card layout for the terminal size and the page's texts; the
 // frame draws with the same numbers it gives the screen, so the two always agree.
@@ -61,11 +58,16 @@ func (m *Model) frameGeometry(title, subtitle string) (g geometry) {
 	head := 0
 	if !g.wide {
 		head = len(g.titleLines) + 1
-		if subtitle != "" {
+		if len(g.subLines) > 0 {
 			head += len(g.subLines) + 1
 		}
 	}
 	g.bodyH = g.innerH - head - 2 // blank line and the button row
+	if !g.wide && len(g.subLines) > 0 && g.bodyH < minBodyHeight {
+		// a cramped terminal: the page itself matters more than its explanation
+		g.bodyH += len(g.subLines) + 1
+		g.subLines = nil
+	}
 	return g
 }
 

@@ -475,7 +475,6 @@ func (s *networkScreen) View(w, h int) Card {
 	k := c.Keys
 	var lines []string
 	var hits []Hit
-	lines = append(lines, s.ethernetLine(w), "")
 
 	// the panel under the list: expansion, entry box or messages
 	var panel []string
@@ -545,6 +544,10 @@ func (s *networkScreen) View(w, h int) Card {
 		panel = append(panel, strings.Split(st.Muted.Render(wrapBody(s.infoText, w)), "\n")...)
 	}
 
+	// the Ethernet row only when the list and the panel still have room
+	if h-len(panel)-1 >= 5 {
+		lines = append(lines, s.ethernetLine(w), "")
+	}
 	listH := max(1, h-len(lines)-len(panel)-1)
 	if s.state != netScanning {
 		s.list.focused = s.focus == "list"
