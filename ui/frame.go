@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -203,6 +204,7 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		if len(sub) > 0 {
 			left += "\n\n" + strings.Join(sub, "\n")
 		}
+		left += m.illustration(g.leftW, g.innerH-lipgloss.Height(left)-2)
 		left = fit(left, g.leftW, g.innerH)
 		right := body + "\n\n" + btnRow
 		right = fit(right, g.bodyW, g.innerH)
@@ -250,6 +252,26 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		hits = append(hits, Hit{Y: oy + padY + btnDY, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "button:" + ht.ID})
 	}
 	return screen, hits
+}
+
+// illustration returns the current page's picture, centred in width w, preceded by two blank
+// lines, or "" when it does not fit in h lines.
+func (m *Model) illustration(w, h int) string {
+	c := m.common
+	if c.Session == nil {
+		return ""
+	}
+	art := assets.Art(string(c.Session.Current()), c.Glyphs.IsASCII())
+	if art == "" || lipgloss.Height(art) > h || lipgloss.Width(art) > w {
+		return ""
+	}
+	lines := strings.Split(art, "\n")
+	aw := lipgloss.Width(art)
+	pad := strings.Repeat(" ", (w-aw)/2)
+	for i, l := range lines {
+		lines[i] = pad + c.Styles.ProgressFilled.Render(l)
+	}
+	return "\n\n\n" + strings.Join(lines, "\n")
 }
 
 // rebase keeps background bg under every cell of s: inner styles end with a reset that would
