@@ -46,7 +46,7 @@ func TestMouse(t *testing.T) {
 			if a := d.m.common.Session.Answers; a.Region != "CH" || a.Language != "de-DE" {
 				t.Fatalf("answers after clicks: %+v", a)
 			}
-			d.click("Ja")            // keyboard
+			d.click("Ja")           // keyboard
 			d.click("Überspringen") // second keyboard
 			d.click("Larkspur-Guest")
 			d.click("Automatisch verbinden") // untick
