@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -42,6 +43,12 @@ type Common struct {
 	BootInfo flow.BootInfo
 	// Static turns animations off (tests, recordings): spinners draw one frame and never tick.
 	Static bool
+	// Seed seeds random choices made by screens (the device name's %RAND:x%).
+	Seed int64
+	// Clock is the emulated clock the backend runs on; screens time emulated pauses with it.
+	Clock flow.Clock
+	// PhaseTimes are how long the phases of the deployment took, for the finish screen.
+	PhaseTimes []PhaseTime
 
 	seq int
 }
@@ -77,6 +84,14 @@ func (c *Common) SetProfile(p colorprofile.Profile) {
 // Windows10 reports whether the Windows 10 behaviours apply.
 func (c *Common) Windows10() bool {
 	return c.Session != nil && c.Session.Profile.Windows == flow.Windows10
+}
+
+// PhaseTime is how long one phase of the deployment took.
+type PhaseTime struct {
+	// Name is the phase's display name.
+	Name string
+	// D is its duration on the emulated clock.
+	D time.Duration
 }
 
 // asyncMsg carries the result of a command back to the screen that started it; results for a

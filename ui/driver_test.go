@@ -56,10 +56,11 @@ func newTestModel(t testing.TB, s setup) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	be := sim.New(ten, sim.Options{Clock: flow.NewVirtualClock(testStart), Seed: 1, Wired: s.wired})
+	clock := flow.NewVirtualClock(testStart)
+	be := sim.New(ten, sim.Options{Clock: clock, Seed: 1, Wired: s.wired})
 	return New(Options{
 		Theme: th, ASCII: s.ascii, Locale: s.locale, Region: "US",
-		Backend: be, Tenant: ten, Recorder: s.rec, Profile: s.prof, Static: true,
+		Backend: be, Tenant: ten, Recorder: s.rec, Profile: s.prof, Static: true, Clock: clock,
 	})
 }
 

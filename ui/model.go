@@ -36,6 +36,10 @@ type Options struct {
 	Profile colorprofile.Profile
 	// Static turns animations off so frames do not depend on timing.
 	Static bool
+	// Clock is the emulated clock of the backend (nil: real time).
+	Clock flow.Clock
+	// Seed seeds the UI's own random choices (device name), like the backend's.
+	Seed int64
 }
 
 // Model is the root Bubble Tea model.
@@ -73,6 +77,11 @@ func New(opts Options) *Model {
 		Ctx:           ctx,
 		RegionDefault: opts.Region,
 		Static:        opts.Static,
+		Clock:         opts.Clock,
+		Seed:          opts.Seed,
+	}
+	if c.Clock == nil {
+		c.Clock = flow.RealClock{}
 	}
 	c.SetProfile(opts.Profile)
 	c.SetLocale(opts.Locale)

@@ -89,10 +89,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if locale == "" && len(t.Scenario.DisplayLanguages) > 0 {
 		locale = t.Scenario.DisplayLanguages[0]
 	}
-	backend := sim.New(t, sim.Options{Clock: flow.NewScaledClock(cfg.speed), Seed: cfg.seed, Wired: cfg.wired})
+	clock := flow.NewScaledClock(cfg.speed)
+	backend := sim.New(t, sim.Options{Clock: clock, Seed: cfg.seed, Wired: cfg.wired})
 	m := ui.New(ui.Options{
 		Theme: theme, ASCII: ascii, Locale: locale, Region: assets.DefaultRegionFromEnv(getenv),
-		Backend: backend, Tenant: t, Recorder: rec,
+		Backend: backend, Tenant: t, Recorder: rec, Clock: clock, Seed: cfg.seed,
 	})
 	var opts []tea.ProgramOption
 	if p, ok := colorProfiles[cfg.color]; ok {
