@@ -82,19 +82,56 @@ const (
 	EventError EventKind = "error"
 )
 
+// Event kinds of the Enrollment Status Page (Backend.Provision). Every ESP event carries the
+// phase name in Phase (see Event.ESPPhase).
+const (
+	// EventESPPhaseStart is the first event of every Provision stream: the phase starts (again,
+	// after Try again) with all its items reset.
+	EventESPPhaseStart EventKind = "esp.start"
+	// EventESPIdentified says the item list of one category is known: Category and Items (each
+	// waiting; no Items means nothing to set up in that category).
+	EventESPIdentified EventKind = "esp.identified"
+	// EventESPItem gives one item its new State and Code: Category and ItemID name it; an empty
+	// ItemID addresses a Device preparation sub-item (the group itself).
+	EventESPItem EventKind = "esp.item"
+	// EventESPReboot says the device restarts now during Device setup; the UI shows a restart
+	// and then the Windows sign-in screen, where the user types the credentials again (the
+	// username is not pre-filled). The stream goes on after the restart.
+	EventESPReboot EventKind = "esp.reboot"
+	// EventESPResumed says the device is back after an EventESPReboot and the ESP continues.
+	EventESPResumed EventKind = "esp.resumed"
+	// EventESPPhaseDone is the last event of a Provision stream: State is complete or failed;
+	// when failed, Category, ItemID and Code name the failure that ended the phase.
+	EventESPPhaseDone EventKind = "esp.done"
+)
+
 // Event is one item of a backend's progress stream.
 type Event struct {
 	// Kind says what happened.
 	Kind EventKind `json:"kind"`
 	// At is the backend's clock when it happened.
 	At time.Time `json:"at"`
-	// Phase names the sub-step ("checking", "downloading", …).
+	// Phase names the sub-step of an update ("checking", "downloading", …) or, for ESP
+	// events, the ESPPhase as a string (read it with ESPPhase).
 	Phase string `json:"phase,omitempty"`
 	// Progress is the fraction done, 0–1.
 	Progress float64 `json:"progress,omitempty"`
+	// Category is the ESP group an ESP event is about.
+	Category ESPCategory `json:"category,omitempty"`
+	// Items are the items of Category on EventESPIdentified.
+	Items []ESPItem `json:"items,omitempty"`
+	// ItemID names the item of an EventESPItem ("" for a Device preparation sub-item).
+	ItemID string `json:"itemId,omitempty"`
+	// State is the new state on EventESPItem and the outcome on EventESPPhaseDone.
+	State ItemState `json:"state,omitempty"`
+	// Code is the failure code, like "0x81036502", when State is failed.
+	Code string `json:"code,omitempty"`
 	// Err is set on EventError.
 	Err error `json:"-"`
 }
+
+// ESPPhase returns the ESP phase an ESP event is about (Phase as an ESPPhase).
+func (e Event) ESPPhase() ESPPhase { return ESPPhase(e.Phase) }
 
 // Backend performs or simulates everything OOBE asks of the device and the cloud. The UI
 // calls it only from commands, never while updating its state, so a slow backend never blocks
@@ -110,4 +147,23 @@ type Backend interface {
 	DownloadProfile(ctx context.Context) (Profile, error)
 	// CheckUpdates runs the critical-update check and streams its progress.
 	CheckUpdates(ctx context.Context) (<-chan Event, error)
+	// CheckUser looks up the username typed on the sign-in page before the password is
+	// asked: ErrUnknownUser or *OrgMismatchError when it cannot sign in here.
+	CheckUser(ctx context.Context, upn string) error
+	// SignIn checks the credentials on the branded sign-in page: *OrgMismatchError for a UPN
+	// of another organization, ErrUnknownUser, ErrWrongPassword. The result says which
+	// multifactor challenge follows.
+	SignIn(ctx context.Context, cred Credentials) (SignInResult, error)
+	// WaitMFA waits for the answer to the Authenticator push (number matching) of the user
+	// signed in last: nil when approved, ErrMFADenied when denied, ctx.Err() when cancelled.
+	WaitMFA(ctx context.Context) error
+	// VerifyCode checks a verification code from the Authenticator app: nil or ErrWrongCode.
+	VerifyCode(ctx context.Context, code string) error
+	// Enroll joins the device to Microsoft Entra ID and enrolls it in MDM once sign-in and
+	// MFA are done; a failure is an *EnrollmentError with the code the page shows.
+	Enroll(ctx context.Context) error
+	// Provision runs one ESP phase and streams its progress: EventESPPhaseStart first,
+	// EventESPPhaseDone last, then the channel is closed. Calling it again for a failed phase
+	// is Try again.
+	Provision(ctx context.Context, phase ESPPhase) (<-chan Event, error)
 }

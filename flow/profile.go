@@ -40,6 +40,10 @@ const (
 	Windows10 WindowsVersion = 10
 )
 
+// Is11 reports whether w is Windows 11 (the zero value counts as Windows 11, the primary
+// target).
+func (w WindowsVersion) Is11() bool { return w != Windows10 }
+
 // LocaleMode says where the display language and region come from.
 type LocaleMode string
 
@@ -131,6 +135,16 @@ const (
 	PINRequired PINUsage = "required"
 	// PINDisallowed forbids the class.
 	PINDisallowed PINUsage = "disallowed"
+)
+
+// Windows Hello for Business states (HelloConfig.State).
+const (
+	// HelloNotConfigured is the client default: Hello is offered on Entra-joined PCs.
+	HelloNotConfigured = "notConfigured"
+	// HelloEnabled turns Windows Hello for Business on.
+	HelloEnabled = "enabled"
+	// HelloDisabled turns it off: no PIN page.
+	HelloDisabled = "disabled"
 )
 
 // HelloConfig is the normalized Windows Hello for Business configuration (reference §1.11).

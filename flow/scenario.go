@@ -134,6 +134,24 @@ type ScenarioUser struct {
 	MFADeny bool `json:"mfaDeny,omitempty"`
 	// Licensed is false for a user without an Intune licence (enrollment fails with 0x80180018).
 	Licensed bool `json:"licensed"`
+	// MFACode is the verification code the user's Authenticator app shows; DefaultMFACode
+	// when empty.
+	// SECRET: scenario data only; it must never be logged or recorded.
+	MFACode string `json:"mfaCode,omitempty"`
+	// EnrollError makes enrollment fail for this user with this code (hex, e.g. "801c0003"),
+	// to demonstrate the errors of reference §6; it wins over Licensed.
+	EnrollError string `json:"enrollError,omitempty"`
+}
+
+// DefaultMFACode is the verification code accepted for a user without an MFACode.
+const DefaultMFACode = "246810"
+
+// Code returns the verification code the user's Authenticator app shows.
+func (u ScenarioUser) Code() string {
+	if u.MFACode == "" {
+		return DefaultMFACode
+	}
+	return u.MFACode
 }
 
 // ScenarioApp is a required app the ESP tracks.
@@ -150,6 +168,34 @@ type ScenarioApp struct {
 	FailCode string `json:"failCode,omitempty"`
 	// RebootAfter makes the device restart after this app (Device setup only).
 	RebootAfter bool `json:"rebootAfter,omitempty"`
+	// FailTimes makes the app fail (with FailCode) only on its first FailTimes install attempts
+	// and succeed afterwards, so Try again can be shown working; 0 with a FailCode means it
+	// always fails.
+	FailTimes int `json:"failTimes,omitempty"`
+	// FailFor limits the failure to these users (UPNs, case-insensitive); empty means the app
+	// fails for everyone when FailCode is set.
+	FailFor []string `json:"failFor,omitempty"`
+}
+
+// Fails reports whether install attempt number attempt (1-based) of the app fails when upn is
+// signed in.
+func (a ScenarioApp) Fails(upn string, attempt int) bool {
+	if a.FailCode == "" {
+		return false
+	}
+	if len(a.FailFor) > 0 {
+		found := false
+		for _, u := range a.FailFor {
+			if equalFoldTrim(u, upn) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return a.FailTimes <= 0 || attempt <= a.FailTimes
 }
 
 // ScenarioItem is a policy, certificate or network profile the ESP tracks.
@@ -214,8 +260,14 @@ func (s Scenario) Redacted() Scenario {
 		if out.Users[i].Password != "" {
 			out.Users[i].Password = "***"
 		}
+		if out.Users[i].MFACode != "" {
+			out.Users[i].MFACode = "***"
+		}
 	}
 	out.Apps = append([]ScenarioApp(nil), s.Apps...)
+	for i := range out.Apps {
+		out.Apps[i].FailFor = append([]string(nil), s.Apps[i].FailFor...)
+	}
 	out.Policies = append([]ScenarioItem(nil), s.Policies...)
 	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
 	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
@@ -225,6 +277,8 @@ func (s Scenario) Redacted() Scenario {
 var (
 	languageTagRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 	failCodeRE    = regexp.MustCompile(`^0[xX][0-9A-Fa-f]{1,8}$`)
+	mfaCodeRE     = regexp.MustCompile(`^[0-9]{6,8}$`)
+	enrollCodeRE  = regexp.MustCompile(`^(0[xX])?[0-9A-Fa-f]{8}$`)
 )
 
 // Validate checks the scenario's values. It returns nil or errors.Join of one error per
@@ -304,6 +358,12 @@ func (s Scenario) Validate() error {
 		default:
 			bad(p+".mfa", "want none, push or code, got %q", usr.MFA)
 		}
+		if usr.MFACode != "" && !mfaCodeRE.MatchString(usr.MFACode) {
+			bad(p+".mfaCode", "want 6 to 8 digits")
+		}
+		if usr.EnrollError != "" && !enrollCodeRE.MatchString(usr.EnrollError) {
+			bad(p+".enrollError", "want an 8-digit hex code like 80180018, got %q", usr.EnrollError)
+		}
 	}
 	ids := map[string]int{}
 	for i, a := range s.Apps {
@@ -321,6 +381,19 @@ func (s Scenario) Validate() error {
 		checkItem(bad, p, a.Context, a.Seconds, a.FailCode)
 		if a.RebootAfter && a.Context == ContextUser {
 			bad(p+".rebootAfter", "restarts are only supported in Device setup (context device)")
+		}
+		if a.FailTimes < 0 {
+			bad(p+".failTimes", "want 0 or more, got %d", a.FailTimes)
+		} else if a.FailTimes > 0 && a.FailCode == "" {
+			bad(p+".failTimes", "needs a failCode")
+		}
+		if len(a.FailFor) > 0 && a.FailCode == "" {
+			bad(p+".failFor", "needs a failCode")
+		}
+		for j, u := range a.FailFor {
+			if at := strings.LastIndex(u, "@"); at <= 0 || at == len(u)-1 {
+				bad(fmt.Sprintf("%s.failFor[%d]", p, j), "want name@domain, got %q", u)
+			}
 		}
 	}
 	for _, list := range []struct {

@@ -18,7 +18,7 @@ func validScenario() flow.Scenario {
 			{SSID: "Lab", Signal: 2, Security: flow.SecurityPSK, Key: "hidden-key-2", Hidden: true},
 		},
 		Updates:  flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 1, DownloadSeconds: 2, InstallSeconds: 3, RestartSeconds: 4},
-		Users:    []flow.ScenarioUser{{UPN: "a@x.com", Password: "pw-one", MFA: flow.MFAPush, Licensed: true}},
+		Users:    []flow.ScenarioUser{{UPN: "a@x.com", Password: "pw-one", MFA: flow.MFAPush, Licensed: true, MFACode: "135799"}},
 		Apps:     []flow.ScenarioApp{{ID: "1", Name: "App", Context: flow.ContextDevice, Seconds: 5, FailCode: "0x81036502"}},
 		Policies: []flow.ScenarioItem{{Name: "Baseline", Seconds: 1}},
 	}
@@ -51,6 +51,12 @@ func TestScenarioValidate(t *testing.T) {
 		{"fail code", func(s *flow.Scenario) { s.Apps[0].FailCode = "81036502" }, `$.apps[0].failCode: want "" or a hex code`},
 		{"user reboot", func(s *flow.Scenario) { s.Apps[0].Context, s.Apps[0].RebootAfter = flow.ContextUser, true }, "$.apps[0].rebootAfter"},
 		{"item name", func(s *flow.Scenario) { s.Policies[0].Name = "" }, "$.policies[0].name: must not be empty"},
+		{"mfa code", func(s *flow.Scenario) { s.Users[0].MFACode = "12ab" }, "$.users[0].mfaCode: want 6 to 8 digits"},
+		{"enroll error", func(s *flow.Scenario) { s.Users[0].EnrollError = "nope" }, `$.users[0].enrollError: want an 8-digit hex code`},
+		{"fail times negative", func(s *flow.Scenario) { s.Apps[0].FailTimes = -1 }, "$.apps[0].failTimes: want 0 or more"},
+		{"fail times without code", func(s *flow.Scenario) { s.Apps[0].FailCode, s.Apps[0].FailTimes = "", 1 }, "$.apps[0].failTimes: needs a failCode"},
+		{"fail for without code", func(s *flow.Scenario) { s.Apps[0].FailCode, s.Apps[0].FailFor = "", []string{"a@x.com"} }, "$.apps[0].failFor: needs a failCode"},
+		{"fail for UPN", func(s *flow.Scenario) { s.Apps[0].FailFor = []string{"a"} }, `$.apps[0].failFor[0]: want name@domain`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,7 +71,7 @@ func TestScenarioValidate(t *testing.T) {
 				t.Errorf("errors %q lack %q", lines, tc.want)
 			}
 			for _, l := range lines {
-				for _, secret := range []string{"secret-key-1", "hidden-key-2", "pw-one"} {
+				for _, secret := range []string{"secret-key-1", "hidden-key-2", "pw-one", "135799", "12ab"} {
 					if strings.Contains(l, secret) {
 						t.Errorf("error quotes a secret: %q", l)
 					}
@@ -90,10 +96,41 @@ func TestScenarioLookupsAndRedacted(t *testing.T) {
 		t.Error("SSID lookup must be exact")
 	}
 	r := s.Redacted()
-	if r.WiFi[1].Key != "***" || r.Users[0].Password != "***" || r.WiFi[0].Key != "" {
+	if r.WiFi[1].Key != "***" || r.Users[0].Password != "***" || r.Users[0].MFACode != "***" || r.WiFi[0].Key != "" {
 		t.Errorf("Redacted = %+v / %+v", r.WiFi, r.Users)
 	}
-	if s.WiFi[1].Key != "secret-key-1" || s.Users[0].Password != "pw-one" {
+	if s.WiFi[1].Key != "secret-key-1" || s.Users[0].Password != "pw-one" || s.Users[0].MFACode != "135799" {
 		t.Error("Redacted changed the original")
+	}
+	if got := (flow.ScenarioUser{}).Code(); got != flow.DefaultMFACode || s.Users[0].Code() != "135799" {
+		t.Errorf("Code = %q", got)
+	}
+}
+
+func TestScenarioAppFails(t *testing.T) {
+	always := flow.ScenarioApp{FailCode: "0x81036502"}
+	once := flow.ScenarioApp{FailCode: "0x87D1041C", FailTimes: 1}
+	forTomas := flow.ScenarioApp{FailCode: "0x87D1041C", FailTimes: 1, FailFor: []string{"Tomas.Okafor@larkspuraero.com"}}
+	tests := []struct {
+		name    string
+		app     flow.ScenarioApp
+		upn     string
+		attempt int
+		want    bool
+	}{
+		{"no code never fails", flow.ScenarioApp{FailTimes: 3}, "a@x.com", 1, false},
+		{"always, first", always, "", 1, true},
+		{"always, fifth", always, "a@x.com", 5, true},
+		{"once, first", once, "a@x.com", 1, true},
+		{"once, second", once, "a@x.com", 2, false},
+		{"for tomas, tomas first", forTomas, "tomas.okafor@larkspuraero.com", 1, true},
+		{"for tomas, tomas second", forTomas, "tomas.okafor@larkspuraero.com", 2, false},
+		{"for tomas, megan", forTomas, "megan.rivera@larkspuraero.com", 1, false},
+		{"for tomas, nobody signed in", forTomas, "", 1, false},
+	}
+	for _, tc := range tests {
+		if got := tc.app.Fails(tc.upn, tc.attempt); got != tc.want {
+			t.Errorf("%s: Fails = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -19,6 +19,12 @@ type Answers struct {
 	ConnectAutomatically bool `json:"connectAutomatically,omitempty"`
 	// EULAAccepted is true once the license agreement was accepted.
 	EULAAccepted bool `json:"eulaAccepted,omitempty"`
+	// UPN is the username that signed in (never the password).
+	UPN string `json:"upn,omitempty"`
+	// Privacy maps each privacy toggle id (PrivacyToggles) to on or off as accepted.
+	Privacy map[string]bool `json:"privacy,omitempty"`
+	// DeviceName is the computer name applied from the profile's template ("" when none).
+	DeviceName string `json:"deviceName,omitempty"`
 }
 
 // Session is one run through the OOBE: the profile, the boot state, the visible steps, where

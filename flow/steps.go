@@ -15,10 +15,29 @@ const (
 	StepSignIn    StepID = "signin"
 )
 
+// The steps after sign-in of a Microsoft Entra join (reference §1.2 rows 9–15), in order.
+const (
+	// StepESPDevice is the Enrollment Status Page, Device preparation and Device setup.
+	StepESPDevice StepID = "esp-device"
+	// StepPrivacy is "Choose privacy settings for your device".
+	StepPrivacy StepID = "privacy"
+	// StepFSIA is the first sign-in animation ("Hi", "This might take several minutes").
+	StepFSIA StepID = "fsia"
+	// StepESPAccount is the Enrollment Status Page, Account setup.
+	StepESPAccount StepID = "esp-account"
+	// StepQualityUpdates is the monthly quality update page at the end of OOBE (Windows 11).
+	StepQualityUpdates StepID = "quality-updates"
+	// StepHello is Windows Hello for Business: the PIN set-up.
+	StepHello StepID = "whfb"
+	// StepDesktop is the end: the desktop.
+	StepDesktop StepID = "desktop"
+)
+
 // AllSteps lists every step the graph knows, in canonical order.
 var AllSteps = []StepID{
 	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
 	StepNetwork, StepUpdates, StepEULA, StepSignIn,
+	StepESPDevice, StepPrivacy, StepFSIA, StepESPAccount, StepQualityUpdates, StepHello, StepDesktop,
 }
 
 // Boot is what the device knows when OOBE starts.
@@ -35,7 +54,10 @@ type Boot struct {
 // Visible reports whether step s shows for profile p on a device that booted as b.
 // Rules (reference §1.2, §1.10): region and keyboard pages disappear only when the profile was
 // known before them, which needs a wired network at boot; the network page disappears when
-// the device is wired at boot; updates and sign-in always show.
+// the device is wired at boot; updates and sign-in always show. After sign-in: both ESP
+// steps need ESP.Show; privacy disappears with PrivacyHidden; the first sign-in animation and
+// the desktop always show; quality updates need Windows 11, ESP.Show and
+// ESP.InstallQualityUpdates; the Windows Hello page disappears when Hello.State is disabled.
 func Visible(s StepID, p Profile, b Boot) bool {
 	prefetched := b.ProfileKnown && b.Wired
 	switch s {
@@ -50,10 +72,18 @@ func Visible(s StepID, p Profile, b Boot) bool {
 		return !(prefetched && p.LocaleSet() && p.KeyboardSkipped)
 	case StepNetwork:
 		return !b.Wired
-	case StepUpdates, StepSignIn:
+	case StepUpdates, StepSignIn, StepFSIA, StepDesktop:
 		return true
 	case StepEULA:
 		return !p.EULAHidden
+	case StepESPDevice, StepESPAccount:
+		return p.ESP.Show
+	case StepPrivacy:
+		return !p.PrivacyHidden
+	case StepQualityUpdates:
+		return p.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
+	case StepHello:
+		return p.Hello.State != HelloDisabled
 	}
 	return false
 }

@@ -20,7 +20,21 @@ const (
 	upd    = flow.StepUpdates
 	eula   = flow.StepEULA
 	signin = flow.StepSignIn
+	espD   = flow.StepESPDevice
+	priv   = flow.StepPrivacy
+	fsia   = flow.StepFSIA
+	espA   = flow.StepESPAccount
+	qual   = flow.StepQualityUpdates
+	whfb   = flow.StepHello
+	desk   = flow.StepDesktop
 )
+
+// tail is the plan after sign-in for the default profile (ESP hidden, privacy shown, Hello
+// not configured).
+var tail = []flow.StepID{priv, fsia, whfb, desk}
+
+// with returns head followed by tail.
+func with(head ...flow.StepID) []flow.StepID { return append(head, tail...) }
 
 func profile(locale flow.LocaleMode, kbSkipped, eulaHidden bool) flow.Profile {
 	p := flow.DefaultProfile()
@@ -51,34 +65,34 @@ func TestPlanTable(t *testing.T) {
 	}{
 		{"Wi-Fi, 1 language, user-select, everything shown",
 			profile(flow.LocaleUserSelect, false, false), boot(1, false),
-			[]flow.StepID{region, kb, kb2, netw, upd, eula, signin}},
+			with(region, kb, kb2, netw, upd, eula, signin)},
 		{"Wi-Fi, 2 languages adds the language page",
 			profile(flow.LocaleUserSelect, false, false), boot(2, false),
-			[]flow.StepID{lang, region, kb, kb2, netw, upd, eula, signin}},
+			with(lang, region, kb, kb2, netw, upd, eula, signin)},
 		{"Wi-Fi, fixed locale + keyboard skipped: profile not known yet, region/keyboard stay",
 			profile(flow.LocaleFixed, true, true), boot(1, false),
-			[]flow.StepID{region, kb, kb2, netw, upd, signin}},
+			with(region, kb, kb2, netw, upd, signin)},
 		{"Wi-Fi, 2 languages, fixed locale + keyboard skipped: language stays too",
 			profile(flow.LocaleFixed, true, false), boot(2, false),
-			[]flow.StepID{lang, region, kb, kb2, netw, upd, eula, signin}},
+			with(lang, region, kb, kb2, netw, upd, eula, signin)},
 		{"wired, fixed locale + keyboard skipped: straight to updates",
 			profile(flow.LocaleFixed, true, true), boot(2, true),
-			[]flow.StepID{upd, signin}},
+			with(upd, signin)},
 		{"wired, fixed locale, keyboard not skipped: region and keyboard stay",
 			profile(flow.LocaleFixed, false, false), boot(2, true),
-			[]flow.StepID{region, kb, kb2, upd, eula, signin}},
+			with(region, kb, kb2, upd, eula, signin)},
 		{"wired, os-default + keyboard skipped: no language set, nothing skipped but network",
 			profile(flow.LocaleOSDefault, true, false), boot(1, true),
-			[]flow.StepID{region, kb, kb2, upd, eula, signin}},
+			with(region, kb, kb2, upd, eula, signin)},
 		{"wired, user-select, 2 languages: the user still picks",
 			profile(flow.LocaleUserSelect, true, true), boot(2, true),
-			[]flow.StepID{lang, region, kb, kb2, upd, signin}},
+			with(lang, region, kb, kb2, upd, signin)},
 		{"wired but profile not prefetched: region/keyboard stay",
 			profile(flow.LocaleFixed, true, true), flow.Boot{Languages: []string{"en-US"}, Wired: true},
-			[]flow.StepID{region, kb, kb2, upd, signin}},
+			with(region, kb, kb2, upd, signin)},
 		{"profile known without a cable cannot skip anything",
 			profile(flow.LocaleFixed, true, true), flow.Boot{Languages: []string{"en-US"}, ProfileKnown: true},
-			[]flow.StepID{region, kb, kb2, netw, upd, signin}},
+			with(region, kb, kb2, netw, upd, signin)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +121,10 @@ func expectedPlan(langs int, wired bool, locale flow.LocaleMode, kbSkipped, eula
 	if !eulaHidden {
 		out = append(out, eula)
 	}
-	return append(out, signin)
+	out = append(out, signin)
+	// After sign-in (reference §1.2 rows 9–15) for the default profile: ESP not shown, privacy
+	// shown, Hello not configured.
+	return append(out, priv, fsia, whfb, desk)
 }
 
 // TestPlanMatrix covers every combination of the matrix.
@@ -171,7 +188,7 @@ func checkBack(t *testing.T, name string, p flow.Profile, b flow.Boot) {
 		}
 		backOK := s.Back()
 		switch {
-		case cur == upd || cur == eula || cur == signin || cur == lang:
+		case cur == upd || cur == eula || cur == signin || cur == lang || slices.Index(flow.AllSteps, cur) > slices.Index(flow.AllSteps, signin):
 			if backOK {
 				t.Errorf("%s: Back allowed from %s", name, cur)
 			}
@@ -198,7 +215,7 @@ func checkBack(t *testing.T, name string, p flow.Profile, b flow.Boot) {
 			break
 		}
 	}
-	if s.Current() != signin {
+	if s.Current() != desk {
 		t.Errorf("%s: ended on %s", name, s.Current())
 	}
 	// Every backtrack recorded lands on a visible step.
@@ -241,5 +258,69 @@ func TestSessionBackSkipsHidden(t *testing.T) {
 	s.Advance()
 	if s.Current() != eula || s.Back() {
 		t.Errorf("Back allowed from %s", s.Current())
+	}
+}
+
+// TestPlanAfterSignIn covers the rules of the steps after sign-in (reference §1.2 rows 9–15).
+func TestPlanAfterSignIn(t *testing.T) {
+	wired := boot(1, true)
+	head := []flow.StepID{region, kb, kb2, upd, eula, signin}
+	tests := []struct {
+		name   string
+		change func(*flow.Profile)
+		want   []flow.StepID
+	}{
+		{"default: ESP hidden", func(*flow.Profile) {}, []flow.StepID{priv, fsia, whfb, desk}},
+		{"ESP shown, no quality updates", func(p *flow.Profile) { p.ESP.Show = true },
+			[]flow.StepID{espD, priv, fsia, espA, whfb, desk}},
+		{"ESP shown with quality updates on Windows 11", func(p *flow.Profile) { p.ESP.Show, p.ESP.InstallQualityUpdates = true, true },
+			[]flow.StepID{espD, priv, fsia, espA, qual, whfb, desk}},
+		{"quality updates need Windows 11", func(p *flow.Profile) {
+			p.ESP.Show, p.ESP.InstallQualityUpdates, p.Windows = true, true, flow.Windows10
+		}, []flow.StepID{espD, priv, fsia, espA, whfb, desk}},
+		{"quality updates need the ESP", func(p *flow.Profile) { p.ESP.InstallQualityUpdates = true },
+			[]flow.StepID{priv, fsia, whfb, desk}},
+		{"privacy hidden", func(p *flow.Profile) { p.ESP.Show, p.PrivacyHidden = true, true },
+			[]flow.StepID{espD, fsia, espA, whfb, desk}},
+		{"Hello enabled", func(p *flow.Profile) { p.Hello.State = flow.HelloEnabled },
+			[]flow.StepID{priv, fsia, whfb, desk}},
+		{"Hello disabled", func(p *flow.Profile) { p.Hello.State = flow.HelloDisabled },
+			[]flow.StepID{priv, fsia, desk}},
+		{"everything off", func(p *flow.Profile) { p.PrivacyHidden, p.Hello.State = true, flow.HelloDisabled },
+			[]flow.StepID{fsia, desk}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := profile(flow.LocaleUserSelect, false, false)
+			tc.change(&p)
+			want := append(slices.Clone(head), tc.want...)
+			if got := flow.Plan(p, wired); !slices.Equal(got, want) {
+				t.Errorf("Plan = %v, want %v", got, want)
+			}
+			s := flow.NewSession(p, wired, nil)
+			for s.Current() != signin {
+				s.Advance()
+			}
+			for s.Advance() {
+				if s.CanGoBack() || flow.CanGoBack(s.Current()) {
+					t.Errorf("Back allowed from %s", s.Current())
+				}
+			}
+			if s.Current() != desk {
+				t.Errorf("ended on %s", s.Current())
+			}
+		})
+	}
+}
+
+// TestPlanSamplesOrder checks the order of the samples README for the Entra profile: ESP
+// shown with quality updates, privacy and EULA hidden.
+func TestPlanSamplesOrder(t *testing.T) {
+	p := profile(flow.LocaleFixed, true, true)
+	p.PrivacyHidden = true
+	p.ESP.Show, p.ESP.InstallQualityUpdates = true, true
+	want := []flow.StepID{region, kb, kb2, netw, upd, signin, espD, fsia, espA, qual, whfb, desk}
+	if got := flow.Plan(p, boot(1, false)); !slices.Equal(got, want) {
+		t.Errorf("Plan = %v, want %v", got, want)
 	}
 }

@@ -47,6 +47,8 @@ type Common struct {
 	Seed int64
 	// Clock is the emulated clock the backend runs on; screens time emulated pauses with it.
 	Clock flow.Clock
+	// ESP is the Enrollment Status Page status built from the backend's events.
+	ESP flow.ESPStatus
 	// PhaseTimes are how long the phases of the deployment took, for the finish screen.
 	PhaseTimes []PhaseTime
 

@@ -254,12 +254,24 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 	return screen, hits
 }
 
+// illustrated is implemented by screens that draw their own picture in the wide layout's
+// left column (the sign-in page shows the company logo there).
+type illustrated interface {
+	// Illustration returns the picture for at most w×h cells, or "" for the default one.
+	Illustration(w, h int) string
+}
+
 // illustration returns the current page's picture, centred in width w, preceded by two blank
 // lines, or "" when it does not fit in h lines.
 func (m *Model) illustration(w, h int) string {
 	c := m.common
 	if c.Session == nil {
 		return ""
+	}
+	if il, ok := m.screen.(illustrated); ok {
+		if art := il.Illustration(w, min(h-3, 14)); art != "" {
+			return "\n\n\n" + art
+		}
 	}
 	art := assets.Art(string(c.Session.Current()), c.Glyphs.IsASCII())
 	if art == "" || lipgloss.Height(art) > h || lipgloss.Width(art) > w {

@@ -159,6 +159,8 @@ func (m *Model) start(b bootMsg) tea.Cmd {
 	}
 	c.SetLocale(m.opts.Locale)
 	c.BootInfo = b.info
+	c.ESP = flow.NewESPStatus()
+	c.PhaseTimes = nil
 	c.Session = flow.NewSession(p, b.info.Boot, m.opts.Recorder)
 	c.Session.Answers.Language = c.Cat.Locale()
 	c.Session.Record(flow.RecordStart, map[string]any{

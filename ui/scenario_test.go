@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -54,9 +55,9 @@ func (s *screenWatcher) waitFor(t *testing.T, texts ...string) {
 	}
 }
 
-// TestScenarioToSignIn walks the real program with key presses from the first page to the
-// sign-in placeholder, in German, and checks the record of the run.
-func TestScenarioToSignIn(t *testing.T) {
+// TestScenarioToDesktop walks the real program with key presses from the first page to the
+// desktop, in German, and checks the record of the run.
+func TestScenarioToDesktop(t *testing.T) {
 	var rec bytes.Buffer
 	m := newTestModel(t, setup{rec: flow.NewRecorder(&rec, nil)})
 	tm := teatest.NewTestModel(t, m,
@@ -95,42 +96,68 @@ func TestScenarioToSignIn(t *testing.T) {
 	keys("enter") // Next has the focus once online
 	scr.waitFor(t, "Lizenzvertrag")
 	keys("enter") // Accept
-	scr.waitFor(t, "Larkspur Aviation")
+	scr.waitFor(t, "Willkommen bei Larkspur Aviation")
+	tm.Type("megan.rivera@larkspuraero.com")
 	keys("enter")
+	scr.waitFor(t, "Kennwort eingeben")
+	tm.Type("Contrail#2026")
+	keys("enter")
+	scr.waitFor(t, "Datenschutzeinstellungen") // ESP device phases ran on the virtual clock
+	keys("tab", "enter")                       // Accept
+	scr.waitFor(t, "Windows Hello")
+	keys("enter")
+	scr.waitFor(t, "PIN einrichten")
+	tm.Type("135791")
+	keys("tab")
+	tm.Type("135791")
+	keys("enter")
+	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
+	keys("enter") // Exit
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
-	// the record: every step entered in order, the answers, the wrong key as an error, no key
+	// the record: every step entered in order, the answers, the wrong key as an error, no secret
 	record := rec.String()
 	var steps []flow.StepID
 	var sawWrongKey bool
+	var outcome string
 	sc := bufio.NewScanner(strings.NewReader(record))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var l flow.RecordLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			t.Fatalf("record line %q: %v", sc.Text(), err)
 		}
-		if l.Kind == flow.RecordStepEnter {
+		switch l.Kind {
+		case flow.RecordStepEnter:
 			steps = append(steps, l.Step)
-		}
-		if l.Kind == flow.RecordError && strings.Contains(sc.Text(), "wrong_key") {
-			sawWrongKey = true
+		case flow.RecordError:
+			sawWrongKey = sawWrongKey || strings.Contains(sc.Text(), "wrong_key")
+		case flow.RecordEnd:
+			outcome = fmt.Sprint(l.Data)
 		}
 	}
 	want := []flow.StepID{flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2,
-		flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepSignIn}
+		flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepSignIn, flow.StepESPDevice,
+		flow.StepPrivacy, flow.StepFSIA, flow.StepESPAccount, flow.StepQualityUpdates, flow.StepHello, flow.StepDesktop}
 	if strings.Join(toStrings(steps), ",") != strings.Join(toStrings(want), ",") {
 		t.Errorf("steps entered %v, want %v", steps, want)
 	}
 	if !sawWrongKey {
 		t.Error("the wrong key is not in the record")
 	}
-	for _, secret := range []string{"Runway-2026!", "not-the-key"} {
+	if !strings.Contains(outcome, "desktop") {
+		t.Errorf("outcome %q, want desktop", outcome)
+	}
+	for _, secret := range []string{"Runway-2026!", "not-the-key", "Contrail#2026", "135791"} {
 		if strings.Contains(record, secret) {
 			t.Errorf("the record contains the secret %q", secret)
 		}
 	}
-	if !strings.Contains(record, `"region":"AT"`) || !strings.Contains(record, `"language":"de-DE"`) {
-		t.Errorf("answers missing from the record:\n%s", record)
+	for _, answer := range []string{`"region":"AT"`, `"language":"de-DE"`, `"upn":"megan.rivera@larkspuraero.com"`,
+		`"deviceName":"LSA-8CG3471KQD"`, `"kind":"esp.item"`} {
+		if !strings.Contains(record, answer) {
+			t.Errorf("%s missing from the record", answer)
+		}
 	}
 }
 

@@ -8,9 +8,6 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
-
-	"github.com/oobe-emu/oobe/assets"
 )
 
 // newSpinner returns a spinner drawn with the glyph set; it only ticks while someone keeps
@@ -96,67 +93,6 @@ func (s *errorScreen) View(w, h int) Card {
 	return Card{
 		Body:    c.Styles.Error.Render(wrapBody(s.text, w)),
 		Buttons: []Button{{ID: "close", Label: c.T("button.close"), Primary: true, Focused: true}},
-		Help:    []key.Binding{c.Keys.Enter},
-	}
-}
-
-// signInScreen stands in for the organization sign-in: it says what comes next.
-type signInScreen struct{ c *Common }
-
-func newSignInScreen(c *Common) Screen { return &signInScreen{c: c} }
-
-func (s *signInScreen) Init() tea.Cmd { return nil }
-
-func (s *signInScreen) Heading() (string, string) {
-	return s.c.T("signin.title"), s.c.T("signin.subtitle", "org", s.orgName())
-}
-
-func (s *signInScreen) orgName() string {
-	if t := s.c.Tenant; t != nil && t.Organization.DisplayName != "" {
-		return t.Organization.DisplayName
-	}
-	return s.c.T("signin.your_org")
-}
-
-func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if key.Matches(msg, s.c.Keys.Enter) {
-			s.c.Session.Record("button", map[string]string{"button": "exit"})
-			return s, tea.Quit
-		}
-	case ButtonMsg:
-		s.c.Session.Record("button", map[string]string{"button": msg.ID})
-		return s, tea.Quit
-	}
-	return s, nil
-}
-
-func (s *signInScreen) View(w, h int) Card {
-	c := s.c
-	a := c.Session.Answers
-	var lines []string
-	lines = append(lines, c.Styles.Text.Render(wrapBody(c.T("signin.next"), w)), "")
-	kb, _ := assets.KeyboardByKLID(a.Keyboard)
-	layouts := kb.DisplayName(c.Cat.Locale())
-	if kb2, ok := assets.KeyboardByKLID(a.Keyboard2); ok {
-		layouts += ", " + kb2.DisplayName(c.Cat.Locale())
-	}
-	network := a.Network
-	if network == "" || network == "ethernet" {
-		network = c.T("network.ethernet")
-	}
-	for _, row := range [][2]string{
-		{c.T("signin.language"), assets.LanguageName(a.Language)},
-		{c.T("signin.region"), assets.RegionName(a.Region, c.Cat.Locale())},
-		{c.T("signin.keyboard"), layouts},
-		{c.T("signin.network"), network},
-	} {
-		lines = append(lines, c.Styles.Muted.Render(ansi.Truncate(padRight(row[0], 14)+row[1], w, c.Glyphs.Ellipsis)))
-	}
-	return Card{
-		Body:    strings.Join(lines, "\n"),
-		Buttons: []Button{{ID: "exit", Label: c.T("button.exit"), Primary: true, Focused: true}},
 		Help:    []key.Binding{c.Keys.Enter},
 	}
 }

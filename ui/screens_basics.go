@@ -30,6 +30,20 @@ func newScreen(c *Common, s flow.StepID) Screen {
 		return newEULAScreen(c)
 	case flow.StepSignIn:
 		return newSignInScreen(c)
+	case flow.StepESPDevice:
+		return newESPScreen(c, flow.ESPDevicePreparation, flow.ESPDeviceSetup)
+	case flow.StepPrivacy:
+		return newPrivacyScreen(c)
+	case flow.StepFSIA:
+		return newFSIAScreen(c)
+	case flow.StepESPAccount:
+		return newESPScreen(c, flow.ESPAccountSetup)
+	case flow.StepQualityUpdates:
+		return newQualityScreen(c)
+	case flow.StepHello:
+		return newHelloScreen(c)
+	case flow.StepDesktop:
+		return newDesktopScreen(c)
 	}
 	return newErrorScreen(c, c.T("error.unknown_step"), string(s))
 }

@@ -12,6 +12,8 @@ func TestNothingTicksWithoutAnimation(t *testing.T) {
 	animated := map[string]bool{
 		"network_scanning": true, "network_connecting": true,
 		"updates_checking": true, "updates_downloading": true, "updates_restarting": true,
+		"mfa_push": true, "enrolling": true, "esp_device_setup": true, "esp_device_collapsed": true,
+		"fsia": true, "esp_account_setup": true, "quality_updates": true,
 	}
 	d := newDriver(t, setup{})
 	tour(t, d, func(name string) {

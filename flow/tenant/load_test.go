@@ -131,14 +131,16 @@ func TestLoadSamples(t *testing.T) {
 	}
 
 	// The same device on Wi-Fi sees region/keyboard/keyboard2/network; wired with the profile
-	// prefetched, they are skipped (samples README).
+	// prefetched, they are skipped (samples README). After sign-in: esp-device, fsia,
+	// esp-account, quality-updates, whfb, desktop (no privacy page).
+	after := []flow.StepID{flow.StepESPDevice, flow.StepFSIA, flow.StepESPAccount, flow.StepQualityUpdates, flow.StepHello, flow.StepDesktop}
 	wifi := flow.Plan(p, flow.Boot{Languages: []string{"en-US"}})
-	want := []flow.StepID{flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2, flow.StepNetwork, flow.StepUpdates, flow.StepSignIn}
+	want := append([]flow.StepID{flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2, flow.StepNetwork, flow.StepUpdates, flow.StepSignIn}, after...)
 	if !slices.Equal(wifi, want) {
 		t.Errorf("Wi-Fi plan = %v, want %v", wifi, want)
 	}
 	wired := flow.Plan(p, flow.Boot{Languages: []string{"en-US"}, Wired: true, ProfileKnown: true})
-	if want := []flow.StepID{flow.StepUpdates, flow.StepSignIn}; !slices.Equal(wired, want) {
+	if want := append([]flow.StepID{flow.StepUpdates, flow.StepSignIn}, after...); !slices.Equal(wired, want) {
 		t.Errorf("wired plan = %v, want %v", wired, want)
 	}
 }

@@ -1,6 +1,7 @@
 // Package sim is a simulated flow.Backend driven by a tenant's scenario: the device, the
-// Wi-Fi networks in range and the zero-day update behave as the scenario says, with emulated
-// delays taken from an injected clock so runs are fast and reproducible.
+// Wi-Fi networks in range, the zero-day update, the people who sign in and what the
+// Enrollment Status Page installs behave as the scenario says, with emulated delays taken
+// from an injected clock so runs are fast and reproducible.
 package sim
 
 import (
@@ -54,9 +55,15 @@ type Backend struct {
 	profile flow.Profile
 	scen    flow.Scenario
 	serial  string
+	domains []string // the tenant's domains; a UPN of another domain is another organization
 
-	mu  sync.Mutex // guards rng
+	mu  sync.Mutex // guards rng and the account state below
 	rng *rand.Rand
+
+	user      *flow.ScenarioUser         // the user signed in last
+	mfaDone   bool                       // the user's multifactor challenge is answered
+	attempts  map[string]int             // install attempts per user and app id
+	installed map[flow.ESPPhase][]string // items completed in an earlier attempt of a phase
 }
 
 var _ flow.Backend = (*Backend)(nil)
@@ -77,6 +84,9 @@ func New(t *flow.Tenant, opts Options) *Backend {
 	if b.serial == "" && t.DeviceIdentity != nil {
 		b.serial = t.DeviceIdentity.Serial
 	}
+	b.domains = tenantDomains(t)
+	b.attempts = map[string]int{}
+	b.installed = map[flow.ESPPhase][]string{}
 	seed := uint64(opts.Seed)
 	b.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	return b
@@ -87,6 +97,13 @@ func cloneScenario(s flow.Scenario) flow.Scenario {
 	s.DisplayLanguages = slices.Clone(s.DisplayLanguages)
 	s.WiFi = slices.Clone(s.WiFi)
 	s.Users = slices.Clone(s.Users)
+	s.Apps = slices.Clone(s.Apps)
+	for i := range s.Apps {
+		s.Apps[i].FailFor = slices.Clone(s.Apps[i].FailFor)
+	}
+	s.Policies = slices.Clone(s.Policies)
+	s.Certificates = slices.Clone(s.Certificates)
+	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
 	return s
 }
 

@@ -1,0 +1,294 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+// Emulated durations of the Enrollment Status Page (before jitter; item durations come from
+// the scenario and are exact).
+const (
+	// IdentifyDelay is how long a setup phase shows "Identifying" before its item lists.
+	IdentifyDelay = 2 * time.Second
+	// PrepareStepDelay is how long "Joining your organization's network" and "Registering
+	// your device for mobile management" work in Device preparation.
+	PrepareStepDelay = time.Second
+	// PreparingMDMDelay is how long "Preparing your device for mobile management" works.
+	PreparingMDMDelay = 5 * time.Second
+	// ESPRestartDelay is how long a restart during Device setup takes.
+	ESPRestartDelay = 20 * time.Second
+)
+
+// DefaultAppFailCode is the code of a failed app when the scenario gives none.
+const DefaultAppFailCode = "0x81036502"
+
+// step is one tracked item of a setup phase, in install order.
+type step struct {
+	cat      flow.ESPCategory
+	id, name string
+	dur      time.Duration
+	app      *flow.ScenarioApp // nil for a policy, certificate or network profile
+	failCode string            // a non-app item's failure code ("" = succeeds)
+	reboot   bool              // the device restarts after this item installs
+}
+
+// inPhase reports whether an item of context c belongs to phase p.
+func inPhase(c flow.InstallContext, p flow.ESPPhase) bool {
+	if p == flow.ESPAccountSetup {
+		return c == flow.ContextUser
+	}
+	return c == flow.ContextDevice || c == ""
+}
+
+// plan lists the items of setup phase p in install order: policies, certificates, network
+// connections, apps. In Device setup the device restarts after each app with rebootAfter or,
+// when the scenario sets deviceSetupReboot and no app restarts by itself, after the first
+// app (or the last item when there is no app).
+func (b *Backend) plan(p flow.ESPPhase) []step {
+	var out []step
+	items := []struct {
+		cat  flow.ESPCategory
+		list []flow.ScenarioItem
+	}{
+		{flow.CategoryPolicies, b.scen.Policies},
+		{flow.CategoryCertificates, b.scen.Certificates},
+		{flow.CategoryNetworkConnections, b.scen.NetworkProfiles},
+	}
+	for _, l := range items {
+		for i, it := range l.list {
+			if inPhase(it.Context, p) {
+				out = append(out, step{cat: l.cat, id: fmt.Sprintf("%s-%d", l.cat, i+1), name: it.Name, dur: seconds(it.Seconds), failCode: it.FailCode})
+			}
+		}
+	}
+	firstApp, appReboots := -1, false
+	for i := range b.scen.Apps {
+		a := &b.scen.Apps[i]
+		if !inPhase(a.Context, p) {
+			continue
+		}
+		if firstApp < 0 {
+			firstApp = len(out)
+		}
+		reboot := a.RebootAfter && p == flow.ESPDeviceSetup
+		appReboots = appReboots || reboot
+		out = append(out, step{cat: flow.CategoryApps, id: a.ID, name: a.Name, dur: seconds(a.Seconds), app: a, reboot: reboot})
+	}
+	if p == flow.ESPDeviceSetup && b.scen.DeviceSetupReboot && !appReboots && len(out) > 0 {
+		if firstApp >= 0 {
+			out[firstApp].reboot = true
+		} else {
+			out[len(out)-1].reboot = true
+		}
+	}
+	return out
+}
+
+// wasInstalled reports whether item id of phase p completed in an earlier attempt.
+func (b *Backend) wasInstalled(p flow.ESPPhase, key string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Contains(b.installed[p], key)
+}
+
+// markInstalled remembers that item key of phase p completed.
+func (b *Backend) markInstalled(p flow.ESPPhase, key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !slices.Contains(b.installed[p], key) {
+		b.installed[p] = append(b.installed[p], key)
+	}
+}
+
+// attempt counts one more install attempt of app id for user upn and returns its number
+// (1-based).
+func (b *Backend) attempt(upn, id string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	key := strings.ToLower(upn) + "/" + strings.ToLower(id)
+	b.attempts[key]++
+	return b.attempts[key]
+}
+
+// upn returns the signed-in user's UPN ("" when nobody signed in).
+func (b *Backend) upn() string {
+	if u, ok := b.signedIn(); ok {
+		return u.UPN
+	}
+	return ""
+}
+
+// Provision streams one ESP phase. Every stream starts with EventESPPhaseStart and ends with
+// EventESPPhaseDone, then the channel is closed (or as soon as ctx is done; the caller must
+// read until it is closed or cancel ctx).
+//
+// Device preparation: "Securing your hardware" completes at once, "Joining your
+// organization's network" and "Registering your device for mobile management" work about
+// 1 s each, "Preparing your device for mobile management" about 8 s.
+//
+// Device setup and Account setup (device- or user-context scenario items): after about 3 s of
+// identifying, one EventESPIdentified per category (policies, certificates, network
+// connections, apps) with every item waiting, then each item in that order goes working for
+// its seconds and then complete or failed with its code. A failed app that blocks (listed in
+// the ESP's blocking apps, or every app when that list is empty) or a failed policy,
+// certificate or network profile fails the phase: every later item becomes previousFailed
+// and EventESPPhaseDone reports failed with the failure's category, item and code. A failed
+// app that does not block stays failed and the phase goes on. In Device setup
+// EventESPReboot, a restart of about 20 s and EventESPResumed follow an app that restarts
+// the device (see plan).
+//
+// Calling Provision again for a phase is Try again: items completed in an earlier attempt
+// complete at once, and an app with failTimes fails only on its first failTimes attempts
+// (attempts are counted per user and app across calls).
+func (b *Backend) Provision(ctx context.Context, phase flow.ESPPhase) (<-chan flow.Event, error) {
+	if !phase.Valid() {
+		return nil, fmt.Errorf("unknown ESP phase %q", phase)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make(chan flow.Event)
+	go func() {
+		defer close(out)
+		send := func(ev flow.Event) bool {
+			ev.At = b.clock.Now()
+			ev.Phase = string(phase)
+			select {
+			case out <- ev:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		if !send(flow.Event{Kind: flow.EventESPPhaseStart, State: flow.ItemWorking}) {
+			return
+		}
+		if phase == flow.ESPDevicePreparation {
+			b.prepare(ctx, send)
+			return
+		}
+		b.setup(ctx, phase, send)
+	}()
+	return out, nil
+}
+
+// prepare runs Device preparation.
+func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
+	item := func(c flow.ESPCategory, s flow.ItemState) bool {
+		return send(flow.Event{Kind: flow.EventESPItem, Category: c, State: s})
+	}
+	if !item(flow.CategorySecuringHardware, flow.ItemComplete) {
+		return
+	}
+	for _, st := range []struct {
+		cat flow.ESPCategory
+		d   time.Duration
+	}{
+		{flow.CategoryJoiningNetwork, PrepareStepDelay},
+		{flow.CategoryRegisteringMDM, PrepareStepDelay},
+		{flow.CategoryPreparingMDM, PreparingMDMDelay},
+	} {
+		if !item(st.cat, flow.ItemWorking) || b.wait(ctx, b.jitter(st.d)) != nil || !item(st.cat, flow.ItemComplete) {
+			return
+		}
+	}
+	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemComplete})
+}
+
+// setup runs Device setup or Account setup.
+func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow.Event) bool) {
+	steps := b.plan(phase)
+	if b.wait(ctx, b.jitter(IdentifyDelay)) != nil {
+		return
+	}
+	for _, c := range flow.SetupCategories() {
+		var items []flow.ESPItem
+		for _, s := range steps {
+			if s.cat == c {
+				items = append(items, flow.ESPItem{ID: s.id, Name: s.name, State: flow.ItemWaiting})
+			}
+		}
+		if !send(flow.Event{Kind: flow.EventESPIdentified, Category: c, Items: items}) {
+			return
+		}
+	}
+	upn := b.upn()
+	item := func(s step, st flow.ItemState, code string) bool {
+		return send(flow.Event{Kind: flow.EventESPItem, Category: s.cat, ItemID: s.id, State: st, Code: code})
+	}
+	for i, s := range steps {
+		key := string(s.cat) + "/" + strings.ToLower(s.id)
+		if b.wasInstalled(phase, key) {
+			if !item(s, flow.ItemComplete, "") {
+				return
+			}
+			continue
+		}
+		if !item(s, flow.ItemWorking, "") || !b.work(ctx, s.dur, func() bool { return item(s, flow.ItemWorking, "") }) {
+			return
+		}
+		code, blocking := s.failCode, true
+		if s.app != nil {
+			code = ""
+			if s.app.Fails(upn, b.attempt(upn, s.app.ID)) {
+				code = s.app.FailCode
+				if code == "" {
+					code = DefaultAppFailCode
+				}
+			}
+			blocking = b.profile.ESP.Blocking(s.app.ID)
+		}
+		if code == "" {
+			b.markInstalled(phase, key)
+			if !item(s, flow.ItemComplete, "") {
+				return
+			}
+			if s.reboot && !b.reboot(ctx, send) {
+				return
+			}
+			continue
+		}
+		if !item(s, flow.ItemFailed, code) {
+			return
+		}
+		if !blocking {
+			continue
+		}
+		for _, rest := range steps[i+1:] {
+			if !item(rest, flow.ItemPreviousFailed, "") {
+				return
+			}
+		}
+		send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemFailed, Category: s.cat, ItemID: s.id, Code: code})
+		return
+	}
+	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemComplete})
+}
+
+// HeartbeatInterval is how often a long item reports that it is still working, so the
+// ESP can notice a timeout while nothing else happens.
+const HeartbeatInterval = 30 * time.Second
+
+// work waits d, calling beat after every HeartbeatInterval of it; false when ctx ended or
+// beat could not be delivered.
+func (b *Backend) work(ctx context.Context, d time.Duration, beat func() bool) bool {
+	for d > HeartbeatInterval {
+		if b.wait(ctx, HeartbeatInterval) != nil || !beat() {
+			return false
+		}
+		d -= HeartbeatInterval
+	}
+	return b.wait(ctx, d) == nil
+}
+
+// reboot emits a restart during Device setup and the return after it.
+func (b *Backend) reboot(ctx context.Context, send func(flow.Event) bool) bool {
+	return send(flow.Event{Kind: flow.EventESPReboot}) &&
+		b.wait(ctx, b.jitter(ESPRestartDelay)) == nil &&
+		send(flow.Event{Kind: flow.EventESPResumed})
+}

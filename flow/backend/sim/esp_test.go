@@ -1,0 +1,509 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+// provision runs one phase to its end and returns the events and the status built from them.
+func provision(t *testing.T, b *Backend, p flow.ESPPhase, st *flow.ESPStatus) []flow.Event {
+	t.Helper()
+	ch, err := b.Provision(context.Background(), p)
+	if err != nil {
+		t.Fatalf("Provision(%s): %v", p, err)
+	}
+	evs := collect(t, ch)
+	last := time.Time{}
+	for i, ev := range evs {
+		if ev.ESPPhase() != p {
+			t.Errorf("event %d of %s is about %q", i, p, ev.Phase)
+		}
+		if ev.At.Before(last) {
+			t.Errorf("event %d goes back in time", i)
+		}
+		last = ev.At
+		st.Apply(ev)
+	}
+	if len(evs) < 2 || evs[0].Kind != flow.EventESPPhaseStart || evs[len(evs)-1].Kind != flow.EventESPPhaseDone {
+		t.Fatalf("%s stream does not start and end right: %v", p, describe(evs))
+	}
+	for _, ev := range evs[1 : len(evs)-1] {
+		if ev.Kind == flow.EventESPPhaseStart || ev.Kind == flow.EventESPPhaseDone {
+			t.Errorf("%s in the middle of the stream", ev.Kind)
+		}
+	}
+	return evs
+}
+
+// describe renders events compactly: "item:apps/a=working".
+func describe(evs []flow.Event) []string {
+	var out []string
+	for _, ev := range evs {
+		switch ev.Kind {
+		case flow.EventESPPhaseStart:
+			out = append(out, "start")
+		case flow.EventESPIdentified:
+			out = append(out, fmt.Sprintf("identified:%s=%d", ev.Category, len(ev.Items)))
+		case flow.EventESPItem:
+			s := fmt.Sprintf("item:%s/%s=%s", ev.Category, ev.ItemID, ev.State)
+			if ev.ItemID == "" {
+				s = fmt.Sprintf("item:%s=%s", ev.Category, ev.State)
+			}
+			if ev.Code != "" {
+				s += "(" + ev.Code + ")"
+			}
+			out = append(out, s)
+		case flow.EventESPReboot:
+			out = append(out, "reboot")
+		case flow.EventESPResumed:
+			out = append(out, "resumed")
+		case flow.EventESPPhaseDone:
+			s := "done:" + string(ev.State)
+			if ev.State == flow.ItemFailed {
+				s += fmt.Sprintf("(%s/%s %s)", ev.Category, ev.ItemID, ev.Code)
+			}
+			out = append(out, s)
+		default:
+			out = append(out, string(ev.Kind))
+		}
+	}
+	return out
+}
+
+func TestProvisionDevicePreparation(t *testing.T) {
+	b, c := embedded(t, 3)
+	st := flow.NewESPStatus()
+	evs := provision(t, b, flow.ESPDevicePreparation, &st)
+	want := []string{
+		"start",
+		"item:securingHardware=complete",
+		"item:joiningNetwork=working", "item:joiningNetwork=complete",
+		"item:registeringMDM=working", "item:registeringMDM=complete",
+		"item:preparingMDM=working", "item:preparingMDM=complete",
+		"done:complete",
+	}
+	if got := describe(evs); !slices.Equal(got, want) {
+		t.Fatalf("events =\n%v\nwant\n%v", got, want)
+	}
+	if evs[1].At != evs[0].At {
+		t.Error("securing your hardware did not complete at once")
+	}
+	if d := evs[7].At.Sub(evs[6].At); !about(d, PreparingMDMDelay) {
+		t.Errorf("preparing took %v", d)
+	}
+	if d := c.Now().Sub(epoch); !about(d, 2*PrepareStepDelay+PreparingMDMDelay) {
+		t.Errorf("phase took %v", d)
+	}
+	ps := st.Phase(flow.ESPDevicePreparation)
+	if ps.State != flow.ItemComplete || ps.Ended.Sub(ps.Started) != c.Now().Sub(epoch) {
+		t.Errorf("phase = %s %v–%v", ps.State, ps.Started, ps.Ended)
+	}
+	for _, g := range ps.Groups {
+		if g.State() != flow.ItemComplete {
+			t.Errorf("%s = %s", g.Category, g.State())
+		}
+	}
+}
+
+// TestProvisionEmbeddedMegan: the embedded tenant installs everything for Megan.
+func TestProvisionEmbeddedMegan(t *testing.T) {
+	b, c := embedded(t, 3)
+	signIn(t, b, "megan.rivera@larkspuraero.com", "Contrail#2026")
+	st := flow.NewESPStatus()
+	provision(t, b, flow.ESPDevicePreparation, &st)
+	start := c.Now()
+	evs := provision(t, b, flow.ESPDeviceSetup, &st)
+	got := describe(evs)
+	want := []string{
+		"start",
+		"identified:policies=3", "identified:certificates=2", "identified:networkConnections=2", "identified:apps=5",
+		"item:policies/policies-1=working", "item:policies/policies-1=complete",
+		"item:policies/policies-2=working", "item:policies/policies-2=complete",
+		"item:policies/policies-3=working", "item:policies/policies-3=complete",
+		"item:certificates/certificates-1=working", "item:certificates/certificates-1=complete",
+		"item:certificates/certificates-2=working", "item:certificates/certificates-2=complete",
+		"item:networkConnections/networkConnections-1=working", "item:networkConnections/networkConnections-1=complete",
+		"item:networkConnections/networkConnections-2=working", "item:networkConnections/networkConnections-2=complete",
+		"item:apps/1de24c19-559c-41a9-bed6-0844b7bd2e27=working", "item:apps/1de24c19-559c-41a9-bed6-0844b7bd2e27=complete",
+		"item:apps/e86ea3e7-554d-4860-b974-7bd16def97f0=working", "item:apps/e86ea3e7-554d-4860-b974-7bd16def97f0=complete",
+		"item:apps/530fb7c8-14ed-4ec2-a29c-9b7c61679ec3=working", "item:apps/530fb7c8-14ed-4ec2-a29c-9b7c61679ec3=complete",
+		"item:apps/a3179aa5-1ab0-444e-8801-2f45d7a502c2=working", "item:apps/a3179aa5-1ab0-444e-8801-2f45d7a502c2=complete",
+		"item:apps/c97c2d82-b544-410a-9772-9a522c3c75be=working", "item:apps/c97c2d82-b544-410a-9772-9a522c3c75be=complete",
+		"done:complete",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("events =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Identified lists carry names, all waiting.
+	if it := evs[4].Items[3]; it.Name != "Microsoft 365 Apps for enterprise" || it.State != flow.ItemWaiting {
+		t.Errorf("apps[3] = %+v", it)
+	}
+	// Each item works for its scenario seconds: 1+1+1 + 1+1 + 1+1 + 3+4+3+6+4 = 27 s.
+	if d := c.Now().Sub(start) - evs[1].At.Sub(start); d != 27*time.Second {
+		t.Errorf("items took %v, want 27s", d)
+	}
+	if d := evs[1].At.Sub(start); !about(d, IdentifyDelay) {
+		t.Errorf("identifying took %v", d)
+	}
+	ps := st.Phase(flow.ESPDeviceSetup)
+	if ps.State != flow.ItemComplete {
+		t.Errorf("device setup = %s", ps.State)
+	}
+	for c, n := range map[flow.ESPCategory]int{flow.CategoryPolicies: 3, flow.CategoryCertificates: 2, flow.CategoryNetworkConnections: 2, flow.CategoryApps: 5} {
+		g, _ := ps.Group(c)
+		if done, total := g.Counts(); done != n || total != n || g.State() != flow.ItemComplete {
+			t.Errorf("%s = %s %d of %d, want %d of %d", c, g.State(), done, total, n, n)
+		}
+	}
+
+	evs = provision(t, b, flow.ESPAccountSetup, &st)
+	got = describe(evs)
+	want = []string{
+		"start",
+		"identified:policies=1", "identified:certificates=1", "identified:networkConnections=1", "identified:apps=3",
+		"item:policies/policies-4=working", "item:policies/policies-4=complete",
+		"item:certificates/certificates-3=working", "item:certificates/certificates-3=complete",
+		"item:networkConnections/networkConnections-3=working", "item:networkConnections/networkConnections-3=complete",
+		"item:apps/1bc8b18f-0591-4a0d-a4ba-bd783fb6ef60=working", "item:apps/1bc8b18f-0591-4a0d-a4ba-bd783fb6ef60=complete",
+		"item:apps/6ba5ec2d-4487-489b-bf8a-09b8517336df=working", "item:apps/6ba5ec2d-4487-489b-bf8a-09b8517336df=complete",
+		"item:apps/90051e17-4e21-44e5-8b70-2f857ecf1ef7=working", "item:apps/90051e17-4e21-44e5-8b70-2f857ecf1ef7=complete",
+		"done:complete",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("account events =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, _, failed := st.Failed(); failed {
+		t.Error("Megan's run failed")
+	}
+	for _, ps := range st.Phases {
+		if ps.State != flow.ItemComplete {
+			t.Errorf("%s = %s", ps.Phase, ps.State)
+		}
+	}
+}
+
+// TestProvisionEmbeddedTomasRetry: for Tomás the VPN client fails once (blocking); the
+// later apps are skipped; Try again succeeds and does not reinstall what was installed.
+func TestProvisionEmbeddedTomasRetry(t *testing.T) {
+	b, c := embedded(t, 3)
+	signIn(t, b, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
+	st := flow.NewESPStatus()
+	evs := provision(t, b, flow.ESPDeviceSetup, &st)
+	got := describe(evs)
+	const vpn, m365, ops = "530fb7c8-14ed-4ec2-a29c-9b7c61679ec3", "a3179aa5-1ab0-444e-8801-2f45d7a502c2", "c97c2d82-b544-410a-9772-9a522c3c75be"
+	wantTail := []string{
+		"item:apps/" + vpn + "=working", "item:apps/" + vpn + "=failed(0x87D1041C)",
+		"item:apps/" + m365 + "=previousFailed", "item:apps/" + ops + "=previousFailed",
+		"done:failed(apps/" + vpn + " 0x87D1041C)",
+	}
+	if len(got) < len(wantTail) || !slices.Equal(got[len(got)-len(wantTail):], wantTail) {
+		t.Fatalf("events =\n%v\nwant the tail\n%v", strings.Join(got, "\n"), strings.Join(wantTail, "\n"))
+	}
+	phase, item, ok := st.Failed()
+	if !ok || phase != flow.ESPDeviceSetup || item.ID != vpn || item.Code != "0x87D1041C" || item.Name != "Larkspur SecureLink VPN" {
+		t.Errorf("Failed = %s %+v %v", phase, item, ok)
+	}
+	apps, _ := st.Phase(flow.ESPDeviceSetup).Group(flow.CategoryApps)
+	if done, total := apps.Counts(); done != 2 || total != 5 || apps.State() != flow.ItemFailed {
+		t.Errorf("apps = %s %d of %d", apps.State(), done, total)
+	}
+	if g, _ := st.Phase(flow.ESPDeviceSetup).Group(flow.CategoryPolicies); g.State() != flow.ItemComplete {
+		t.Errorf("policies = %s", g.State())
+	}
+
+	// Try again.
+	mark := c.Now()
+	evs = provision(t, b, flow.ESPDeviceSetup, &st)
+	got = describe(evs)
+	if got[len(got)-1] != "done:complete" {
+		t.Fatalf("retry = %v", got)
+	}
+	if !slices.Contains(got, "item:policies/policies-1=complete") || slices.Contains(got, "item:policies/policies-1=working") {
+		t.Errorf("retry reinstalled an installed policy: %v", got)
+	}
+	if !slices.Contains(got, "item:apps/"+vpn+"=working") {
+		t.Errorf("retry did not reinstall the VPN client: %v", got)
+	}
+	// Only VPN (3), M365 (6) and Flight Ops (4) take time on the retry.
+	if d := c.Now().Sub(mark) - evs[1].At.Sub(mark); d != 13*time.Second {
+		t.Errorf("retry items took %v, want 13s", d)
+	}
+	ps := st.Phase(flow.ESPDeviceSetup)
+	if ps.State != flow.ItemComplete || ps.Attempts != 2 {
+		t.Errorf("after retry = %s, attempts %d", ps.State, ps.Attempts)
+	}
+	if _, _, failed := st.Failed(); failed {
+		t.Error("still failed after retry")
+	}
+	apps, _ = ps.Group(flow.CategoryApps)
+	if done, total := apps.Counts(); done != 5 || total != 5 {
+		t.Errorf("apps after retry = %d of %d", done, total)
+	}
+}
+
+// espTenant is a small tenant for the ESP rules.
+func espTenant(blocking []string, apps ...flow.ScenarioApp) *flow.Tenant {
+	tn := testTenant()
+	tn.Profile.ESP.Show = true
+	tn.Profile.ESP.BlockingAppIDs = blocking
+	tn.Scenario.Apps = apps
+	tn.Scenario.Policies = []flow.ScenarioItem{{Name: "Baseline", Seconds: 2}}
+	return tn
+}
+
+func runSetup(t *testing.T, tn *flow.Tenant, p flow.ESPPhase) ([]string, flow.ESPStatus, *Backend) {
+	t.Helper()
+	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+	signIn(t, b, "megan@x.com", "Contrail#2026")
+	st := flow.NewESPStatus()
+	return describe(provision(t, b, p, &st)), st, b
+}
+
+func TestProvisionFailures(t *testing.T) {
+	a := func(id string, code string) flow.ScenarioApp {
+		return flow.ScenarioApp{ID: id, Name: "App " + id, Seconds: 1, FailCode: code}
+	}
+	t.Run("non-blocking app fails, the phase goes on", func(t *testing.T) {
+		got, st, _ := runSetup(t, espTenant([]string{"a", "c"}, a("a", ""), a("b", "0x81036502"), a("c", "")), flow.ESPDeviceSetup)
+		want := []string{
+			"start", "identified:policies=1", "identified:certificates=0", "identified:networkConnections=0", "identified:apps=3",
+			"item:policies/policies-1=working", "item:policies/policies-1=complete",
+			"item:apps/a=working", "item:apps/a=complete",
+			"item:apps/b=working", "item:apps/b=failed(0x81036502)",
+			"item:apps/c=working", "item:apps/c=complete",
+			"done:complete",
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("events =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		apps, _ := st.Phase(flow.ESPDeviceSetup).Group(flow.CategoryApps)
+		if done, total := apps.Counts(); done != 2 || total != 3 || apps.State() != flow.ItemFailed {
+			t.Errorf("apps = %s %d of %d", apps.State(), done, total)
+		}
+		if _, _, failed := st.Failed(); failed {
+			t.Error("a non-blocking failure failed the phase")
+		}
+		if g, _ := st.Phase(flow.ESPDeviceSetup).Group(flow.CategoryCertificates); g.State() != flow.ItemNotRequired {
+			t.Errorf("certificates = %s", g.State())
+		}
+	})
+	t.Run("blocking app fails, the rest is skipped", func(t *testing.T) {
+		got, st, _ := runSetup(t, espTenant([]string{"B"}, a("a", ""), a("b", "0x81036502"), a("c", "")), flow.ESPDeviceSetup)
+		want := []string{"item:apps/b=failed(0x81036502)", "item:apps/c=previousFailed", "done:failed(apps/b 0x81036502)"}
+		if !slices.Equal(got[len(got)-3:], want) {
+			t.Fatalf("events = %v", got)
+		}
+		if _, it, ok := st.Failed(); !ok || it.ID != "b" {
+			t.Errorf("Failed = %+v %v", it, ok)
+		}
+	})
+	t.Run("empty blocking list: every app blocks", func(t *testing.T) {
+		got, _, _ := runSetup(t, espTenant(nil, a("a", "0x87D1041C"), a("b", "")), flow.ESPDeviceSetup)
+		want := []string{"item:apps/a=failed(0x87D1041C)", "item:apps/b=previousFailed", "done:failed(apps/a 0x87D1041C)"}
+		if !slices.Equal(got[len(got)-3:], want) {
+			t.Fatalf("events = %v", got)
+		}
+	})
+	t.Run("a failing policy blocks, later categories skipped", func(t *testing.T) {
+		tn := espTenant([]string{"x"}, a("a", ""))
+		tn.Scenario.Policies = []flow.ScenarioItem{{Name: "P1", Seconds: 1, FailCode: "0x87d1fde8"}, {Name: "P2", Seconds: 1}}
+		tn.Scenario.Certificates = []flow.ScenarioItem{{Name: "C1", Seconds: 1}}
+		got, _, _ := runSetup(t, tn, flow.ESPDeviceSetup)
+		want := []string{
+			"item:policies/policies-1=failed(0x87d1fde8)", "item:policies/policies-2=previousFailed",
+			"item:certificates/certificates-1=previousFailed", "item:apps/a=previousFailed",
+			"done:failed(policies/policies-1 0x87d1fde8)",
+		}
+		if !slices.Equal(got[len(got)-5:], want) {
+			t.Fatalf("events = %v", got)
+		}
+	})
+	t.Run("failFor another user does not fail", func(t *testing.T) {
+		app := a("a", "0x81036502")
+		app.FailFor = []string{"someone.else@x.com"}
+		got, _, _ := runSetup(t, espTenant(nil, app), flow.ESPDeviceSetup)
+		if got[len(got)-1] != "done:complete" {
+			t.Errorf("events = %v", got)
+		}
+	})
+	t.Run("always failing app fails on retry too", func(t *testing.T) {
+		got, _, b := runSetup(t, espTenant(nil, a("a", "0x81036502")), flow.ESPDeviceSetup)
+		if got[len(got)-1] != "done:failed(apps/a 0x81036502)" {
+			t.Fatalf("events = %v", got)
+		}
+		st := flow.NewESPStatus()
+		if got := describe(provision(t, b, flow.ESPDeviceSetup, &st)); got[len(got)-1] != "done:failed(apps/a 0x81036502)" {
+			t.Errorf("retry = %v", got)
+		}
+	})
+	t.Run("failTimes 2: fails twice, then succeeds", func(t *testing.T) {
+		app := a("a", "0x81036502")
+		app.FailTimes = 2
+		b := New(espTenant(nil, app), Options{Clock: flow.NewVirtualClock(epoch)})
+		signIn(t, b, "megan@x.com", "Contrail#2026")
+		st := flow.NewESPStatus()
+		var ends []string
+		for range 3 {
+			got := describe(provision(t, b, flow.ESPDeviceSetup, &st))
+			ends = append(ends, got[len(got)-1])
+		}
+		want := []string{"done:failed(apps/a 0x81036502)", "done:failed(apps/a 0x81036502)", "done:complete"}
+		if !slices.Equal(ends, want) {
+			t.Errorf("attempts = %v", ends)
+		}
+		if st.Phase(flow.ESPDeviceSetup).Attempts != 3 {
+			t.Errorf("attempts = %d", st.Phase(flow.ESPDeviceSetup).Attempts)
+		}
+	})
+	t.Run("user apps in account setup, device apps not", func(t *testing.T) {
+		u := a("u", "0x81036502")
+		u.Context = flow.ContextUser
+		got, st, _ := runSetup(t, espTenant(nil, a("d", ""), u), flow.ESPAccountSetup)
+		want := []string{"start", "identified:policies=0", "identified:certificates=0", "identified:networkConnections=0", "identified:apps=1",
+			"item:apps/u=working", "item:apps/u=failed(0x81036502)", "done:failed(apps/u 0x81036502)"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("events = %v", got)
+		}
+		if p, _, ok := st.Failed(); !ok || p != flow.ESPAccountSetup {
+			t.Errorf("Failed = %s %v", p, ok)
+		}
+	})
+}
+
+func TestProvisionReboot(t *testing.T) {
+	app := func(id string, reboot bool) flow.ScenarioApp {
+		return flow.ScenarioApp{ID: id, Name: id, Seconds: 1, RebootAfter: reboot}
+	}
+	tests := []struct {
+		name   string
+		apps   []flow.ScenarioApp
+		flag   bool
+		phase  flow.ESPPhase
+		after  []string // the item completed right before each reboot
+		noApps bool
+	}{
+		{"deviceSetupReboot: after the first app", []flow.ScenarioApp{app("a", false), app("b", false)}, true, flow.ESPDeviceSetup, []string{"item:apps/a=complete"}, false},
+		{"rebootAfter", []flow.ScenarioApp{app("a", false), app("b", true), app("c", false)}, false, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
+		{"rebootAfter wins over deviceSetupReboot", []flow.ScenarioApp{app("a", false), app("b", true)}, true, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
+		{"deviceSetupReboot without apps: after the last item", nil, true, flow.ESPDeviceSetup, []string{"item:policies/policies-1=complete"}, true},
+		{"no reboot", []flow.ScenarioApp{app("a", false)}, false, flow.ESPDeviceSetup, nil, false},
+		{"never in account setup", []flow.ScenarioApp{{ID: "u", Name: "u", Context: flow.ContextUser, Seconds: 1}}, true, flow.ESPAccountSetup, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tn := espTenant(nil, tc.apps...)
+			tn.Scenario.DeviceSetupReboot = tc.flag
+			if tc.phase == flow.ESPAccountSetup {
+				tn.Scenario.Policies = nil
+			}
+			b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+			st := flow.NewESPStatus()
+			evs := provision(t, b, tc.phase, &st)
+			got := describe(evs)
+			var after []string
+			for i, s := range got {
+				if s != "reboot" {
+					continue
+				}
+				after = append(after, got[i-1])
+				if got[i+1] != "resumed" {
+					t.Errorf("reboot not followed by resumed: %v", got)
+				}
+				if d := evs[i+1].At.Sub(evs[i].At); !about(d, ESPRestartDelay) {
+					t.Errorf("restart took %v", d)
+				}
+			}
+			if !slices.Equal(after, tc.after) {
+				t.Errorf("reboots after %v, want %v (events %v)", after, tc.after, got)
+			}
+			if got[len(got)-1] != "done:complete" {
+				t.Errorf("last = %s", got[len(got)-1])
+			}
+		})
+	}
+	t.Run("no second reboot on retry when the app was installed", func(t *testing.T) {
+		tn := espTenant(nil, app("a", true), flow.ScenarioApp{ID: "b", Name: "b", Seconds: 1, FailCode: "0x81036502", FailTimes: 1})
+		b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+		st := flow.NewESPStatus()
+		first := describe(provision(t, b, flow.ESPDeviceSetup, &st))
+		second := describe(provision(t, b, flow.ESPDeviceSetup, &st))
+		if !slices.Contains(first, "reboot") || slices.Contains(second, "reboot") {
+			t.Errorf("first %v\nsecond %v", first, second)
+		}
+		if second[len(second)-1] != "done:complete" {
+			t.Errorf("retry = %v", second)
+		}
+	})
+}
+
+// TestProvisionTimeout: an app longer than the ESP timeout makes the phase time out on the
+// virtual clock while it installs: its heartbeats show the timeout before it completes.
+func TestProvisionTimeout(t *testing.T) {
+	tn := espTenant(nil, flow.ScenarioApp{ID: "slow", Name: "Slow", Seconds: 3700})
+	tn.Profile.ESP.TimeoutMinutes = 60
+	limit := time.Duration(tn.Profile.ESP.TimeoutMinutes) * time.Minute
+	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+	st := flow.NewESPStatus()
+	ch, err := b.Provision(context.Background(), flow.ESPDeviceSetup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var timedOutAt []string
+	for _, ev := range collect(t, ch) {
+		// Check just before the event is applied: the UI's timer fires while the item works.
+		if st.TimedOut(flow.ESPDeviceSetup, ev.At, limit) {
+			timedOutAt = append(timedOutAt, describe([]flow.Event{ev})[0])
+		}
+		st.Apply(ev)
+	}
+	if len(timedOutAt) < 3 || timedOutAt[0] != "item:apps/slow=working" {
+		t.Errorf("timed out at %v, want a heartbeat of the working app first", timedOutAt)
+	}
+	if st.TimedOut(flow.ESPDeviceSetup, epoch.Add(10*time.Hour), limit) {
+		t.Error("a finished phase times out")
+	}
+}
+
+func TestProvisionErrorsAndCancel(t *testing.T) {
+	b, _ := newSim(Options{})
+	if ch, err := b.Provision(context.Background(), "nope"); err == nil || ch != nil {
+		t.Errorf("unknown phase = %v, %v", ch, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if ch, err := b.Provision(ctx, flow.ESPDeviceSetup); err == nil || ch != nil {
+		t.Errorf("cancelled = %v, %v", ch, err)
+	}
+	for _, p := range flow.ESPPhases() {
+		b := New(espTenant(nil, flow.ScenarioApp{ID: "a", Name: "a", Seconds: 5}), Options{Clock: stuckClock{}})
+		ctx, cancel := context.WithCancel(context.Background())
+		ch, err := b.Provision(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := <-ch; ev.Kind != flow.EventESPPhaseStart {
+			t.Errorf("%s first event = %+v", p, ev)
+		}
+		cancel()
+		if rest := collect(t, ch); len(rest) > 1 {
+			t.Errorf("%s: %d events after cancel", p, len(rest))
+		}
+	}
+}
+
+// TestProvisionNobodySignedIn: a phase runs without a signed-in user (failFor never matches).
+func TestProvisionNobodySignedIn(t *testing.T) {
+	app := flow.ScenarioApp{ID: "a", Name: "a", Seconds: 1, FailCode: "0x81036502", FailFor: []string{"megan@x.com"}}
+	b := New(espTenant(nil, app), Options{Clock: flow.NewVirtualClock(epoch)})
+	st := flow.NewESPStatus()
+	got := describe(provision(t, b, flow.ESPDeviceSetup, &st))
+	if got[len(got)-1] != "done:complete" {
+		t.Errorf("events = %v", got)
+	}
+}
