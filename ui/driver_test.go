@@ -25,6 +25,8 @@ type setup struct {
 	w, h   int
 	prof   colorprofile.Profile
 	rec    *flow.Recorder
+	// tweak changes the embedded tenant before the run (scenario, ESP settings, …).
+	tweak func(*flow.Tenant)
 }
 
 func (s setup) withDefaults() setup {
@@ -51,6 +53,9 @@ func newTestModel(t testing.TB, s setup) *Model {
 	ten, err := tenant.LoadEmbedded()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.tweak != nil {
+		s.tweak(ten)
 	}
 	th, err := themes.Lookup(s.theme)
 	if err != nil {
