@@ -166,4 +166,7 @@ type Backend interface {
 	// EventESPPhaseDone last, then the channel is closed. Calling it again for a failed phase
 	// is Try again.
 	Provision(ctx context.Context, phase ESPPhase) (<-chan Event, error)
+	// Reset wipes the device and returns it to the state of the scenario's start (Reset
+	// device, or the next person on a kiosk); the next Boot starts a fresh OOBE.
+	Reset(ctx context.Context) error
 }

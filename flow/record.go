@@ -39,11 +39,15 @@ type RecordLine struct {
 // Recorder appends a JSON Lines record of a run, flushing after every line so a killed
 // process loses nothing already recorded. A nil *Recorder records nothing.
 type Recorder struct {
-	mu  sync.Mutex
-	w   *bufio.Writer
-	now func() time.Time
-	err error
+	mu   sync.Mutex
+	w    *bufio.Writer
+	now  func() time.Time
+	err  error
+	keep [][]byte // the last keepLines lines, for a diagnostics bundle
 }
+
+// keepLines is how many recent lines a Recorder keeps in memory.
+const keepLines = 5000
 
 // NewRecorder writes the record to w, stamping lines with now.
 func NewRecorder(w io.Writer, now func() time.Time) *Recorder {
@@ -66,12 +70,27 @@ func (r *Recorder) Log(kind RecordKind, step StepID, data any) {
 	b, err := json.Marshal(RecordLine{Time: r.now().UTC(), Kind: kind, Step: step, Data: data})
 	if err == nil {
 		b = append(b, '\n')
+		if len(r.keep) == keepLines {
+			r.keep = r.keep[1:]
+		}
+		r.keep = append(r.keep, b)
 		_, err = r.w.Write(b)
 	}
 	if err == nil {
 		err = r.w.Flush()
 	}
 	r.err = err
+}
+
+// Lines returns the most recent lines written (JSON with a trailing newline each), oldest
+// first.
+func (r *Recorder) Lines() [][]byte {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([][]byte(nil), r.keep...)
 }
 
 // Err returns the first error met while writing, if any.

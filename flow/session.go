@@ -1,6 +1,9 @@
 package flow
 
-import "slices"
+import (
+	"io"
+	"slices"
+)
 
 // Answers is what the user entered. It never holds a secret: network keys and passwords
 // go straight to the backend.
@@ -42,8 +45,12 @@ type Session struct {
 	rec   *Recorder
 }
 
-// NewSession plans the steps for p and b and starts at the first one. rec may be nil.
+// NewSession plans the steps for p and b and starts at the first one. rec may be nil: the
+// session then keeps its log in memory only (for a diagnostics bundle).
 func NewSession(p Profile, b Boot, rec *Recorder) *Session {
+	if rec == nil {
+		rec = NewRecorder(io.Discard, nil)
+	}
 	s := &Session{Profile: p, Boot: b, steps: Plan(p, b), rec: rec}
 	s.rec.Log(RecordStepEnter, s.Current(), nil)
 	return s
@@ -85,6 +92,9 @@ func (s *Session) Back() bool {
 	s.rec.Log(RecordStepEnter, s.Current(), nil)
 	return true
 }
+
+// Log returns the session's recent record lines (JSON Lines), oldest first.
+func (s *Session) Log() [][]byte { return s.rec.Lines() }
 
 // Record logs an event of the user's run (an error shown, a button pressed); it is a no-op
 // without a recorder.

@@ -43,6 +43,8 @@ type Common struct {
 	BootInfo flow.BootInfo
 	// Static turns animations off (tests, recordings): spinners draw one frame and never tick.
 	Static bool
+	// FinishRestart makes Enter on the finish screen start a new run instead of exiting (kiosks).
+	FinishRestart bool
 	// Seed seeds random choices made by screens (the device name's %RAND:x%).
 	Seed int64
 	// Clock is the emulated clock the backend runs on; screens time emulated pauses with it.

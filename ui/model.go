@@ -40,6 +40,8 @@ type Options struct {
 	Clock flow.Clock
 	// Seed seeds the UI's own random choices (device name), like the backend's.
 	Seed int64
+	// FinishRestart makes Enter on the finish screen start a new run (kiosks) instead of exiting.
+	FinishRestart bool
 }
 
 // Model is the root Bubble Tea model.
@@ -79,6 +81,7 @@ func New(opts Options) *Model {
 		Static:        opts.Static,
 		Clock:         opts.Clock,
 		Seed:          opts.Seed,
+		FinishRestart: opts.FinishRestart,
 	}
 	if c.Clock == nil {
 		c.Clock = flow.RealClock{}
@@ -130,7 +133,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.enter()
 	case RestartMsg:
-		return m, m.start(bootMsg{info: c.BootInfo})
+		// the device is wiped and boots again: a fresh session from the first page
+		c.seq++
+		m.screen = newWaitScreen(c)
+		return m, tea.Batch(m.screen.Init(), func() tea.Msg {
+			if err := c.Backend.Reset(c.Ctx); err != nil {
+				return bootMsg{err: err}
+			}
+			info, err := c.Backend.Boot(c.Ctx)
+			return bootMsg{info: info, err: err}
+		})
 	}
 	return m.forward(msg)
 }

@@ -26,6 +26,9 @@ type desktopScreen struct {
 
 func newDesktopScreen(c *Common) Screen {
 	s := &desktopScreen{c: c, focus: 1}
+	if c.FinishRestart {
+		s.focus = 0 // a kiosk starts the next run with Enter
+	}
 	s.name = c.Session.Answers.DeviceName
 	if s.name == "" {
 		s.name = deviceName(c)
@@ -155,8 +158,8 @@ func (s *desktopScreen) View(w, h int) Card {
 	return Card{
 		Body: body,
 		Buttons: []Button{
-			{ID: "restart", Label: c.T("desktop.start_again"), Focused: s.focus == 0},
-			{ID: "exit", Label: c.T("button.exit"), Primary: true, Focused: s.focus == 1},
+			{ID: "restart", Label: c.T("desktop.start_again"), Primary: c.FinishRestart, Focused: s.focus == 0},
+			{ID: "exit", Label: c.T("button.exit"), Primary: !c.FinishRestart, Focused: s.focus == 1},
 		},
 		Help: []key.Binding{k.Tab, k.Enter, k.PageUp},
 	}

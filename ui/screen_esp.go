@@ -483,10 +483,13 @@ func diagnosticsLines(c *Common) []string {
 func writeDiagnostics(c *Common) (string, error) {
 	name := fmt.Sprintf("oobe-diagnostics-%s.txt", c.Clock.Now().UTC().Format("20060102-150405"))
 	var b strings.Builder
-	fmt.Fprintf(&b, "# oobe diagnostics\n\n")
-	fmt.Fprintf(&b, "answers: %+v\n\n", c.Session.Answers)
+	fmt.Fprintf(&b, "# oobe diagnostics\n\n## answers\n%+v\n\n## status\n", c.Session.Answers)
 	for _, l := range diagnosticsLines(c) {
 		b.WriteString(l + "\n")
+	}
+	b.WriteString("\n## event log (JSON Lines)\n")
+	for _, l := range c.Session.Log() {
+		b.Write(l)
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {

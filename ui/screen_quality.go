@@ -17,7 +17,7 @@ import (
 // qualitySteps steps of qualityStep each to download and install, then a restart of
 // qualityRestartSteps steps, then one step to finish.
 const (
-	qualityStep         = 1500 * time.Millisecond
+	qualityStep         = time.Second
 	qualitySteps        = 10
 	qualityDownload     = 4 // steps spent downloading before installing
 	qualityRestartSteps = 2

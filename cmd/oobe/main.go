@@ -28,11 +28,11 @@ var version = ""
 
 // config is the parsed command line.
 type config struct {
-	theme, locale, color, record string
-	ascii, wired, showVersion    bool
-	speed                        float64
-	seed                         int64
-	asciiSet                     bool
+	theme, locale, color, record, finish string
+	ascii, wired, showVersion            bool
+	speed                                float64
+	seed                                 int64
+	asciiSet                             bool
 }
 
 // usageError is a bad flag or value: one line on stderr and exit code 2.
@@ -94,6 +94,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	m := ui.New(ui.Options{
 		Theme: theme, ASCII: ascii, Locale: locale, Region: assets.DefaultRegionFromEnv(getenv),
 		Backend: backend, Tenant: t, Recorder: rec, Clock: clock, Seed: cfg.seed,
+		FinishRestart: cfg.finish == "restart",
 	})
 	var opts []tea.ProgramOption
 	if p, ok := colorProfiles[cfg.color]; ok {
@@ -127,6 +128,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	fs.StringVar(&cfg.finish, "finish", "exit", "what Enter does on the finish screen: exit, or restart (kiosks: the next person starts over)")
 	fs.BoolVar(&cfg.showVersion, "version", false, "print the version and exit")
 	fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
@@ -161,6 +163,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	}
 	if _, err := themes.Lookup(cfg.theme); err != nil {
 		return cfg, fs, usageError{"--theme: " + err.Error()}
+	}
+	if cfg.finish != "exit" && cfg.finish != "restart" {
+		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}
 	}
 	if cfg.locale != "" {
 		if _, ok := assets.LookupCatalog(cfg.locale); !ok {

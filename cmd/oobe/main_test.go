@@ -32,6 +32,7 @@ func TestExitCodes(t *testing.T) {
 		{"speed not a number", []string{"--speed", "fast"}, env(), 2, "", "invalid argument"},
 		{"bad colour", []string{"--color", "sepia"}, env(), 2, "", "--color must be"},
 		{"unknown locale", []string{"--locale", "xx-YY"}, env(), 2, "", `--locale "xx-YY" has no strings`},
+		{"bad finish", []string{"--finish", "reboot"}, env(), 2, "", "--finish must be exit or restart"},
 		{"stray argument", []string{"extra"}, env(), 2, "", `unexpected argument "extra"`},
 		{"bad env theme", nil, env("OOBE_THEME", "neon"), 2, "", `unknown theme "neon"`},
 		{"bad env seed", nil, env("OOBE_SEED", "many"), 2, "", `OOBE_SEED="many"`},
@@ -66,7 +67,7 @@ func TestExitCodes(t *testing.T) {
 func TestHelpListsEveryFlagWithItsVariable(t *testing.T) {
 	var out bytes.Buffer
 	run([]string{"--help"}, env(), &out, &out)
-	for _, f := range []string{"--theme", "--locale", "--ascii", "--speed", "--seed", "--wired", "--record", "--version", "--color"} {
+	for _, f := range []string{"--theme", "--locale", "--ascii", "--speed", "--seed", "--wired", "--record", "--version", "--color", "--finish"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("--help lacks %s", f)
 		}

@@ -17,7 +17,7 @@ const (
 	// SignInDelay is how long checking the credentials takes.
 	SignInDelay = 2 * time.Second
 	// MFAPushDelay is how long the user takes to answer the Authenticator push.
-	MFAPushDelay = 6 * time.Second
+	MFAPushDelay = 4 * time.Second
 	// VerifyCodeDelay is how long checking a verification code takes.
 	VerifyCodeDelay = time.Second
 	// EnrollDelay is how long the Entra join and MDM enrollment take.

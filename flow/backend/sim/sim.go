@@ -291,3 +291,17 @@ func (b *Backend) CheckUpdates(ctx context.Context) (<-chan flow.Event, error) {
 	}()
 	return out, nil
 }
+
+// Reset forgets the signed-in user, the install attempts and what was installed, so the next
+// run plays the scenario from its start again (failures included).
+func (b *Backend) Reset(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.user, b.mfaDone = nil, false
+	b.attempts = map[string]int{}
+	b.installed = map[flow.ESPPhase][]string{}
+	return nil
+}
