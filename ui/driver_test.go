@@ -165,17 +165,18 @@ func (d *driver) typeText(s string) {
 
 func keyMsg(k string) tea.KeyPressMsg {
 	named := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"esc":       {Code: tea.KeyEscape},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"pgdown":    {Code: tea.KeyPgDown},
-		"space":     {Code: tea.KeySpace, Text: " "},
-		"backspace": {Code: tea.KeyBackspace},
-		"ctrl+r":    {Code: 'r', Mod: tea.ModCtrl},
-		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+		"enter":        {Code: tea.KeyEnter},
+		"tab":          {Code: tea.KeyTab},
+		"shift+tab":    {Code: tea.KeyTab, Mod: tea.ModShift},
+		"esc":          {Code: tea.KeyEscape},
+		"up":           {Code: tea.KeyUp},
+		"down":         {Code: tea.KeyDown},
+		"pgdown":       {Code: tea.KeyPgDown},
+		"space":        {Code: tea.KeySpace, Text: " "},
+		"backspace":    {Code: tea.KeyBackspace},
+		"ctrl+r":       {Code: 'r', Mod: tea.ModCtrl},
+		"ctrl+c":       {Code: 'c', Mod: tea.ModCtrl},
+		"ctrl+shift+d": {Code: 'd', Mod: tea.ModCtrl | tea.ModShift},
 	}
 	if m, ok := named[k]; ok {
 		return m

@@ -383,8 +383,11 @@ func (m *Model) helpLine(card Card, w int) string {
 	hm.SetWidth(max(1, w-2))
 	bindings := append([]key.Binding(nil), card.Help...)
 	bindings = append(bindings, c.Keys.Quit)
-	line := " " + hm.ShortHelpView(bindings)
-	return c.Styles.App.Render(padRight(ansi.Truncate(line, w, ""), w))
+	line := padRight(ansi.Truncate(" "+hm.ShortHelpView(bindings), w, ""), w)
+	if themes.UsesColor(c.Profile) {
+		return rebase(line, c.Theme.Palette.Background)
+	}
+	return line
 }
 
 // tooSmall is the one message shown when the terminal cannot hold the card.

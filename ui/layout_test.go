@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oobe-emu/oobe/flow"
 )
 
 // sizesToCheck is every terminal size from 20×8 to 250×70 whose index modulo parts is part;
@@ -86,4 +88,44 @@ func TestLayoutEverySize(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestLayoutESP300 renders the Enrollment Status Page tracking 300 apps, while they install
+// and after one failed (the error view, then the diagnostics page), at every size.
+func TestLayoutESP300(t *testing.T) {
+	sizes := sizesToCheck(testing.Short(), 0, 1)
+	failing := func(tn *flow.Tenant) {
+		manyApps(300)(tn)
+		tn.Scenario.Apps[200].FailCode = "0x81036502"
+		tn.Profile.ESP.AllowLogCollection = true
+	}
+	check := func(t *testing.T, d *driver, name string) {
+		t.Helper()
+		for _, sz := range sizes {
+			d.resize(sz[0], sz[1])
+			checkFrame(t, name, d.screen(), sz[0], sz[1])
+		}
+	}
+	d := espDriver(t, 300, 80, 24)
+	check(t, d, "esp_300_working")
+
+	d = newDriver(t, setup{tweak: failing})
+	d.press("enter", "enter", "enter", "enter", "enter", "enter")
+	d.typeText("Runway-2026!")
+	d.press("enter", "enter")
+	d.settle(func() bool { return d.m.Step() == flow.StepEULA })
+	d.press("enter")
+	d.typeText("megan.rivera@larkspuraero.com")
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.press("enter")
+	if s, ok := d.m.screen.(*espScreen); !ok || !s.failed {
+		t.Fatalf("the ESP did not fail:\n%s", d.text())
+	}
+	check(t, d, "esp_300_failed")
+	d.send(keyMsg("ctrl+shift+d"))
+	if s := d.m.screen.(*espScreen); !s.diag {
+		t.Fatalf("ctrl+shift+d did not open the diagnostics page:\n%s", d.text())
+	}
+	check(t, d, "esp_300_diagnostics")
 }

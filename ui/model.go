@@ -220,6 +220,11 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = c.T("app.window_title")
+	if themes.UsesColor(c.Profile) {
+		// the terminal's own background takes the app colour too, so cells the renderer
+		// clears (rather than paints) match the screen; Bubble Tea restores it on exit
+		v.BackgroundColor = c.Theme.Palette.Background
+	}
 	if len(hits) > 0 {
 		v.OnMouse = mouseHandler(hits)
 	}
