@@ -43,11 +43,7 @@ func manyApps(n int) func(*flow.Tenant) {
 func espDriver(tb testing.TB, n, w, h int) *driver {
 	tb.Helper()
 	d := newDriver(tb, setup{w: w, h: h, tweak: manyApps(n)})
-	d.press("enter", "enter", "enter", "enter", "enter", "enter")
-	d.typeText("Runway-2026!")
-	d.press("enter", "enter")
-	d.settle(func() bool { return d.m.Step() == flow.StepEULA })
-	d.press("enter")
+	toSignIn(tb, d)
 	d.typeText("megan.rivera@larkspuraero.com")
 	d.press("enter")
 	d.typeText("Contrail#2026")

@@ -110,11 +110,7 @@ func TestLayoutESP300(t *testing.T) {
 	check(t, d, "esp_300_working")
 
 	d = newDriver(t, setup{tweak: failing})
-	d.press("enter", "enter", "enter", "enter", "enter", "enter")
-	d.typeText("Runway-2026!")
-	d.press("enter", "enter")
-	d.settle(func() bool { return d.m.Step() == flow.StepEULA })
-	d.press("enter")
+	toSignIn(t, d)
 	d.typeText("megan.rivera@larkspuraero.com")
 	d.press("enter")
 	d.typeText("Contrail#2026")

@@ -78,3 +78,19 @@ type RestartMsg struct{}
 func next() tea.Msg { return NextMsg{} }
 
 func back() tea.Msg { return BackMsg{} }
+
+// cycleFocus returns the control d steps from cur in the Tab order ring (wrapping round; from
+// a control not in the ring it counts from the first); ok is false for an empty ring.
+func cycleFocus(ring []string, cur string, d int) (string, bool) {
+	if len(ring) == 0 {
+		return "", false
+	}
+	i := 0
+	for j, f := range ring {
+		if f == cur {
+			i = j
+		}
+	}
+	n := len(ring)
+	return ring[((i+d)%n+n)%n], true
+}

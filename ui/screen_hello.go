@@ -128,14 +128,9 @@ func (s *helloScreen) focusRing() []string {
 }
 
 func (s *helloScreen) moveFocus(d int) {
-	r := s.focusRing()
-	i := 0
-	for j, f := range r {
-		if f == s.focus {
-			i = j
-		}
+	if f, ok := cycleFocus(s.focusRing(), s.focus, d); ok {
+		s.setFocus(f)
 	}
-	s.setFocus(r[(i+d+len(r))%len(r)])
 }
 
 func (s *helloScreen) setFocus(f string) {

@@ -157,17 +157,9 @@ func (s *networkScreen) focusRing() []string {
 }
 
 func (s *networkScreen) moveFocus(d int) {
-	r := s.focusRing()
-	if len(r) == 0 {
-		return
+	if f, ok := cycleFocus(s.focusRing(), s.focus, d); ok {
+		s.setFocus(f)
 	}
-	i := 0
-	for j, f := range r {
-		if f == s.focus {
-			i = j
-		}
-	}
-	s.setFocus(r[(i+d+len(r))%len(r)])
 }
 
 func (s *networkScreen) setFocus(f string) {

@@ -209,17 +209,9 @@ func (s *signInScreen) setFocus(f string) {
 }
 
 func (s *signInScreen) moveFocus(d int) {
-	r := s.focusRing()
-	if len(r) == 0 {
-		return
+	if f, ok := cycleFocus(s.focusRing(), s.focus, d); ok {
+		s.setFocus(f)
 	}
-	i := 0
-	for j, f := range r {
-		if f == s.focus {
-			i = j
-		}
-	}
-	s.setFocus(r[(i+d+len(r))%len(r)])
 }
 
 // enter switches to state st and puts the focus where the user types next.

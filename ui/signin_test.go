@@ -8,7 +8,7 @@ import (
 )
 
 // toSignIn walks d from the first page to the organization sign-in.
-func toSignIn(t *testing.T, d *driver) {
+func toSignIn(t testing.TB, d *driver) {
 	t.Helper()
 	d.press("enter", "enter", "enter", "enter", "enter", "enter")
 	d.typeText("Runway-2026!")
