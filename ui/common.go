@@ -37,6 +37,9 @@ type Common struct {
 	Session *flow.Session
 	// Ctx is cancelled when the program quits; backend calls use it.
 	Ctx context.Context
+	// ScreenCtx is cancelled when the current screen is left, so a backend stream that
+	// screen started (the ESP) stops instead of waiting for a reader forever.
+	ScreenCtx context.Context
 	// RegionDefault is the region preselected on the region page (from the environment).
 	RegionDefault string
 	// BootInfo is what the backend reported at power-on.

@@ -133,14 +133,17 @@ func padRight(s string, w int) string {
 	return s
 }
 
-// renderButtons draws the button row right-aligned in width and returns the button hits
-// relative to the row.
-func renderButtons(c *Common, bs []Button, width int) (string, []Hit) {
+// renderButtons draws the buttons right-aligned in width, on as many rows as they need (the
+// ESP error view can offer five), and returns the rows and the button hits (Y is the row).
+func renderButtons(c *Common, bs []Button, width int) ([]string, []Hit) {
 	st := c.Styles
-	var parts []string
-	var hits []Hit
-	x := 0
-	for i, b := range bs {
+	type drawn struct {
+		s  string
+		w  int
+		id string
+	}
+	var all []drawn
+	for _, b := range bs {
 		style := st.Button
 		switch {
 		case b.Disabled:
@@ -150,33 +153,63 @@ func renderButtons(c *Common, bs []Button, width int) (string, []Hit) {
 		case b.Primary:
 			style = st.ButtonPrimary
 		}
-		label := b.Label
+		label := " " + b.Label + " "
 		if c.Glyphs.Name == "ascii" || c.Profile <= colorprofile.ASCII { // no colour: brackets show the button
-			label = "[ " + label + " ]"
-		} else {
-			label = " " + label + " "
+			label = "[ " + b.Label + " ]"
 		}
 		r := style.Render(label)
-		if i > 0 {
-			parts = append(parts, "  ")
-			x += 2
+		all = append(all, drawn{r, lipgloss.Width(r), b.ID})
+	}
+	// fill rows from the end so the main button stays bottom right
+	var rows [][]drawn
+	for i := len(all) - 1; i >= 0; {
+		var row []drawn
+		used := 0
+		for ; i >= 0; i-- {
+			need := all[i].w
+			if len(row) > 0 {
+				need += 2
+			}
+			if len(row) > 0 && used+need > width {
+				break
+			}
+			row = append([]drawn{all[i]}, row...)
+			used += need
 		}
-		bw := lipgloss.Width(r)
-		parts = append(parts, r)
-		hits = append(hits, Hit{X0: x, X1: x + bw, ID: b.ID})
-		x += bw
+		rows = append([][]drawn{row}, rows...)
 	}
-	row := strings.Join(parts, "")
-	rw := lipgloss.Width(row)
-	if rw > width {
-		return ansi.Truncate(row, width, ""), hits
+	var lines []string
+	var hits []Hit
+	for y, row := range rows {
+		rw := 0
+		for i, d := range row {
+			if i > 0 {
+				rw += 2
+			}
+			rw += d.w
+		}
+		x := max(0, width-rw)
+		var b strings.Builder
+		b.WriteString(strings.Repeat(" ", x))
+		for i, d := range row {
+			if i > 0 {
+				b.WriteString("  ")
+				x += 2
+			}
+			b.WriteString(d.s)
+			hits = append(hits, Hit{Y: y, X0: x, X1: min(width, x+d.w), ID: d.id})
+			x += d.w
+		}
+		line := b.String()
+		if rw > width {
+			line = ansi.Truncate(line, width, "")
+		}
+		lines = append(lines, line)
 	}
-	off := width - rw
-	for i := range hits {
-		hits[i].X0 += off
-		hits[i].X1 += off
+	if len(lines) == 0 {
+		lines = []string{""}
 	}
-	return strings.Repeat(" ", off) + row, hits
+	return lines, hits
 }
 
 // renderFrame draws card inside the whole terminal and returns the view content and where
@@ -185,8 +218,13 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 	c := m.common
 	st := c.Styles
 	w, h := c.Width, c.Height
+	btnLines, btnHits := renderButtons(c, card.Buttons, g.bodyW)
+	extra := min(len(btnLines)-1, max(0, g.bodyH-1)) // more button rows take body lines
+	dropped := len(btnLines) - 1 - extra            // rows that do not fit at all
+	btnLines = btnLines[dropped:]
+	g.bodyH -= extra
 	body := fit(card.Body, g.bodyW, g.bodyH)
-	btnRow, btnHits := renderButtons(c, card.Buttons, g.bodyW)
+	btnRow := strings.Join(btnLines, "\n")
 
 	var title []string
 	for _, l := range g.titleLines {
@@ -249,7 +287,10 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		hits = append(hits, Hit{Y: oy + padY + bodyDY + ht.Y, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "click:" + ht.ID})
 	}
 	for _, ht := range btnHits {
-		hits = append(hits, Hit{Y: oy + padY + btnDY, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "button:" + ht.ID})
+		if ht.Y -= dropped; ht.Y < 0 {
+			continue // a row that did not fit
+		}
+		hits = append(hits, Hit{Y: oy + padY + btnDY + ht.Y, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "button:" + ht.ID})
 	}
 	return screen, hits
 }
@@ -273,17 +314,35 @@ func (m *Model) illustration(w, h int) string {
 			return "\n\n\n" + art
 		}
 	}
-	art := assets.Art(string(c.Session.Current()), c.Glyphs.IsASCII())
-	if art == "" || lipgloss.Height(art) > h || lipgloss.Width(art) > w {
-		return ""
+	key := fmt.Sprint("art", c.Session.Current(), c.Glyphs.Name, c.Theme.Name, c.Profile, w, h)
+	return m.memo.get(key, func() string {
+		art := assets.Art(string(c.Session.Current()), c.Glyphs.IsASCII())
+		if art == "" || lipgloss.Height(art) > h || lipgloss.Width(art) > w {
+			return ""
+		}
+		lines := strings.Split(art, "\n")
+		pad := strings.Repeat(" ", (w-lipgloss.Width(art))/2)
+		for i, l := range lines {
+			lines[i] = pad + c.Styles.ProgressFilled.Render(l)
+		}
+		return "\n\n\n" + strings.Join(lines, "\n")
+	})
+}
+
+// memo keeps the last few drawn pieces that only change with their key (pictures, the help
+// line), so an unchanged frame does not draw them again.
+type memo map[string]string
+
+func (m *memo) get(key string, draw func() string) string {
+	if v, ok := (*m)[key]; ok {
+		return v
 	}
-	lines := strings.Split(art, "\n")
-	aw := lipgloss.Width(art)
-	pad := strings.Repeat(" ", (w-aw)/2)
-	for i, l := range lines {
-		lines[i] = pad + c.Styles.ProgressFilled.Render(l)
+	if *m == nil || len(*m) > 64 {
+		*m = memo{}
 	}
-	return "\n\n\n" + strings.Join(lines, "\n")
+	v := draw()
+	(*m)[key] = v
+	return v
 }
 
 // rebase keeps background bg under every cell of s: inner styles end with a reset that would
@@ -370,6 +429,16 @@ func place(c *Common, block string, bw, w, h, x, y int) string {
 
 // helpLine renders the key help for card, one line of width w.
 func (m *Model) helpLine(card Card, w int) string {
+	c := m.common
+	var key strings.Builder
+	fmt.Fprint(&key, "help", c.Cat.Locale(), c.Theme.Name, c.Glyphs.Name, c.Profile, w)
+	for _, b := range card.Help {
+		key.WriteString("|" + b.Help().Key + b.Help().Desc)
+	}
+	return m.memo.get(key.String(), func() string { return m.drawHelpLine(card, w) })
+}
+
+func (m *Model) drawHelpLine(card Card, w int) string {
 	c := m.common
 	hm := help.New()
 	hm.Styles = help.Styles{

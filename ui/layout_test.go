@@ -10,21 +10,35 @@ import (
 	"github.com/oobe-emu/oobe/flow"
 )
 
+// sampleWidths and sampleHeights span 20×8 to 250×70 with the usual sizes and the edges of the
+// layout's breakpoints.
+var (
+	sampleWidths  = []int{20, 21, 33, 49, 50, 51, 64, 79, 80, 81, 100, 119, 120, 121, 160, 200, 249, 250}
+	sampleHeights = []int{8, 9, 12, 15, 16, 17, 20, 24, 27, 28, 30, 40, 50, 69, 70}
+)
+
 // sizesToCheck is every terminal size from 20×8 to 250×70 whose index modulo parts is part;
-// with sample, only a spread of them (every 7th width and 5th height, and the edges).
+// with sample, the spread of sampleWidths × sampleHeights instead.
 func sizesToCheck(sample bool, part, parts int) [][2]int {
 	var out [][2]int
 	i := 0
+	add := func(w, h int) {
+		if i%parts == part {
+			out = append(out, [2]int{w, h})
+		}
+		i++
+	}
+	if sample {
+		for _, w := range sampleWidths {
+			for _, h := range sampleHeights {
+				add(w, h)
+			}
+		}
+		return out
+	}
 	for w := 20; w <= 250; w++ {
 		for h := 8; h <= 70; h++ {
-			edge := w == 20 || w == 80 || w == 250 || h == 8 || h == 24 || h == 70
-			if sample && !edge && (w%7 != 0 || h%5 != 0) {
-				continue
-			}
-			if i%parts == part {
-				out = append(out, [2]int{w, h})
-			}
-			i++
+			add(w, h)
 		}
 	}
 	return out
@@ -49,10 +63,10 @@ func checkFrame(t *testing.T, name string, frame string, w, h int) {
 // wider or taller than the terminal.
 // everySizeStates are the states checked at every size: one per page, and the busiest ones.
 var everySizeStates = map[string]bool{
-	"language": true, "region_search": true, "keyboard": true, "keyboard2": true,
-	"keyboard2_picker": true, "network_wrong_key": true, "network_expanded": true,
-	"updates_downloading": true, "updates_restarting": true, "eula": true,
-	"eula_decline": true, "signin": true,
+	"language": true, "region_search": true, "keyboard2": true, "network_wrong_key": true,
+	"updates_restarting": true, "eula_decline": true, "signin": true, "signin_wrong_password": true,
+	"mfa_push": true, "esp_device_setup": true, "privacy": true, "quality_updates": true,
+	"hello_pin_short": true, "desktop": true,
 }
 
 // The default look is checked at every size (in two halves that run in parallel), the other
@@ -90,8 +104,8 @@ func TestLayoutEverySize(t *testing.T) {
 	}
 }
 
-// TestLayoutESP300 renders the Enrollment Status Page tracking 300 apps, while they install
-// and after one failed (the error view, then the diagnostics page), at every size.
+// TestLayoutESP300 renders the Enrollment Status Page tracking 300 apps while they install at
+// every size, and after one failed (the error view, then the diagnostics page) at a spread.
 func TestLayoutESP300(t *testing.T) {
 	sizes := sizesToCheck(testing.Short(), 0, 1)
 	failing := func(tn *flow.Tenant) {
@@ -108,6 +122,7 @@ func TestLayoutESP300(t *testing.T) {
 	}
 	d := espDriver(t, 300, 80, 24)
 	check(t, d, "esp_300_working")
+	sizes = sizesToCheck(true, 0, 1) // the error view and diagnostics: the spread of sizes
 
 	d = newDriver(t, setup{tweak: failing})
 	toSignIn(t, d)

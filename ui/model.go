@@ -52,6 +52,9 @@ type Model struct {
 	booted  bool
 	cancel  context.CancelFunc
 	bootErr error
+	memo    memo
+	// leave cancels the current screen's context (c.ScreenCtx).
+	leave context.CancelFunc
 }
 
 // bootMsg carries the backend's power-on report.
@@ -88,7 +91,9 @@ func New(opts Options) *Model {
 	}
 	c.SetProfile(opts.Profile)
 	c.SetLocale(opts.Locale)
-	return &Model{common: c, opts: opts, cancel: cancel, screen: newWaitScreen(c)}
+	m := &Model{common: c, opts: opts, cancel: cancel}
+	m.setScreen(newWaitScreen(c))
+	return m
 }
 
 // Init asks the backend how the device booted.
@@ -134,8 +139,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.enter()
 	case RestartMsg:
 		// the device is wiped and boots again: a fresh session from the first page
-		c.seq++
-		m.screen = newWaitScreen(c)
+		m.setScreen(newWaitScreen(c))
 		return m, tea.Batch(m.screen.Init(), func() tea.Msg {
 			if err := c.Backend.Reset(c.Ctx); err != nil {
 				return bootMsg{err: err}
@@ -158,8 +162,7 @@ func (m *Model) start(b bootMsg) tea.Cmd {
 	c := m.common
 	if b.err != nil {
 		m.bootErr = b.err
-		c.seq++
-		m.screen = newErrorScreen(c, c.T("error.boot"), b.err.Error())
+		m.setScreen(newErrorScreen(c, c.T("error.boot"), b.err.Error()))
 		return m.screen.Init()
 	}
 	p := flow.DefaultProfile()
@@ -186,9 +189,20 @@ func (m *Model) start(b bootMsg) tea.Cmd {
 // enter builds the screen of the session's current step.
 func (m *Model) enter() tea.Cmd {
 	c := m.common
-	c.seq++
-	m.screen = newScreen(c, c.Session.Current())
+	m.setScreen(newScreen(c, c.Session.Current()))
 	return m.screen.Init()
+}
+
+// setScreen makes s the current screen: results of the old one's commands are dropped and
+// what it started is cancelled.
+func (m *Model) setScreen(s Screen) {
+	c := m.common
+	c.seq++
+	if m.leave != nil {
+		m.leave()
+	}
+	c.ScreenCtx, m.leave = context.WithCancel(c.Ctx)
+	m.screen = s
 }
 
 func (m *Model) quit() {

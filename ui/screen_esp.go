@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,6 +50,10 @@ type espScreen struct {
 	started  time.Time
 	// pendingNext is set when the phase finished while the user was still signing in again.
 	pendingNext bool
+	// stop cancels the running phase's stream (a timeout ends it from this side).
+	stop context.CancelFunc
+	// diagTop is the first line shown of the scrolling diagnostics page.
+	diagTop int
 }
 
 func newESPScreen(c *Common, phases ...flow.ESPPhase) Screen {
@@ -68,8 +73,13 @@ func (s *espScreen) start() tea.Cmd {
 	p := s.phase()
 	s.failed, s.timedOut, s.note = false, false, ""
 	c.Session.Record(flow.RecordBackend, map[string]string{"event": "esp_phase_start", "phase": string(p)})
+	if s.stop != nil {
+		s.stop()
+	}
+	ctx, stop := context.WithCancel(c.ScreenCtx)
+	s.stop = stop
 	return c.Async(func() tea.Msg {
-		ch, err := c.Backend.Provision(c.Ctx, p)
+		ch, err := c.Backend.Provision(ctx, p)
 		return espStartMsg{phase: p, ch: ch, err: err}
 	})
 }
@@ -153,6 +163,9 @@ func (s *espScreen) event(msg espEventMsg) tea.Cmd {
 	c.ESP.Apply(ev)
 	c.Session.Record(flow.RecordBackend, ev)
 	if !ev.At.IsZero() && c.ESP.TimedOut(s.phase(), ev.At, s.limit()) {
+		// the phase turns into the error state (reference §3.5) and its work stops
+		s.stop()
+		c.ESP.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(s.phase()), State: flow.ItemFailed, At: ev.At})
 		s.timedOut = true
 		c.Session.Record(flow.RecordError, map[string]string{"error": "esp_timeout", "phase": string(s.phase())})
 		return s.fail("")
@@ -203,6 +216,11 @@ func (s *espScreen) timePhase() {
 func (s *espScreen) fail(detail string) tea.Cmd {
 	s.failed = true
 	s.focus = 0
+	for i, id := range s.errorButtons() {
+		if id == "retry" {
+			s.focus = i // Enter tries again, the main action
+		}
+	}
 	if detail != "" {
 		s.note = detail
 	}
@@ -241,8 +259,17 @@ func (s *espScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.press("diagnostics")
 	}
 	if s.diag {
-		if key.Matches(msg, k.Enter) || key.Matches(msg, k.Back) {
+		switch {
+		case key.Matches(msg, k.Enter), key.Matches(msg, k.Back):
 			s.diag = false
+		case key.Matches(msg, k.Up):
+			s.diagTop = max(0, s.diagTop-1)
+		case key.Matches(msg, k.Down):
+			s.diagTop++
+		case key.Matches(msg, k.PageUp):
+			s.diagTop = max(0, s.diagTop-10)
+		case key.Matches(msg, k.PageDown):
+			s.diagTop += 10
 		}
 		return nil
 	}
@@ -321,11 +348,7 @@ func (s *espScreen) View(w, h int) Card {
 			for _, g := range ps.Groups {
 				lines = append(lines, s.groupLine(p, g, w))
 				if g.State() == flow.ItemFailed {
-					for _, it := range g.Items {
-						if it.State == flow.ItemFailed {
-							lines = append(lines, c.Styles.Error.Render(ansi.Truncate("      "+it.Name+"  "+c.T("esp.state.failed_code", "code", it.Code), w, c.Glyphs.Ellipsis)))
-						}
-					}
+					lines = append(lines, s.failedItems(g, w)...)
 				}
 			}
 		}
@@ -362,6 +385,31 @@ func (s *espScreen) View(w, h int) Card {
 	}
 	card.Body = strings.Join(lines, "\n")
 	return card
+}
+
+// failedItems lists the failed items of a group and, after them, how many items did not run
+// because of it ("Previous step failed"), one line each kind.
+func (s *espScreen) failedItems(g flow.ESPGroup, w int) []string {
+	c := s.c
+	var out []string
+	var blocked []string
+	for _, it := range g.Items {
+		switch it.State {
+		case flow.ItemFailed:
+			out = append(out, c.Styles.Error.Render(ansi.Truncate("      "+it.Name+"  "+c.T("esp.state.failed_code", "code", it.Code), w, c.Glyphs.Ellipsis)))
+		case flow.ItemPreviousFailed:
+			blocked = append(blocked, it.Name)
+		}
+	}
+	switch {
+	case len(blocked) <= 3: // a few: one line each
+		for _, name := range blocked {
+			out = append(out, c.Styles.Muted.Render(ansi.Truncate("      "+name+"  "+c.T("esp.state.previousFailed"), w, c.Glyphs.Ellipsis)))
+		}
+	default:
+		out = append(out, c.Styles.Muted.Render(ansi.Truncate("      "+c.T("esp.previous_failed_many", "count", fmt.Sprint(len(blocked)), "names", strings.Join(blocked, ", ")), w, c.Glyphs.Ellipsis)))
+	}
+	return out
 }
 
 // stateText is the words for an item state.
@@ -441,16 +489,22 @@ func spread(left, right string, w int, ellipsis string) string {
 
 func (s *espScreen) diagView(w, h int) Card {
 	c := s.c
+	all := diagnosticsLines(c)
+	s.diagTop = max(0, min(s.diagTop, len(all)-h))
 	var lines []string
-	for _, line := range diagnosticsLines(c) {
-		lines = append(lines, c.Styles.Text.Render(ansi.Truncate(line, w, c.Glyphs.Ellipsis)))
-	}
-	if len(lines) > h {
-		lines = lines[:h]
+	for i, line := range all[s.diagTop:min(len(all), s.diagTop+h)] {
+		marker := "  "
+		switch {
+		case i == 0 && s.diagTop > 0:
+			marker = c.Glyphs.ScrollUp + " "
+		case i == h-1 && s.diagTop+h < len(all):
+			marker = c.Glyphs.ScrollDown + " "
+		}
+		lines = append(lines, c.Styles.Text.Render(ansi.Truncate(marker+line, w, c.Glyphs.Ellipsis)))
 	}
 	return Card{Body: strings.Join(lines, "\n"),
 		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
-		Help:    []key.Binding{c.Keys.Enter}}
+		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
 }
 
 // diagnosticsLines is the Windows 11 Autopilot diagnostics page: what the device knows.
@@ -460,22 +514,29 @@ func diagnosticsLines(c *Common) []string {
 		c.T("esp.diag.profile", "name", p.Name),
 		c.T("esp.diag.tenant", "name", c.Tenant.Organization.DisplayName),
 		c.T("esp.diag.serial", "serial", c.BootInfo.Serial),
-		c.T("esp.diag.join", "join", string(p.Join)),
+		c.T("esp.diag.join", "join", c.T("desktop.join."+string(p.Join))),
 		c.T("esp.diag.user", "upn", c.Session.Answers.UPN),
 		"",
 	}
+	// what went wrong first, then everything else, in the display language
+	var failed, rest []string
 	for _, ph := range c.ESP.Phases {
 		for _, g := range ph.Groups {
 			for _, it := range g.Items {
-				line := fmt.Sprintf("%s · %s · %s", ph.Phase, it.Name, it.State)
-				if it.Code != "" {
-					line += " " + it.Code
+				state := c.T("esp.state." + string(it.State))
+				if it.State == flow.ItemFailed {
+					state = c.T("esp.state.failed_code", "code", it.Code)
 				}
-				out = append(out, line)
+				line := c.T("esp.phase."+string(ph.Phase)) + " " + c.Glyphs.Bullet + " " + it.Name + " " + c.Glyphs.Bullet + " " + state
+				if it.State == flow.ItemFailed {
+					failed = append(failed, line)
+				} else {
+					rest = append(rest, line)
+				}
 			}
 		}
 	}
-	return out
+	return append(append(out, failed...), rest...)
 }
 
 // writeDiagnostics saves a diagnostics bundle (the session's answers, the ESP status and the

@@ -39,6 +39,9 @@ func (s *signInScreen) mfaDone(err error) tea.Cmd {
 		c.Session.Record(flow.RecordBackend, map[string]string{"event": "mfa_approved"})
 		return s.enroll()
 	case errors.Is(err, flow.ErrMFADenied):
+		if s.state != signMFAPush {
+			return nil // the user chose a verification code meanwhile: the denial is moot
+		}
 		c.Session.Record(flow.RecordError, map[string]string{"error": "mfa_denied"})
 		s.enter(signMFADenied)
 	case errors.Is(err, flow.ErrWrongCode):
