@@ -220,7 +220,7 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 	w, h := c.Width, c.Height
 	btnLines, btnHits := renderButtons(c, card.Buttons, g.bodyW)
 	extra := min(len(btnLines)-1, max(0, g.bodyH-1)) // more button rows take body lines
-	dropped := len(btnLines) - 1 - extra            // rows that do not fit at all
+	dropped := len(btnLines) - 1 - extra             // rows that do not fit at all
 	btnLines = btnLines[dropped:]
 	g.bodyH -= extra
 	body := fit(card.Body, g.bodyW, g.bodyH)
