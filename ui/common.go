@@ -58,6 +58,8 @@ type Common struct {
 	PhaseTimes []PhaseTime
 
 	seq int
+	// run is what the current run did beyond its answers (secrets used), for --write-answers.
+	run runNotes
 }
 
 // T returns message id in the display language; on Windows 10 a message "id@win10", when

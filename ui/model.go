@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/answers"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -42,6 +44,16 @@ type Options struct {
 	Seed int64
 	// FinishRestart makes Enter on the finish screen start a new run (kiosks) instead of exiting.
 	FinishRestart bool
+	// Answers is an answers file to replay (nil: none): the steps it answers advance by
+	// themselves, visibly, the others stay interactive (see replay.go).
+	Answers *answers.Script
+	// AnswersDelay is the pause before each replayed action (0: none).
+	AnswersDelay time.Duration
+	// AnswersClock times the replay's pauses (nil: Clock).
+	AnswersClock flow.Clock
+	// WriteAnswers is the file every run writes its answers to when it ends: on the desktop,
+	// on quit and before a fresh run ("": none). It never holds a secret. See AnswersErr.
+	WriteAnswers string
 }
 
 // Model is the root Bubble Tea model.
@@ -55,6 +67,10 @@ type Model struct {
 	memo    memo
 	// leave cancels the current screen's context (c.ScreenCtx).
 	leave context.CancelFunc
+	// replay replays Options.Answers (nil: no replay).
+	replay *replayer
+	// answersErr is the first error writing Options.WriteAnswers.
+	answersErr error
 }
 
 // bootMsg carries the backend's power-on report.
@@ -92,6 +108,10 @@ func New(opts Options) *Model {
 	c.SetProfile(opts.Profile)
 	c.SetLocale(opts.Locale)
 	m := &Model{common: c, opts: opts, cancel: cancel}
+	if opts.AnswersClock == nil {
+		opts.AnswersClock = c.Clock
+	}
+	m.replay = newReplayer(opts.Answers, opts.AnswersDelay, opts.AnswersClock)
 	m.setScreen(newWaitScreen(c))
 	return m
 }
@@ -108,6 +128,9 @@ func (m *Model) Init() tea.Cmd {
 // Update routes messages: global keys and navigation here, the rest to the current screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	c := m.common
+	if isInput(msg) && (!isQuit(c, msg)) {
+		m.replay.takeOver(c)
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		c.Width, c.Height = msg.Width, msg.Height
@@ -126,11 +149,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq != c.seq {
 			return m, nil // the screen that asked is gone
 		}
-		return m.forward(msg.msg)
+		_, cmd := m.forward(msg.msg)
+		return m, tea.Batch(cmd, m.replay.poke())
+	case replayTickMsg:
+		return m, m.replay.tick(m, msg)
 	case NextMsg:
-		if c.Session == nil || !c.Session.Advance() {
+		if c.Session == nil {
 			return m, nil
 		}
+		step := c.Session.Current()
+		if !c.Session.Advance() {
+			return m, nil
+		}
+		c.run.answered[step] = true
 		return m, m.enter()
 	case BackMsg:
 		if c.Session == nil || !c.Session.Back() {
@@ -139,6 +170,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.enter()
 	case RestartMsg:
 		// the device is wiped and boots again: a fresh session from the first page
+		m.writeAnswers()
 		m.setScreen(newWaitScreen(c))
 		return m, tea.Batch(m.screen.Init(), func() tea.Msg {
 			if err := c.Backend.Reset(c.Ctx); err != nil {
@@ -177,6 +209,8 @@ func (m *Model) start(b bootMsg) tea.Cmd {
 	c.ESP = flow.NewESPStatus()
 	c.PhaseTimes = nil
 	c.Session = flow.NewSession(p, b.info.Boot, m.opts.Recorder)
+	c.run = newRunNotes()
+	m.replay.reset()
 	c.Session.Answers.Language = c.Cat.Locale()
 	c.Session.Record(flow.RecordStart, map[string]any{
 		"theme": c.Theme.Name, "locale": c.Cat.Locale(), "steps": c.Session.Steps(),
@@ -190,7 +224,11 @@ func (m *Model) start(b bootMsg) tea.Cmd {
 func (m *Model) enter() tea.Cmd {
 	c := m.common
 	m.setScreen(newScreen(c, c.Session.Current()))
-	return m.screen.Init()
+	cmd := m.screen.Init()
+	if c.Session.Current() == flow.StepDesktop {
+		m.writeAnswers() // the run has ended
+	}
+	return tea.Batch(cmd, m.replay.enter(c))
 }
 
 // setScreen makes s the current screen: results of the old one's commands are dropped and
@@ -209,7 +247,14 @@ func (m *Model) quit() {
 	if s := m.common.Session; s != nil {
 		s.Record(flow.RecordEnd, map[string]string{"outcome": "quit"})
 	}
+	m.writeAnswers()
 	m.cancel()
+}
+
+// isQuit reports whether msg is the quit key (which ends the run rather than taking it over).
+func isQuit(c *Common, msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && key.Matches(k, c.Keys.Quit)
 }
 
 // View draws the current screen in the frame.

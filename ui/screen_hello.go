@@ -161,6 +161,7 @@ func (s *helloScreen) press(id string) tea.Cmd {
 		}
 		c.Session.Record(flow.RecordButton, map[string]string{"button": "ok"})
 		c.Session.Record(flow.RecordAnswer, map[string]any{"helloPin": "set", "lettersAndSymbols": s.letters})
+		c.run.pin = true
 		return next
 	case "cancel":
 		c.Session.Record(flow.RecordButton, map[string]string{"button": "cancel"})

@@ -28,7 +28,7 @@ func (s *signInScreen) verify(code string) tea.Cmd {
 	c := s.c
 	s.errText = ""
 	return c.Async(func() tea.Msg {
-		return mfaDoneMsg{err: c.Backend.VerifyCode(c.Ctx, code)}
+		return mfaDoneMsg{err: c.Backend.VerifyCode(c.Ctx, code), code: true}
 	})
 }
 

@@ -424,6 +424,7 @@ func (s *networkScreen) connected(msg connectDoneMsg) tea.Cmd {
 		s.online, s.noNet = msg.ssid, ""
 		c.Session.Answers.Network = msg.ssid
 		c.Session.Answers.ConnectAutomatically = s.auto
+		c.run.connected(s.hidden, msg.secured)
 		c.Session.Record(flow.RecordAnswer, map[string]any{"network": msg.ssid, "connectAutomatically": s.auto})
 		s.buildList()
 		s.list.selectID(msg.ssid)

@@ -38,7 +38,10 @@ type signInDoneMsg struct {
 	err error
 }
 
-type mfaDoneMsg struct{ err error }
+type mfaDoneMsg struct {
+	err  error
+	code bool // the answer to a verification code (not to the push)
+}
 
 type userCheckedMsg struct {
 	upn string
@@ -245,6 +248,9 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case userCheckedMsg:
 		return s, s.userChecked(msg)
 	case mfaDoneMsg:
+		if msg.code && msg.err == nil {
+			c.run.mfaCode = true
+		}
 		return s, s.mfaDone(msg.err)
 	case enrollDoneMsg:
 		if msg.err != nil {
@@ -459,6 +465,7 @@ func (s *signInScreen) signedIn(msg signInDoneMsg) tea.Cmd {
 	}
 	s.res = msg.res
 	c.Session.Answers.UPN = msg.res.UPN
+	c.run.password = true
 	c.Session.Record(flow.RecordAnswer, map[string]string{"upn": msg.res.UPN})
 	switch msg.res.MFA {
 	case flow.MFAPush:

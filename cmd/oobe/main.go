@@ -18,7 +18,6 @@ import (
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
-	"github.com/oobe-emu/oobe/flow/tenant"
 	"github.com/oobe-emu/oobe/themes"
 	"github.com/oobe-emu/oobe/ui"
 )
@@ -33,6 +32,8 @@ type config struct {
 	speed                                float64
 	seed                                 int64
 	asciiSet                             bool
+	answersConfig
+	tenantConfig
 }
 
 // usageError is a bad flag or value: one line on stderr and exit code 2.
@@ -44,6 +45,12 @@ func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)) }
 
 // run is main without the process: it returns the exit code.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "check" {
+		return runCheck(args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "convert" {
+		return runConvert(args[1:], stdout, stderr)
+	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage(fs))
@@ -62,13 +69,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "oobe: --theme: %v\n", err)
 		return 2
 	}
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
-		fmt.Fprintln(stderr, "oobe: needs an interactive terminal (standard input and output must be a TTY); run it directly in a terminal, not through a pipe")
+	// The tenant is imported before anything touches the terminal: import errors exit 1.
+	t, ok := loadTenant(cfg.tenantConfig, stderr)
+	if !ok {
 		return 1
 	}
-	t, err := tenant.LoadEmbedded()
-	if err != nil {
-		fmt.Fprintf(stderr, "oobe: embedded tenant: %v\n", err)
+	script, ok := loadAnswers(cfg.answersConfig, getenv, stderr)
+	if !ok {
+		return 1
+	}
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		fmt.Fprintln(stderr, "oobe: needs an interactive terminal (standard input and output must be a TTY); run it directly in a terminal, not through a pipe")
 		return 1
 	}
 	var rec *flow.Recorder
@@ -95,6 +106,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		Theme: theme, ASCII: ascii, Locale: locale, Region: assets.DefaultRegionFromEnv(getenv),
 		Backend: backend, Tenant: t, Recorder: rec, Clock: clock, Seed: cfg.seed,
 		FinishRestart: cfg.finish == "restart",
+		Answers:       script, AnswersDelay: cfg.answersDelay, AnswersClock: flow.RealClock{}, WriteAnswers: cfg.writeAnswers,
 	})
 	var opts []tea.ProgramOption
 	if p, ok := colorProfiles[cfg.color]; ok {
@@ -106,6 +118,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	if err := rec.Err(); err != nil {
 		fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
+		return 1
+	}
+	if err := m.AnswersErr(); err != nil {
+		fmt.Fprintf(stderr, "oobe: --write-answers: %v\n", err)
 		return 1
 	}
 	return 0
@@ -128,6 +144,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	addAnswersFlags(fs, &cfg.answersConfig)
+	addTenantFlags(fs, &cfg.tenantConfig)
 	fs.StringVar(&cfg.finish, "finish", "exit", "what Enter does on the finish screen: exit, or restart (kiosks: the next person starts over)")
 	fs.BoolVar(&cfg.showVersion, "version", false, "print the version and exit")
 	fs.BoolP("help", "h", false, "show this help")
@@ -164,6 +182,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	if _, err := themes.Lookup(cfg.theme); err != nil {
 		return cfg, fs, usageError{"--theme: " + err.Error()}
 	}
+	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
+		return cfg, fs, err
+	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}
 	}
@@ -182,7 +203,9 @@ func envName(flagName string) string {
 func usage(fs *flag.FlagSet) string {
 	var b strings.Builder
 	b.WriteString("oobe emulates the Windows Autopilot out-of-box experience in a terminal.\n\n")
-	b.WriteString("Usage:\n  oobe [flags]\n\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
+	b.WriteString("Usage:\n  oobe [flags]\n")
+	b.WriteString("  oobe check [--json] [--lenient] PATH...   validate tenant exports (see oobe check --help)\n")
+	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")
 	for _, t := range themes.Builtin() {

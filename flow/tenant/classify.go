@@ -1,56 +1,90 @@
 package tenant
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/oobe-emu/oobe/flow"
 )
 
-// kind is what a JSON object was recognised as.
-type kind int
+// Kind is what a JSON object (or a whole file) was recognised as.
+type Kind int
 
+// The kinds of object the importer recognises.
 const (
-	kindUnknown kind = iota
-	kindProfile
-	kindESP
-	kindHello
-	kindOtherEnrollment
-	kindIdentity
-	kindDomainJoin
-	kindOrganization
-	kindBranding
-	kindBrandingLocalization
-	kindScenario
-	kindConfigFile
+	// KindUnknown is an object the importer does not recognise (skipped with a warning).
+	KindUnknown Kind = iota
+	// KindProfile is a Graph windowsAutopilotDeploymentProfile (Entra or hybrid join).
+	KindProfile
+	// KindESP is a windows10EnrollmentCompletionPageConfiguration.
+	KindESP
+	// KindHello is a deviceEnrollmentWindowsHelloForBusinessConfiguration.
+	KindHello
+	// KindOtherEnrollment is another deviceEnrollmentConfiguration (limits, restrictions…),
+	// recognised and not used.
+	KindOtherEnrollment
+	// KindIdentity is a windowsAutopilotDeviceIdentity.
+	KindIdentity
+	// KindDomainJoin is a windowsDomainJoinConfiguration.
+	KindDomainJoin
+	// KindOrganization is the Entra organization (GET /organization).
+	KindOrganization
+	// KindBranding is the default organizationalBranding.
+	KindBranding
+	// KindBrandingLocalization is an organizationalBrandingLocalization.
+	KindBrandingLocalization
+	// KindScenario is the emulator's scenario file ("$schema": "oobe-scenario/1").
+	KindScenario
+	// KindConfigFile is an AutopilotConfigurationFile.json (Autopilot for existing devices).
+	KindConfigFile
+	// KindCollection is a file holding a Graph collection of objects of different kinds.
+	KindCollection
 )
 
-// String names the kind in warnings.
-func (k kind) String() string {
-	switch k {
-	case kindProfile:
-		return "deployment profile"
-	case kindESP:
-		return "Enrollment Status Page configuration"
-	case kindHello:
-		return "Windows Hello for Business configuration"
-	case kindOtherEnrollment:
-		return "enrollment configuration"
-	case kindIdentity:
-		return "Autopilot device identity"
-	case kindDomainJoin:
-		return "Domain Join configuration"
-	case kindOrganization:
-		return "organization"
-	case kindBranding:
-		return "organizational branding"
-	case kindBrandingLocalization:
-		return "branding localization"
-	case kindScenario:
-		return "emulator scenario"
-	case kindConfigFile:
-		return "AutopilotConfigurationFile.json"
+var kindInfo = []struct{ id, name string }{
+	KindUnknown:              {"unknown", "unknown object"},
+	KindProfile:              {"profile", "deployment profile"},
+	KindESP:                  {"esp", "Enrollment Status Page configuration"},
+	KindHello:                {"hello", "Windows Hello for Business configuration"},
+	KindOtherEnrollment:      {"enrollment", "enrollment configuration"},
+	KindIdentity:             {"device-identity", "Autopilot device identity"},
+	KindDomainJoin:           {"domain-join", "Domain Join configuration"},
+	KindOrganization:         {"organization", "organization"},
+	KindBranding:             {"branding", "organizational branding"},
+	KindBrandingLocalization: {"branding-localization", "branding localization"},
+	KindScenario:             {"scenario", "emulator scenario"},
+	KindConfigFile:           {"config-file", "AutopilotConfigurationFile.json"},
+	KindCollection:           {"collection", "collection of mixed objects"},
+}
+
+// String is the human name of the kind ("deployment profile").
+func (k Kind) String() string {
+	if k < 0 || int(k) >= len(kindInfo) {
+		return kindInfo[KindUnknown].name
 	}
-	return "unknown object"
+	return kindInfo[k].name
+}
+
+// ID is the kind's short machine name ("profile", "esp", "config-file"…), used in JSON.
+func (k Kind) ID() string {
+	if k < 0 || int(k) >= len(kindInfo) {
+		return kindInfo[KindUnknown].id
+	}
+	return kindInfo[k].id
+}
+
+// MarshalText writes the kind's ID.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.ID()), nil }
+
+// UnmarshalText reads a kind's ID.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, ki := range kindInfo {
+		if ki.id == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown kind %q", b)
 }
 
 // odataType returns the object's @odata.type without "#" and "microsoft.graph.", lowercased.
@@ -80,33 +114,33 @@ func isCollection(obj map[string]any) bool {
 // classify recognises an object by its content, in this order: the scenario marker
 // ("$schema": "oobe-scenario/…"), @odata.type, @odata.context (the object's own, or hint, the
 // context of the collection holding it), then characteristic keys.
-func classify(obj map[string]any, hint string) kind {
+func classify(obj map[string]any, hint string) Kind {
 	if s, ok := obj["$schema"].(string); ok && strings.HasPrefix(strings.TrimSpace(s), flow.ScenarioSchemaPrefix) {
-		return kindScenario
+		return KindScenario
 	}
 	if t := odataType(obj); t != "" {
 		switch t {
 		case "azureadwindowsautopilotdeploymentprofile", "activedirectorywindowsautopilotdeploymentprofile",
 			"windowsautopilotdeploymentprofile":
-			return kindProfile
+			return KindProfile
 		case "windows10enrollmentcompletionpageconfiguration":
-			return kindESP
+			return KindESP
 		case "deviceenrollmentwindowshelloforbusinessconfiguration":
-			return kindHello
+			return KindHello
 		case "windowsautopilotdeviceidentity":
-			return kindIdentity
+			return KindIdentity
 		case "windowsdomainjoinconfiguration":
-			return kindDomainJoin
+			return KindDomainJoin
 		case "organization":
-			return kindOrganization
+			return KindOrganization
 		case "organizationalbranding", "organizationalbrandinglocalization", "organizationalbrandingproperties":
 			return brandingKind(obj)
 		}
 		if strings.HasPrefix(t, "deviceenrollment") || strings.Contains(t, "enrollmentconfiguration") ||
 			strings.Contains(t, "platformrestriction") {
-			return kindOtherEnrollment
+			return KindOtherEnrollment
 		}
-		return kindUnknown
+		return KindUnknown
 	}
 	ctx := odataContext(obj)
 	if ctx == "" {
@@ -116,11 +150,11 @@ func classify(obj map[string]any, hint string) kind {
 	case strings.Contains(ctx, "/branding"), strings.Contains(ctx, "#branding"):
 		return brandingKind(obj)
 	case strings.Contains(ctx, "deploymentprofile"):
-		return kindProfile
+		return KindProfile
 	case strings.Contains(ctx, "windowsautopilotdeviceidentities"):
-		return kindIdentity
+		return KindIdentity
 	case strings.Contains(ctx, "#organization"):
-		return kindOrganization
+		return KindOrganization
 	}
 	has := func(keys ...string) bool {
 		for _, k := range keys {
@@ -132,31 +166,31 @@ func classify(obj map[string]any, hint string) kind {
 	}
 	switch {
 	case has("CloudAssignedOobeConfig", "CloudAssignedTenantId", "CloudAssignedAadServerData"):
-		return kindConfigFile
+		return KindConfigFile
 	case has("outOfBoxExperienceSetting", "outOfBoxExperienceSettings", "hybridAzureADJoinSkipConnectivityCheck"):
-		return kindProfile
+		return KindProfile
 	case has("showInstallationProgress", "blockDeviceSetupRetryByUser"):
-		return kindESP
+		return KindESP
 	case has("pinMinimumLength", "pinMaximumLength"):
-		return kindHello
+		return KindHello
 	case has("computerNameStaticPrefix", "activeDirectoryDomainName"):
-		return kindDomainJoin
+		return KindDomainJoin
 	case has("verifiedDomains"):
-		return kindOrganization
+		return KindOrganization
 	case has("serialNumber") && has("userPrincipalName", "enrollmentState", "addressableUserName"):
-		return kindIdentity
+		return KindIdentity
 	case has("usernameHintText", "signInPageText", "squareLogoRelativeUrl", "cdnList"):
 		return brandingKind(obj)
 	}
-	return kindUnknown
+	return KindUnknown
 }
 
 // brandingKind tells the default branding (id "0", "default" or none) from a localization.
-func brandingKind(obj map[string]any) kind {
+func brandingKind(obj map[string]any) Kind {
 	if isDefaultBrandingID(obj["id"]) {
-		return kindBranding
+		return KindBranding
 	}
-	return kindBrandingLocalization
+	return KindBrandingLocalization
 }
 
 func isDefaultBrandingID(v any) bool {

@@ -8,17 +8,21 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// parseJSON decodes one file into generic values (objects as map[string]any, numbers as
-// json.Number). A syntax error names the file and the line:column of the offending byte.
-func parseJSON(name string, data []byte) (any, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+// parseJSON decodes one file's text (UTF-8, no BOM) into generic values (objects as
+// map[string]any, numbers as json.Number). A syntax error is returned as a finding naming the
+// file and the line:column of the offending character.
+func parseJSON(name string, data []byte) (any, *Finding) {
+	fail := func(line, col int, format string, args ...any) (any, *Finding) {
+		return nil, &Finding{Severity: SeverityError, File: name, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: empty file, want a JSON object", name)
+		return nil, &Finding{Severity: SeverityError, File: name, Message: "empty file, want a JSON object"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -28,19 +32,19 @@ func parseJSON(name string, data []byte) (any, error) {
 		switch {
 		case errors.As(err, &se):
 			line, col := position(data, se.Offset-1)
-			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, oneLine(se.Error()))
+			return fail(line, col, "%s", oneLine(se.Error()))
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			line, col := position(data, int64(len(data)))
-			return nil, fmt.Errorf("%s:%d:%d: unexpected end of JSON input", name, line, col)
+			return fail(line, col, "unexpected end of JSON input")
 		default:
-			return nil, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+			return nil, &Finding{Severity: SeverityError, File: name, Message: oneLine(err.Error())}
 		}
 	}
 	// Only one value per file: anything but white space after it is an error.
 	rest := data[dec.InputOffset():]
 	if i := bytes.IndexFunc(rest, func(r rune) bool { return !strings.ContainsRune(" \t\r\n", r) }); i >= 0 {
 		line, col := position(data, dec.InputOffset()+int64(i))
-		return nil, fmt.Errorf("%s:%d:%d: unexpected data after the top-level value", name, line, col)
+		return fail(line, col, "unexpected data after the top-level value")
 	}
 	return v, nil
 }
@@ -61,6 +65,9 @@ func position(data []byte, off int64) (line, col int) {
 }
 
 func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") && !strings.Contains(s, "  ") {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -110,15 +117,79 @@ func lookup(m map[string]any, key string) (any, bool) {
 	return nil, false
 }
 
-// decoder copies generic JSON values into Go values by their json tags, collecting one
-// "path: want X, got Y" line per value of the wrong type. null and missing keys leave the
-// destination unchanged (pointers stay nil); unknown keys are ignored.
+// isAnnotation reports whether key is an OData annotation (@odata.type,
+// assignments@odata.context…), tolerated everywhere.
+func isAnnotation(key string) bool {
+	return strings.HasPrefix(key, "@") || strings.Contains(key, "@odata.")
+}
+
+// note is one finding of the decoder, located by a JSON path.
+type note struct {
+	sev  Severity
+	path string
+	msg  string
+}
+
+// decoder copies generic JSON values into Go values by their json tags. A value of the wrong
+// type is an error "path: want X, got Y"; a number given as a string (or a boolean given for a
+// number) is accepted with a warning in lenient mode and an error otherwise. null and missing
+// keys leave the destination unchanged (pointers stay nil). A key that is neither a field's
+// json tag nor listed in the `known:"a,b"` tag of a blank field `_` is reported as
+// information.
 type decoder struct {
-	errs []string
+	lenient bool
+	notes   []note
+}
+
+func (d *decoder) add(sev Severity, path, format string, args ...any) {
+	d.notes = append(d.notes, note{sev: sev, path: path, msg: fmt.Sprintf(format, args...)})
 }
 
 func (d *decoder) fail(path, want string, v any) {
-	d.errs = append(d.errs, fmt.Sprintf("%s: want %s, got %s", path, want, jsonKind(v)))
+	d.add(SeverityError, path, "want %s, got %s", want, jsonKind(v))
+}
+
+func (d *decoder) errors() int {
+	n := 0
+	for _, e := range d.notes {
+		if e.sev == SeverityError {
+			n++
+		}
+	}
+	return n
+}
+
+// number returns v as a json.Number, accepting (leniently) a numeric string or a boolean.
+func (d *decoder) number(path, want string, v any) (json.Number, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		return x, true
+	case string:
+		s := strings.TrimSpace(x)
+		if _, err := strconv.ParseFloat(s, 64); err != nil || s == "" {
+			d.add(SeverityError, path, "want %s, got string %q", want, x)
+			return "", false
+		}
+		if !d.lenient {
+			d.add(SeverityError, path, "want %s, got string %q (numbers given as strings are accepted only in lenient mode)", want, x)
+			return "", false
+		}
+		d.add(SeverityWarning, path, "number given as a string %q; accepted in lenient mode", x)
+		return json.Number(s), true
+	case bool:
+		if !d.lenient {
+			d.fail(path, want, v)
+			return "", false
+		}
+		n := json.Number("0")
+		if x {
+			n = "1"
+		}
+		d.add(SeverityWarning, path, "boolean %t given for a number; read as %s in lenient mode", x, n)
+		return n, true
+	}
+	d.fail(path, want, v)
+	return "", false
 }
 
 // decode copies v into dst (a settable value).
@@ -129,9 +200,9 @@ func (d *decoder) decode(path string, v any, dst reflect.Value) {
 	switch dst.Kind() {
 	case reflect.Pointer:
 		n := reflect.New(dst.Type().Elem())
-		before := len(d.errs)
+		before := d.errors()
 		d.decode(path, v, n.Elem())
-		if len(d.errs) == before {
+		if d.errors() == before {
 			dst.Set(n)
 		}
 	case reflect.Interface:
@@ -151,34 +222,32 @@ func (d *decoder) decode(path string, v any, dst reflect.Value) {
 		}
 		dst.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := v.(json.Number)
+		n, ok := d.number(path, "integer", v)
 		if !ok {
-			d.fail(path, "integer", v)
 			return
 		}
 		i, err := n.Int64()
 		if err != nil {
 			f, ferr := n.Float64()
-			if ferr != nil || f != float64(int64(f)) {
-				d.errs = append(d.errs, fmt.Sprintf("%s: want integer, got number %s", path, n))
+			if ferr != nil || f != float64(int64(f)) || f > 1<<62 || f < -(1<<62) {
+				d.add(SeverityError, path, "want integer, got number %s", n)
 				return
 			}
 			i = int64(f)
 		}
 		if dst.OverflowInt(i) {
-			d.errs = append(d.errs, fmt.Sprintf("%s: integer %s out of range", path, n))
+			d.add(SeverityError, path, "integer %s out of range", n)
 			return
 		}
 		dst.SetInt(i)
 	case reflect.Float32, reflect.Float64:
-		n, ok := v.(json.Number)
+		n, ok := d.number(path, "number", v)
 		if !ok {
-			d.fail(path, "number", v)
 			return
 		}
 		f, err := n.Float64()
 		if err != nil || dst.OverflowFloat(f) {
-			d.errs = append(d.errs, fmt.Sprintf("%s: number %s out of range", path, n))
+			d.add(SeverityError, path, "number %s out of range", n)
 			return
 		}
 		dst.SetFloat(f)
@@ -212,28 +281,52 @@ func (d *decoder) decode(path string, v any, dst reflect.Value) {
 			d.fail(path, "object", v)
 			return
 		}
-		t := dst.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if !f.IsExported() || name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			if e, ok := lookup(m, name); ok {
-				d.decode(keyPath(path, name), e, dst.Field(i))
-			}
-		}
+		d.decodeStruct(path, m, dst)
 	default:
-		d.errs = append(d.errs, fmt.Sprintf("%s: cannot decode into %s", path, dst.Type()))
+		d.add(SeverityError, path, "cannot decode into %s", dst.Type())
 	}
 }
 
-// decodeInto decodes v into *dst, returning the type errors found.
-func decodeInto[T any](path string, v any, dst *T) []string {
-	var d decoder
+func (d *decoder) decodeStruct(path string, m map[string]any, dst reflect.Value) {
+	t := dst.Type()
+	known := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Name == "_" {
+			for _, k := range strings.Split(f.Tag.Get("known"), ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					known[strings.ToLower(k)] = true
+				}
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		known[strings.ToLower(name)] = true
+		if e, ok := lookup(m, name); ok {
+			d.decode(keyPath(path, name), e, dst.Field(i))
+		}
+	}
+	var unknown []string
+	for k := range m {
+		if !known[strings.ToLower(k)] && !isAnnotation(k) {
+			unknown = append(unknown, k)
+		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
+		d.add(SeverityInfo, keyPath(path, k), "unknown key; kept in the file, not used by the emulator")
+	}
+}
+
+// decodeInto decodes v into *dst and returns the decoder's findings.
+func decodeInto[T any](path string, v any, dst *T, lenient bool) []note {
+	d := decoder{lenient: lenient}
 	d.decode(path, v, reflect.ValueOf(dst).Elem())
-	return d.errs
+	return d.notes
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
@@ -16,595 +18,628 @@ import (
 // EmbeddedDir is the folder of assets.TenantFS that holds the default tenant.
 const EmbeddedDir = "tenant"
 
+// Options tune an import.
+type Options struct {
+	// Lenient loads files real Windows would ignore (an AutopilotConfigurationFile.json in
+	// UTF-8 with BOM or UTF-16) and accepts numbers given as strings, each with a warning
+	// instead of an error.
+	Lenient bool
+	// Scenario is the path of an emulator scenario file (--scenario); it wins over a scenario
+	// found among the other files. "" means: a scenario among the files, else the embedded one.
+	Scenario string
+	// Kinds says what a file given by path (exactly as in the paths list) must be, for the
+	// single-file flags (--profile, --esp, --branding, --config-file); a file holding nothing
+	// of that kind is an error. KindBranding accepts localizations too.
+	Kinds map[string]Kind
+}
+
 // LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS).
 func LoadEmbedded() (*flow.Tenant, error) {
 	return Load(assets.TenantFS, EmbeddedDir)
 }
 
-// Load reads every *.json file directly in dir of fsys, recognises each one by its content
-// (see the package documentation) and returns the normalized tenant. A file that cannot be
-// read, is not valid JSON, holds a value of the wrong type or an invalid scenario makes Load
-// return a nil tenant and an error with one line per problem, each naming the file and the
-// line:column (syntax) or the JSON path (types). Files it does not recognise are skipped
-// with a warning.
+// LoadEmbeddedWith loads the embedded tenant with opts; opts.Scenario, when set, is a path of
+// the operating system whose scenario replaces the embedded one.
+func LoadEmbeddedWith(opts Options) (*flow.Tenant, *Report, error) {
+	scen := opts.Scenario
+	opts.Scenario = ""
+	entries, err := fs.ReadDir(assets.TenantFS, EmbeddedDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []srcFile
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".json") {
+			continue
+		}
+		data, err := fs.ReadFile(assets.TenantFS, path.Join(EmbeddedDir, e.Name()))
+		files = append(files, srcFile{name: e.Name(), data: data, readErr: err})
+	}
+	if scen != "" {
+		data, err := os.ReadFile(scen)
+		files = append(files, srcFile{name: scen, data: data, readErr: err, want: KindScenario, scenarioOpt: true})
+	}
+	return load(files, opts)
+}
+
+// Load reads every *.json file directly in dir of fsys (names relative to dir) with default
+// Options and returns the tenant; see LoadFS.
 func Load(fsys fs.FS, dir string) (*flow.Tenant, error) {
+	t, _, err := LoadFS(fsys, dir, Options{})
+	return t, err
+}
+
+// LoadFS reads every *.json file directly in dir of fsys, recognises each by its content (see
+// the package documentation) and returns the normalized tenant with a report. Files are named
+// by their base name. On error the tenant is nil and the error has one line per error
+// finding; the report is returned whenever the folder could be listed. Options.Scenario is a
+// path in fsys.
+func LoadFS(fsys fs.FS, dir string, opts Options) (*flow.Tenant, *Report, error) {
 	if fsys == nil {
-		return nil, errors.New("tenant: no file system")
+		return nil, nil, errors.New("tenant: no file system")
 	}
 	if dir == "" {
 		dir = "."
 	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	var names []string
+	var files []srcFile
 	for _, e := range entries {
 		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".json") {
 			continue
 		}
-		names = append(names, e.Name())
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		files = append(files, srcFile{name: e.Name(), data: data, readErr: err, want: opts.Kinds[e.Name()]})
 	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no .json files", dir)
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s: no .json files", dir)
 	}
-	l := &loader{}
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	if opts.Scenario != "" {
+		data, err := fs.ReadFile(fsys, opts.Scenario)
+		files = append(files, srcFile{name: opts.Scenario, data: data, readErr: err, want: KindScenario, scenarioOpt: true})
+	}
+	return load(files, opts)
+}
+
+// LoadPaths imports files and folders of the operating system. A folder contributes every
+// *.json file in it and in its subfolders (folders whose name starts with "." are skipped),
+// named folder/sub/file; a file is read whatever its name. Options.Scenario and the keys of
+// Options.Kinds are paths too. On error the tenant is nil, the report says what each file is
+// and the error has one line per error finding (file, line:column or JSON path, what was
+// expected).
+func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
+	if len(paths) == 0 && opts.Scenario == "" {
+		return nil, nil, errors.New("tenant: no files or folders given")
+	}
+	var files []srcFile
+	seen := map[string]int{} // absolute path → index in files
 	var errs []error
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+	addFile := func(name string, want Kind, scen bool) {
+		abs, err := filepath.Abs(name)
+		if err == nil {
+			if i, dup := seen[abs]; dup {
+				// The same file twice (a folder and a flag): one entry, with the flag's meaning.
+				if want != KindUnknown {
+					files[i].want = want
+				}
+				files[i].scenarioOpt = files[i].scenarioOpt || scen
+				return
+			}
+			seen[abs] = len(files)
+		}
+		data, err := os.ReadFile(name)
+		files = append(files, srcFile{name: name, data: data, readErr: err, want: want, scenarioOpt: scen})
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			errs = append(errs, errors.New(oneLine(err.Error())))
 			continue
 		}
-		v, err := parseJSON(name, data)
-		if err != nil {
-			errs = append(errs, err)
+		if !st.IsDir() {
+			addFile(p, opts.Kinds[p], false)
 			continue
 		}
-		for _, e := range l.addFile(name, v) {
-			errs = append(errs, errors.New(e))
+		var found []string
+		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if fp != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.EqualFold(filepath.Ext(fp), ".json") {
+				found = append(found, fp)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, errors.New(oneLine(err.Error())))
+			continue
 		}
+		if len(found) == 0 {
+			errs = append(errs, fmt.Errorf("%s: no .json files in this folder", p))
+			continue
+		}
+		sort.Strings(found)
+		for _, fp := range found {
+			addFile(fp, opts.Kinds[fp], false)
+		}
+	}
+	if opts.Scenario != "" {
+		addFile(opts.Scenario, KindScenario, true)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
-	return l.build(), nil
+	return load(files, opts)
 }
 
-// item is one recognised object, decoded into its raw Graph shape.
+// srcFile is one file to import.
+type srcFile struct {
+	name        string
+	data        []byte
+	readErr     error
+	want        Kind // KindUnknown: anything
+	scenarioOpt bool // the Options.Scenario file
+}
+
+// item is one recognised object, decoded into its raw shape and normalized.
 type item struct {
-	file string
-	path string
-	kind kind
-	obj  map[string]any
-	raw  any
-	seq  int
+	file        *FileReport
+	path        string
+	kind        Kind
+	obj         map[string]any
+	raw         any
+	seq         int
+	bad         bool // decoding found errors: not normalized, not used
+	scenarioOpt bool
+	enc         Encoding
+
+	name string // short identification for the report
+	used bool
+	note string
+
+	profile *flow.Profile
+	config  *ConfigFileInfo
+	esp     *flow.ESPConfig
+	hello   *flow.HelloConfig
+	// assignedTo says who an enrollment configuration or profile is assigned to, from its
+	// $expand'ed assignments: "" (not expanded), "device", "user", "none".
+	assignedTo string
 }
 
-// where names the item in warnings: the file, plus the path inside a collection.
-func (it *item) where() string {
-	if it.path == "$" {
-		return it.file
+// ctx collects findings while files are read and normalized.
+type ctx struct {
+	opts     Options
+	findings []Finding
+}
+
+func (c *ctx) add(f Finding) {
+	f.Message = oneLine(f.Message)
+	c.findings = append(c.findings, f)
+}
+
+// general records a finding not tied to one file.
+func (c *ctx) general(sev Severity, format string, args ...any) {
+	c.add(Finding{Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// inFile records a finding about a whole file.
+func (c *ctx) inFile(file string, sev Severity, format string, args ...any) {
+	c.add(Finding{Severity: sev, File: file, Message: fmt.Sprintf(format, args...)})
+}
+
+// at records a finding about item it, at the item's path plus rel (".key.sub" or "").
+func (c *ctx) at(it *item, sev Severity, rel, format string, args ...any) {
+	p := it.path + rel
+	if p == "$" {
+		p = ""
 	}
-	return it.file + " " + it.path
+	c.add(Finding{Severity: sev, File: it.file.File, Path: p, Message: fmt.Sprintf(format, args...)})
+}
+
+// notes records decoder findings of item it (their paths are absolute).
+func (c *ctx) notes(it *item, ns []note) {
+	for _, n := range ns {
+		p := n.path
+		if p == "$" {
+			p = ""
+		}
+		c.add(Finding{Severity: n.sev, File: it.file.File, Path: p, Message: n.msg})
+	}
+}
+
+func (c *ctx) errorCount() int {
+	n := 0
+	for _, f := range c.findings {
+		if f.Severity == SeverityError {
+			n++
+		}
+	}
+	return n
 }
 
 type loader struct {
-	items    []*item
-	warnings []string
-	sources  []string
+	ctx
+	files []*FileReport
+	items []*item
 }
 
-func (l *loader) warn(format string, args ...any) {
-	l.warnings = append(l.warnings, fmt.Sprintf(format, args...))
-}
-
-// addFile recognises the file's top-level value (an object or a collection) and decodes
-// every recognised object. It returns the file's errors, each "file: path: message".
-func (l *loader) addFile(name string, v any) []string {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		l.warn("%s: top-level %s is not a Graph object or collection; ignored", name, jsonKind(v))
-		return nil
+// load imports already read files.
+func load(files []srcFile, opts Options) (*flow.Tenant, *Report, error) {
+	l := &loader{ctx: ctx{opts: opts}}
+	for _, f := range files {
+		l.readFile(f)
 	}
-	var errs []string
-	used := false
-	add := func(p string, o map[string]any, hint string) {
+	for _, it := range l.items {
+		l.normalize(it)
+	}
+	var t *flow.Tenant
+	var profiles []ProfileReport
+	scenarioSource := ""
+	if l.errorCount() == 0 {
+		t, profiles, scenarioSource = l.build()
+	}
+	rep := l.report()
+	rep.Profiles = profiles
+	rep.ScenarioSource = scenarioSource
+	if rep.HasErrors() {
+		var lines []error
+		for _, f := range rep.Of(SeverityError) {
+			lines = append(lines, errors.New(f.String()))
+		}
+		return nil, rep, errors.Join(lines...)
+	}
+	for _, f := range rep.Of(SeverityWarning) {
+		t.Warnings = append(t.Warnings, f.String())
+	}
+	for _, fr := range rep.Files {
+		if slices.ContainsFunc(fr.Objects, func(o ObjectReport) bool { return o.Used }) {
+			t.Sources = append(t.Sources, fr.File)
+		}
+	}
+	return t, rep, nil
+}
+
+// readFile decodes one file: encoding, JSON, objects.
+func (l *loader) readFile(f srcFile) {
+	fr := &FileReport{File: f.name}
+	l.files = append(l.files, fr)
+	if f.readErr != nil {
+		msg := f.readErr.Error()
+		var pe *fs.PathError
+		if errors.As(f.readErr, &pe) {
+			msg = pe.Err.Error()
+		}
+		l.inFile(f.name, SeverityError, "cannot read: %s", msg)
+		return
+	}
+	text, enc, badSeq := decodeText(f.data)
+	fr.Encoding, fr.LineEndings = enc, lineEndings(text)
+	v, syn := parseJSON(f.name, text)
+	if syn != nil {
+		l.add(*syn)
+		if enc.ignoredByWindows() || enc == EncodingWindows1252 {
+			l.inFile(f.name, SeverityInfo, "read as %s", enc)
+		}
+		l.checkWant(f, fr)
+		return
+	}
+	obj, isObj := v.(map[string]any)
+	topKind := KindUnknown
+	if isObj && !isCollection(obj) {
+		topKind = classify(obj, "")
+	}
+	// AutopilotConfigurationFile.json is read by Windows as ANSI: a UTF-8 file without BOM is
+	// seen as Windows-1252.
+	if topKind == KindConfigFile && enc == EncodingUTF8 {
+		l.inFile(f.name, SeverityWarning,
+			"UTF-8 without BOM: Windows reads AutopilotConfigurationFile.json as ANSI (Windows-1252), so non-ASCII characters change; decoded the way Windows does; save the file as ANSI or ASCII")
+		text = windows1252(f.data)
+		enc = EncodingWindows1252
+		if v2, syn2 := parseJSON(f.name, text); syn2 == nil {
+			v, obj = v2, v2.(map[string]any)
+		}
+	}
+	l.encodingFindings(f.name, enc, badSeq, topKind)
+	if !isObj {
+		l.inFile(f.name, SeverityWarning, "the top-level value is a %s, not a Graph object or collection; ignored", jsonKind(v))
+		l.checkWant(f, fr)
+		return
+	}
+	l.addObjects(fr, f, obj, enc)
+	l.checkWant(f, fr)
+}
+
+// encodingFindings reports the file's encoding (reference §2.8 for the configuration file).
+func (l *loader) encodingFindings(name string, enc Encoding, badSeq bool, top Kind) {
+	if badSeq {
+		l.inFile(name, SeverityWarning, "%s text with invalid sequences; they were replaced by U+FFFD", enc)
+	}
+	if top == KindConfigFile {
+		switch {
+		case enc.ignoredByWindows() && l.opts.Lenient:
+			l.inFile(name, SeverityWarning, "Windows would ignore this file: it is %s, and AutopilotConfigurationFile.json must be ANSI or ASCII (the device would go through normal OOBE); loaded anyway in lenient mode", enc)
+		case enc.ignoredByWindows():
+			l.inFile(name, SeverityError, "Windows would ignore this file: it is %s, and AutopilotConfigurationFile.json must be ANSI or ASCII (the device would go through normal OOBE); save it as ANSI, or load it anyway in lenient mode", enc)
+		case enc == EncodingWindows1252:
+			l.inFile(name, SeverityInfo, "ANSI (Windows-1252) text, decoded as Windows reads it")
+		}
+		return
+	}
+	switch enc {
+	case EncodingUTF8BOM:
+		l.inFile(name, SeverityInfo, "UTF-8 with BOM; decoded")
+	case EncodingUTF16LEBOM, EncodingUTF16BEBOM, EncodingUTF16LE, EncodingUTF16BE:
+		l.inFile(name, SeverityInfo, "%s (as Windows PowerShell 5.1 Out-File writes); decoded", enc)
+	case EncodingWindows1252:
+		l.inFile(name, SeverityWarning, "not valid UTF-8: decoded as Windows-1252 (ANSI); Graph exports are UTF-8")
+	}
+}
+
+// checkWant enforces Options.Kinds for a single-file flag.
+func (l *loader) checkWant(f srcFile, fr *FileReport) {
+	if f.want == KindUnknown {
+		return
+	}
+	for _, it := range l.items {
+		if it.file != fr {
+			continue
+		}
+		if it.kind == f.want || (f.want == KindBranding && it.kind == KindBrandingLocalization) {
+			return
+		}
+	}
+	got := "nothing recognisable"
+	var kinds []string
+	for _, it := range l.items {
+		if it.file == fr && !slices.Contains(kinds, article(it.kind.String())) {
+			kinds = append(kinds, article(it.kind.String()))
+		}
+	}
+	if len(kinds) > 0 {
+		got = strings.Join(kinds, ", ")
+	}
+	want := f.want.String()
+	if f.want == KindBranding {
+		want = "organizational branding or branding localizations"
+	}
+	l.inFile(f.name, SeverityError, "want %s, but the file holds %s", article(want), got)
+}
+
+func article(s string) string {
+	if s == "" || strings.HasPrefix(s, "organizational branding or") {
+		return s
+	}
+	if strings.HasPrefix(s, "AutopilotConfigurationFile") {
+		return "an " + s
+	}
+	switch s[0] {
+	case 'A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u':
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// addObjects recognises the file's top-level object (an object or a collection) and decodes
+// every recognised object, including profiles $expand'ed into a device identity.
+func (l *loader) addObjects(fr *FileReport, f srcFile, obj map[string]any, enc Encoding) {
+	add := func(p string, o map[string]any, hint string) *item {
 		k := classify(o, hint)
-		switch k {
-		case kindUnknown:
-			l.warn("%s: %s not recognised; ignored", name, describe(p, o))
-			return
-		case kindConfigFile:
-			l.warn("%s: AutopilotConfigurationFile.json format is not imported yet; ignored", name)
-			return
-		case kindOtherEnrollment:
-			if p == "$" {
-				l.warn("%s: %s of type %q is not used by the emulator; ignored", name, k, odataType(o))
-			}
-			return
-		}
-		it := &item{file: name, path: p, kind: k, obj: o, seq: len(l.items)}
-		var errs1 []string
-		it.raw, errs1 = decodeKind(k, p, o)
-		for _, e := range errs1 {
-			errs = append(errs, name+": "+e)
-		}
-		if k == kindScenario && len(errs1) == 0 {
-			errs = append(errs, checkScenario(name, it.raw.(*flow.Scenario))...)
-		}
+		it := &item{file: fr, path: p, kind: k, obj: o, seq: len(l.items), scenarioOpt: f.scenarioOpt, enc: enc}
 		l.items = append(l.items, it)
-		used = true
+		switch k {
+		case KindUnknown:
+			it.note = "not recognised; ignored"
+			l.at(it, SeverityWarning, "", "%s not recognised; ignored", describeUnknown(o))
+			return it
+		case KindOtherEnrollment:
+			it.name = odataTypeName(o)
+			it.note = "not used by the emulator"
+			if p == "$" {
+				l.at(it, SeverityInfo, "", "enrollment configuration of type %q is not used by the emulator; ignored", odataTypeName(o))
+			}
+			return it
+		}
+		var ns []note
+		it.raw, ns = decodeKind(k, p, o, l.opts.Lenient)
+		l.notes(it, ns)
+		for _, n := range ns {
+			if n.sev == SeverityError {
+				it.bad = true
+			}
+		}
+		return it
 	}
 	if isCollection(obj) {
 		hint := odataContext(obj)
 		arr := obj["value"].([]any)
 		if len(arr) == 0 {
-			l.warn("%s: empty collection; ignored", name)
+			l.inFile(fr.File, SeverityWarning, "empty collection; ignored")
 		}
 		for i, e := range arr {
 			p := indexPath("$.value", i)
 			o, ok := e.(map[string]any)
 			if !ok {
-				l.warn("%s: %s is a %s, not an object; ignored", name, p, jsonKind(e))
+				l.add(Finding{Severity: SeverityWarning, File: fr.File, Path: p, Message: fmt.Sprintf("a %s, not an object; ignored", jsonKind(e))})
 				continue
 			}
-			add(p, o, hint)
+			l.expand(add(p, o, hint), add)
 		}
-	} else {
-		add("$", obj, "")
+		return
 	}
-	if used {
-		l.sources = append(l.sources, name)
-	}
-	return errs
+	l.expand(add("$", obj, ""), add)
 }
 
-// describe names an unrecognised object by its path and @odata.type when it has one.
-func describe(p string, o map[string]any) string {
-	what := "object"
-	if p != "$" {
-		what = p
+// expand adds the profiles $expand'ed into a device identity (deploymentProfile,
+// intendedDeploymentProfile): they are the profiles assigned to that device.
+func (l *loader) expand(it *item, add func(string, map[string]any, string) *item) {
+	if it.kind != KindIdentity {
+		return
 	}
+	for _, key := range []string{"deploymentProfile", "intendedDeploymentProfile"} {
+		v, ok := lookup(it.obj, key)
+		if !ok || v == nil {
+			continue
+		}
+		o, ok := v.(map[string]any)
+		if !ok {
+			l.at(it, SeverityError, "."+key, "want object, got %s", jsonKind(v))
+			it.bad = true
+			continue
+		}
+		if _, ok := o["@odata.type"]; !ok {
+			o["@odata.type"] = "#microsoft.graph.windowsAutopilotDeploymentProfile"
+		}
+		add(it.path+"."+key, o, "")
+	}
+}
+
+// describeUnknown names an unrecognised object by its @odata.type when it has one.
+func describeUnknown(o map[string]any) string {
 	if t, _ := o["@odata.type"].(string); t != "" {
-		return fmt.Sprintf("%s (@odata.type %q)", what, t)
+		return fmt.Sprintf("object of @odata.type %q", t)
 	}
-	return what
+	return "object"
+}
+
+// odataTypeName is the @odata.type without "#microsoft.graph.".
+func odataTypeName(o map[string]any) string {
+	t, _ := o["@odata.type"].(string)
+	return strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(t), "#"), "microsoft.graph.")
 }
 
 // decodeKind decodes o into the raw shape of k.
-func decodeKind(k kind, p string, o map[string]any) (any, []string) {
+func decodeKind(k Kind, p string, o map[string]any, lenient bool) (any, []note) {
 	switch k {
-	case kindProfile:
+	case KindProfile:
 		var r rawProfile
-		return &r, decodeInto(p, o, &r)
-	case kindESP:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindESP:
 		var r rawESP
-		return &r, decodeInto(p, o, &r)
-	case kindHello:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindHello:
 		var r rawHello
-		return &r, decodeInto(p, o, &r)
-	case kindIdentity:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindIdentity:
 		var r rawIdentity
-		return &r, decodeInto(p, o, &r)
-	case kindDomainJoin:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindDomainJoin:
 		var r rawDomainJoin
-		return &r, decodeInto(p, o, &r)
-	case kindOrganization:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindOrganization:
 		var r rawOrganization
-		return &r, decodeInto(p, o, &r)
-	case kindBranding, kindBrandingLocalization:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindBranding, KindBrandingLocalization:
 		var r rawBranding
-		return &r, decodeInto(p, o, &r)
-	case kindScenario:
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindScenario:
 		var r flow.Scenario
-		return &r, decodeInto(p, o, &r)
+		return &r, decodeInto(p, o, &r, lenient)
+	case KindConfigFile:
+		var r rawConfigFile
+		return &r, decodeInto(p, o, &r, lenient)
 	}
 	return nil, nil
 }
 
-// checkScenario validates a decoded scenario; errors read "file: $.path: message".
-func checkScenario(name string, s *flow.Scenario) []string {
-	if strings.TrimSpace(s.Schema) != flow.ScenarioSchema {
-		return []string{fmt.Sprintf("%s: $.$schema: unsupported scenario version %q, want %q", name, s.Schema, flow.ScenarioSchema)}
-	}
-	err := s.Validate()
-	if err == nil {
-		return nil
-	}
-	var out []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, name+": "+e.Error())
-		}
-		return out
-	}
-	return []string{name + ": " + err.Error()}
-}
-
-// ofKind returns the items of kind k in reading order.
-func (l *loader) ofKind(k kind) []*item {
+// ofKind returns the usable items of kind k in reading order.
+func (l *loader) ofKind(k Kind) []*item {
 	var out []*item
 	for _, it := range l.items {
-		if it.kind == k {
+		if it.kind == k && !it.bad && it.raw != nil {
 			out = append(out, it)
 		}
 	}
 	return out
 }
 
-// build resolves conflicts between files and normalizes everything into a tenant.
-func (l *loader) build() *flow.Tenant {
-	t := &flow.Tenant{Profile: flow.DefaultProfile()}
-
-	prof := l.pickProfile()
-	if prof != nil {
-		t.Profile = normProfile(prof, l.warn)
-	} else {
-		l.warn("no deployment profile found: using Graph defaults (Entra join, user-driven, os-default locale)")
+// report assembles the per-file report.
+func (l *loader) report() *Report {
+	rep := &Report{}
+	byFile := map[string]*FileReport{}
+	for _, fr := range l.files {
+		byFile[fr.File] = fr
 	}
-
-	if esp := l.pickEnrollment(kindESP, "ESP"); esp != nil {
-		t.Profile.ESP = normESP(esp, l.warn)
-	} else if prof != nil && prof.raw.(*rawProfile).LegacyESP != nil {
-		t.Profile.ESP = legacyESP(prof.raw.(*rawProfile).LegacyESP)
-		l.warn("%s: no Enrollment Status Page configuration found: using the profile's legacy enrollmentStatusScreenSettings", prof.file)
+	for _, it := range l.items {
+		it.file.Objects = append(it.file.Objects, ObjectReport{Path: it.path, Kind: it.kind, Name: it.name, Used: it.used, Note: it.note})
 	}
-	if hello := l.pickEnrollment(kindHello, "Windows Hello for Business"); hello != nil {
-		t.Profile.Hello = normHello(hello, l.warn)
-	}
-
-	if it := l.first(kindOrganization); it != nil {
-		t.Organization = normOrganization(it.raw.(*rawOrganization))
-	} else {
-		l.warn("no organization found: the sign-in page has no tenant name")
-	}
-	t.Branding = l.branding()
-
-	if it := l.first(kindIdentity); it != nil {
-		r := it.raw.(*rawIdentity)
-		t.DeviceIdentity = &flow.DeviceIdentity{
-			Serial: strings.TrimSpace(r.SerialNumber), UPN: strings.TrimSpace(r.UserPrincipalName),
-			FriendlyName: strings.TrimSpace(r.AddressableUserName), Manufacturer: r.Manufacturer,
-			Model: r.Model, GroupTag: r.GroupTag,
-		}
-	}
-
-	var djFile string
-	if it := l.first(kindDomainJoin); it != nil {
-		t.DomainJoin, djFile = normDomainJoin(it.raw.(*rawDomainJoin)), it.file
-	} else if prof != nil && prof.raw.(*rawProfile).DomainJoin != nil {
-		t.DomainJoin, djFile = normDomainJoin(prof.raw.(*rawProfile).DomainJoin), prof.file
-	}
-	if t.DomainJoin != nil {
-		checkDomainJoin(djFile, *t.DomainJoin, l.warn)
-	}
-
-	scenarioFromFile := false
-	if it := l.first(kindScenario); it != nil {
-		t.Scenario = *it.raw.(*flow.Scenario)
-		scenarioFromFile = true
-	} else {
-		t.Scenario = flow.DefaultScenario()
-		l.warn("no scenario file (\"$schema\": %q) found: using a minimal default scenario (one open Wi-Fi network, no users, no apps)", flow.ScenarioSchema)
-	}
-
-	l.crossCheck(t, prof, scenarioFromFile)
-	t.Warnings = l.warnings
-	t.Sources = l.sources
-	return t
-}
-
-// first returns the first item of kind k and warns about the others.
-func (l *loader) first(k kind) *item {
-	its := l.ofKind(k)
-	if len(its) == 0 {
-		return nil
-	}
-	if len(its) > 1 {
-		var others []string
-		for _, it := range its[1:] {
-			others = append(others, it.where())
-		}
-		l.warn("%s: %d objects of type %s found; using this one, ignoring %s", its[0].where(), len(its), k, strings.Join(others, ", "))
-	}
-	return its[0]
-}
-
-// pickProfile applies the conflict rule of reference §2.1: the oldest created profile wins.
-// Profiles without a valid createdDateTime sort last, in reading order.
-func (l *loader) pickProfile() *item {
-	its := l.ofKind(kindProfile)
-	if len(its) == 0 {
-		return nil
-	}
-	created := make(map[*item]time.Time, len(its))
-	for _, it := range its {
-		s := strings.TrimSpace(it.raw.(*rawProfile).CreatedDateTime)
-		if s == "" {
+	for _, f := range l.findings {
+		if fr, ok := byFile[f.File]; ok && f.File != "" {
+			fr.Findings = append(fr.Findings, f)
 			continue
 		}
-		tm, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			l.warn("%s: createdDateTime %q is not an ISO 8601 date-time; ignored", it.where(), s)
-			continue
-		}
-		created[it] = tm
+		rep.Findings = append(rep.Findings, f)
 	}
-	sort.SliceStable(its, func(i, j int) bool {
-		ti, oki := created[its[i]]
-		tj, okj := created[its[j]]
-		if oki != okj {
-			return oki
-		}
-		return oki && ti.Before(tj)
-	})
-	if len(its) > 1 {
-		var others []string
-		for _, it := range its[1:] {
-			others = append(others, fmt.Sprintf("%s (%q)", it.where(), it.raw.(*rawProfile).DisplayName))
-		}
-		l.warn("%s: %d deployment profiles found; using %q, the oldest created (conflict rule), ignoring %s",
-			its[0].where(), len(its), its[0].raw.(*rawProfile).DisplayName, strings.Join(others, ", "))
+	for _, fr := range l.files {
+		fr.Kind, fr.What = describeFile(fr)
+		rep.Files = append(rep.Files, *fr)
 	}
-	return its[0]
+	return rep
 }
 
-// enrollmentHeader reads the fields shared by deviceEnrollmentConfiguration types.
-func enrollmentHeader(it *item) rawEnrollmentHeader {
-	switch r := it.raw.(type) {
-	case *rawESP:
-		return rawEnrollmentHeader{ID: r.ID, DisplayName: r.DisplayName, Priority: r.Priority, ConfigurationType: r.ConfigurationType}
-	case *rawHello:
-		return rawEnrollmentHeader{ID: r.ID, DisplayName: r.DisplayName, Priority: r.Priority, ConfigurationType: r.ConfigurationType}
-	}
-	return rawEnrollmentHeader{}
-}
-
-// isDefaultConfig reports whether an enrollment configuration is the tenant default ("All
-// users and all devices"): its type starts with "default", its id has the "_Default…" suffix,
-// or its priority is 0.
-func isDefaultConfig(h rawEnrollmentHeader) bool {
-	return strings.HasPrefix(strings.ToLower(h.ConfigurationType), "default") ||
-		strings.Contains(strings.ToLower(h.ID), "_default") ||
-		(h.Priority != nil && *h.Priority == 0)
-}
-
-// pickEnrollment applies reference §3.3 to the configurations of kind k: the custom one with
-// the lowest priority number wins, otherwise the default.
-func (l *loader) pickEnrollment(k kind, label string) *item {
-	its := l.ofKind(k)
-	if len(its) == 0 {
-		return nil
-	}
-	var custom, defaults []*item
-	for _, it := range its {
-		if isDefaultConfig(enrollmentHeader(it)) {
-			defaults = append(defaults, it)
-		} else {
-			custom = append(custom, it)
-		}
-	}
-	prio := func(it *item) int {
-		if p := enrollmentHeader(it).Priority; p != nil {
-			return *p
-		}
-		return int(^uint(0) >> 1)
-	}
-	if len(custom) > 0 {
-		sort.SliceStable(custom, func(i, j int) bool { return prio(custom[i]) < prio(custom[j]) })
-		if len(custom) > 1 {
-			var others []string
-			for _, it := range custom[1:] {
-				others = append(others, fmt.Sprintf("%s (%q)", it.where(), enrollmentHeader(it).DisplayName))
-			}
-			l.warn("%s: %d custom %s configurations found; using %q, the lowest priority number, ignoring %s",
-				custom[0].where(), len(custom), label, enrollmentHeader(custom[0]).DisplayName, strings.Join(others, ", "))
-		}
-		return custom[0]
-	}
-	if len(defaults) > 1 {
-		l.warn("%s: several default %s configurations found; using the first", defaults[0].where(), label)
-	}
-	return defaults[0]
-}
-
-// branding builds the default branding (a standalone branding object first, else the "0"
-// entry of a localizations collection) and its localizations.
-func (l *loader) branding() flow.Branding {
-	var def *item
-	for _, it := range l.ofKind(kindBranding) {
-		if def == nil || (it.path == "$" && def.path != "$") {
-			def = it
-		}
-	}
-	locs := l.ofKind(kindBrandingLocalization)
-	if def == nil && len(locs) == 0 {
-		return flow.Branding{}
-	}
-	var b flow.Branding
-	var cdn []string
-	if def != nil {
-		r := def.raw.(*rawBranding)
-		cdn = r.CDNList
-		b = brandingFields(r, cdn)
-		checkBranding(def.where(), b, l.warn)
-	} else {
-		l.warn("%s: branding localizations without a default branding", locs[0].file)
-	}
-	for _, it := range locs {
-		r := it.raw.(*rawBranding)
-		id := strings.TrimSpace(r.ID)
-		if b.Localizations == nil {
-			b.Localizations = map[string]flow.Branding{}
-		}
-		dup := false
-		for have := range b.Localizations {
-			if strings.EqualFold(have, id) {
-				dup = true
+// describeFile sums up what a file holds.
+func describeFile(fr *FileReport) (Kind, string) {
+	if len(fr.Objects) == 0 {
+		for _, f := range fr.Findings {
+			if f.Severity == SeverityError {
+				return KindUnknown, "unreadable or invalid JSON"
 			}
 		}
-		if dup {
-			l.warn("%s: second branding localization %q ignored", it.where(), id)
-			continue
-		}
-		c := r.CDNList
-		if len(c) == 0 {
-			c = cdn
-		}
-		lb := brandingFields(r, c)
-		checkBranding(it.where(), lb, l.warn)
-		b.Localizations[id] = lb
+		return KindUnknown, "nothing recognisable"
 	}
-	return b
-}
-
-func brandingFields(r *rawBranding, cdn []string) flow.Branding {
-	return flow.Branding{
-		BackgroundColor:   deref(r.BackgroundColor, ""),
-		SignInPageText:    deref(r.SignInPageText, ""),
-		UsernameHint:      deref(r.UsernameHintText, ""),
-		SquareLogoURL:     logoURL(cdn, deref(r.SquareLogoRelativeURL, "")),
-		SquareLogoDarkURL: logoURL(cdn, deref(r.SquareLogoDarkRelativeURL, "")),
-	}
-}
-
-// logoURL is "https://" + cdnList[0] + "/" + relative URL (reference §5).
-func logoURL(cdn []string, rel string) string {
-	rel = strings.TrimSpace(rel)
-	if rel == "" {
-		return ""
-	}
-	low := strings.ToLower(rel)
-	if strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "http://") {
-		return rel
-	}
-	for _, host := range cdn {
-		if host = strings.Trim(strings.TrimSpace(host), "/"); host != "" {
-			return "https://" + host + "/" + strings.TrimLeft(rel, "/")
+	k := fr.Objects[0].Kind
+	same := true
+	for _, o := range fr.Objects[1:] {
+		// A localizations collection holds its default entry too.
+		if o.Kind != k && !(isBrandingKind(o.Kind) && isBrandingKind(k)) {
+			same = false
 		}
 	}
-	return ""
-}
-
-func checkBranding(where string, b flow.Branding, warn func(string, ...any)) {
-	if n := len([]rune(strings.TrimSpace(b.UsernameHint))); n > 64 {
-		warn("%s: usernameHintText is %d characters, the limit is 64", where, n)
-	}
-	if n := len([]rune(strings.TrimSpace(b.SignInPageText))); n > 1024 {
-		warn("%s: signInPageText is %d characters, the limit is 1024", where, n)
-	}
-}
-
-func normOrganization(r *rawOrganization) flow.Organization {
-	o := flow.Organization{ID: strings.TrimSpace(r.ID), DisplayName: strings.TrimSpace(r.DisplayName)}
-	for _, d := range r.VerifiedDomains {
-		name := strings.TrimSpace(d.Name)
-		if name == "" {
-			continue
+	if len(fr.Objects) == 1 {
+		o := fr.Objects[0]
+		if o.Name != "" {
+			return k, o.Kind.String() + " " + o.Name
 		}
-		o.Domains = append(o.Domains, name)
-		if d.IsDefault && o.DefaultDomain == "" {
-			o.DefaultDomain = name
-		}
-		if d.IsInitial && o.InitialDomain == "" {
-			o.InitialDomain = name
-		}
+		return k, o.Kind.String()
 	}
-	if o.DefaultDomain == "" {
-		o.DefaultDomain = o.InitialDomain
-	}
-	return o
-}
-
-func normDomainJoin(r *rawDomainJoin) *flow.DomainJoin {
-	return &flow.DomainJoin{
-		Domain:      strings.TrimSpace(r.ActiveDirectoryDomainName),
-		OU:          strings.TrimSpace(r.OrganizationalUnit),
-		Prefix:      strings.TrimSpace(r.ComputerNameStaticPrefix),
-		RandomChars: deref(r.ComputerNameSuffixRandomCharCount, 0),
-	}
-}
-
-func checkDomainJoin(file string, d flow.DomainJoin, warn func(string, ...any)) {
-	if d.Domain == "" {
-		warn("%s: activeDirectoryDomainName is empty", file)
-	} else if !strings.Contains(d.Domain, ".") {
-		warn("%s: activeDirectoryDomainName %q looks like a NetBIOS name, want an FQDN", file, d.Domain)
-	}
-	if d.Prefix == "" {
-		warn("%s: computerNameStaticPrefix is empty", file)
-	}
-	if strings.Contains(d.Prefix, "%") {
-		warn("%s: computerNameStaticPrefix %q must not contain macros", file, d.Prefix)
-	}
-	if d.RandomChars < 3 || d.RandomChars > 14 {
-		warn("%s: computerNameSuffixRandomCharCount %d is outside 3–14", file, d.RandomChars)
-	}
-	if n := len(d.Prefix) + d.RandomChars; n > 15 {
-		warn("%s: prefix %q plus %d random characters is %d characters, the limit is 15", file, d.Prefix, d.RandomChars, n)
-	}
-	if ou := strings.ToUpper(strings.ReplaceAll(d.OU, " ", "")); strings.HasPrefix(ou, "CN=COMPUTERS,") {
-		warn("%s: organizationalUnit %q is the Computers container: the join fails; leave it empty instead", file, d.OU)
-	}
-}
-
-// crossCheck compares what different files say about the same device.
-func (l *loader) crossCheck(t *flow.Tenant, prof *item, scenarioFromFile bool) {
-	profFile := "profile"
-	if prof != nil {
-		profFile = prof.file
-	}
-	if id := t.DeviceIdentity; id != nil {
-		dev := &t.Scenario.Device
-		switch {
-		case dev.Serial == "":
-			dev.Serial = id.Serial
-			if dev.Manufacturer == "" {
-				dev.Manufacturer = id.Manufacturer
-			}
-			if dev.Model == "" {
-				dev.Model = id.Model
-			}
-		case id.Serial != "" && !strings.EqualFold(dev.Serial, id.Serial):
-			l.warn("scenario device serial %q is not the registered Autopilot device %q", dev.Serial, id.Serial)
-		}
-		if t.Profile.Join == flow.JoinHybrid && id.UPN != "" {
-			l.warn("%s: a user is assigned to a device with a hybrid join profile: not supported, expect error 80070774", profFile)
-		}
-	}
-	switch {
-	case t.Profile.Join == flow.JoinHybrid && t.DomainJoin == nil:
-		l.warn("%s: hybrid join profile without a Domain Join configuration", profFile)
-	case t.Profile.Join == flow.JoinEntra && t.DomainJoin != nil:
-		l.warn("%s: the Domain Join configuration is only used by hybrid join; the Entra join profile ignores it", profFile)
-	}
-	if t.Profile.DeviceNameTemplate != "" && t.Scenario.Device.Serial != "" {
-		if strings.Contains(t.Profile.DeviceNameTemplate, "%SERIAL%") && !strings.Contains(t.Profile.DeviceNameTemplate, "%RAND:") {
-			static := len(strings.ReplaceAll(t.Profile.DeviceNameTemplate, "%SERIAL%", ""))
-			if static+len(t.Scenario.Device.Serial) > 15 {
-				l.warn("%s: name template %q with serial %q exceeds 15 characters: the serial is truncated from the beginning",
-					profFile, t.Profile.DeviceNameTemplate, t.Scenario.Device.Serial)
+	if same {
+		var names []string
+		for _, o := range fr.Objects {
+			if o.Name != "" {
+				names = append(names, o.Name)
 			}
 		}
-	}
-	if scenarioFromFile {
-		ids := map[string]bool{}
-		for _, a := range t.Scenario.Apps {
-			ids[strings.ToLower(a.ID)] = true
+		what := fmt.Sprintf("%d × %s", len(fr.Objects), k)
+		if isBrandingKind(k) {
+			what = fmt.Sprintf("%d branding localizations", len(fr.Objects))
+			k = KindBrandingLocalization
 		}
-		for _, id := range t.Profile.ESP.BlockingAppIDs {
-			if !ids[strings.ToLower(id)] {
-				l.warn("ESP blocking app %s is not among the scenario's apps", id)
-			}
+		if len(names) > 0 {
+			what += ": " + strings.Join(names, ", ")
 		}
+		return k, what
 	}
+	counts := map[Kind]int{}
+	var order []Kind
+	for _, o := range fr.Objects {
+		if counts[o.Kind] == 0 {
+			order = append(order, o.Kind)
+		}
+		counts[o.Kind]++
+	}
+	var parts []string
+	for _, k := range order {
+		parts = append(parts, fmt.Sprintf("%d × %s", counts[k], k))
+	}
+	return KindCollection, "collection: " + strings.Join(parts, ", ")
 }
 
-func deref[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
-}
+func isBrandingKind(k Kind) bool { return k == KindBranding || k == KindBrandingLocalization }

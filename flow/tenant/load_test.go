@@ -21,13 +21,45 @@ func mapFS(files map[string]string) fstest.MapFS {
 	return m
 }
 
-func load(t *testing.T, files map[string]string) *flow.Tenant {
+func mustLoad(t *testing.T, files map[string]string) *flow.Tenant {
 	t.Helper()
-	tn, err := Load(mapFS(files), "t")
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+	tn, _ := mustLoadOpts(t, files, Options{})
 	return tn
+}
+
+// mustLoadOpts loads files (names relative to the folder) with opts and fails on error.
+func mustLoadOpts(t *testing.T, files map[string]string, opts Options) (*flow.Tenant, *Report) {
+	t.Helper()
+	tn, rep, err := LoadFS(mapFS(files), "t", opts)
+	if err != nil {
+		t.Fatalf("LoadFS: %v", err)
+	}
+	return tn, rep
+}
+
+// hasFinding reports whether rep holds a finding of severity sev whose line contains every part.
+func hasFinding(rep *Report, sev Severity, parts ...string) bool {
+	for _, f := range rep.All() {
+		if f.Severity != sev {
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(f.String(), p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func findingLines(rep *Report) []string {
+	var out []string
+	for _, f := range rep.All() {
+		out = append(out, f.Severity.String()+": "+f.String())
+	}
+	return out
 }
 
 func hasWarning(tn *flow.Tenant, parts ...string) bool {
@@ -47,9 +79,15 @@ func TestLoadSamples(t *testing.T) {
 	if _, err := os.Stat(samplesDir); err != nil {
 		t.Skipf("samples not available: %v", err)
 	}
-	tn, err := Load(os.DirFS(samplesDir), ".")
+	tn, rep, err := LoadFS(os.DirFS(samplesDir), ".", Options{})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
+	}
+	if !hasFinding(rep, SeverityInfo, "deployment-profile-entra.json", "oldest", "deployment-profile-hybrid-skipcheck.json") {
+		t.Errorf("no finding naming the ignored hybrid profile: %q", findingLines(rep))
+	}
+	if !hasFinding(rep, SeverityInfo, "AutopilotConfigurationFile.json", "matches the Graph profile deployment-profile-entra.json") {
+		t.Errorf("no finding comparing AutopilotConfigurationFile.json with its profile: %q", findingLines(rep))
 	}
 	p := tn.Profile
 	checks := []struct {
@@ -117,11 +155,8 @@ func TestLoadSamples(t *testing.T) {
 		t.Errorf("fr-FR \" \" text/hint must fall back to the default: %+v", fr)
 	}
 
-	if !hasWarning(tn, "deployment-profile-entra.json", "oldest", "deployment-profile-hybrid-skipcheck.json") {
-		t.Errorf("no warning naming the ignored hybrid profile: %q", tn.Warnings)
-	}
-	if !hasWarning(tn, "AutopilotConfigurationFile.json", "not imported yet") {
-		t.Errorf("no warning for AutopilotConfigurationFile.json: %q", tn.Warnings)
+	if len(tn.Warnings) > 0 {
+		t.Errorf("the samples give warnings: %q", tn.Warnings)
 	}
 	for _, f := range []string{"deployment-profile-entra.json", "esp-configuration.json", "organization.json",
 		"organizational-branding.json", "organizational-branding-localizations.json", "autopilot-device-identity.json"} {
@@ -157,7 +192,7 @@ func TestLoadSamplesHybridAlone(t *testing.T) {
 		}
 		files[f] = string(b)
 	}
-	tn := load(t, files)
+	tn := mustLoad(t, files)
 	p := tn.Profile
 	if p.Join != flow.JoinHybrid || !p.SkipDCCheck || p.UserType != flow.UserAdministrator || !p.EULAHidden ||
 		p.PrivacyHidden || p.KeyboardSkipped || p.LocaleMode != flow.LocaleOSDefault || p.DeviceNameTemplate != "" {
@@ -255,8 +290,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"o.json: $.verifiedDomains[0].isDefault: want boolean, got number"}},
 		{"integer wanted", map[string]string{"esp.json": `{"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration", "installProgressTimeoutInMinutes": 1.5}`},
 			[]string{"esp.json: $.installProgressTimeoutInMinutes: want integer, got number 1.5"}},
-		{"scenario type", map[string]string{"s.json": `{"$schema": "oobe-scenario/1", "wifi": [{"ssid": "a", "signal": "4"}]}`},
-			[]string{"s.json: $.wifi[0].signal: want integer, got string"}},
+		{"scenario type", map[string]string{"s.json": `{"$schema": "oobe-scenario/1", "wifi": [{"ssid": "a", "signal": "four"}]}`},
+			[]string{`s.json: $.wifi[0].signal: want integer, got string "four"`}},
+		{"number as a string", map[string]string{"s.json": `{"$schema": "oobe-scenario/1", "wifi": [{"ssid": "a", "signal": "4"}]}`},
+			[]string{`s.json: $.wifi[0].signal: want integer, got string "4" (numbers given as strings are accepted only in lenient mode)`}},
 		{"scenario values", map[string]string{"s.json": `{"$schema": "oobe-scenario/1",
 			"wifi": [{"ssid": "a", "signal": 7, "security": "open"}],
 			"users": [{"upn": "x", "password": "p", "mfa": "sms"}]}`},
@@ -309,33 +346,33 @@ func TestClassifyByContent(t *testing.T) {
 		name string
 		obj  string
 		hint string
-		want kind
+		want Kind
 	}{
-		{"scenario marker", `{"$schema": "oobe-scenario/1"}`, "", kindScenario},
-		{"entra profile type", `{"@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile"}`, "", kindProfile},
-		{"hybrid profile type", `{"@odata.type": "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile"}`, "", kindProfile},
-		{"profile by keys", `{"outOfBoxExperienceSettings": {}}`, "", kindProfile},
-		{"profile by context", `{"@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles/$entity"}`, "", kindProfile},
-		{"ESP type", `{"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"}`, "", kindESP},
-		{"ESP by keys", `{"showInstallationProgress": true}`, "", kindESP},
-		{"Hello type", `{"@odata.type": "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"}`, "", kindHello},
-		{"Hello by keys", `{"pinMinimumLength": 6}`, "", kindHello},
-		{"enrollment limit", `{"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"}`, "", kindOtherEnrollment},
-		{"platform restriction", `{"@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"}`, "", kindOtherEnrollment},
-		{"identity type", `{"@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity"}`, "", kindIdentity},
-		{"identity by keys", `{"serialNumber": "X", "userPrincipalName": ""}`, "", kindIdentity},
-		{"domain join type", `{"@odata.type": "#microsoft.graph.windowsDomainJoinConfiguration"}`, "", kindDomainJoin},
-		{"domain join by keys", `{"computerNameStaticPrefix": "A-"}`, "", kindDomainJoin},
-		{"organization by context", `{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization(id,displayName)/$entity"}`, "", kindOrganization},
-		{"organization by keys", `{"verifiedDomains": []}`, "", kindOrganization},
-		{"branding by context", `{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#branding", "id": "0"}`, "", kindBranding},
-		{"localization in a collection", `{"id": "de-DE"}`, "https://graph.microsoft.com/v1.0/$metadata#organization('x')/branding/localizations", kindBrandingLocalization},
-		{"default entry in a collection", `{"id": "0"}`, "https://graph.microsoft.com/v1.0/$metadata#organization('x')/branding/localizations", kindBranding},
-		{"branding by keys", `{"usernameHintText": "x"}`, "", kindBranding},
-		{"localization by keys", `{"id": "fr-FR", "signInPageText": "x"}`, "", kindBrandingLocalization},
-		{"configuration file", `{"CloudAssignedTenantId": "x", "CloudAssignedOobeConfig": 1310}`, "", kindConfigFile},
-		{"other device configuration", `{"@odata.type": "#microsoft.graph.windows10GeneralConfiguration"}`, "", kindUnknown},
-		{"nothing known", `{"hello": "world"}`, "", kindUnknown},
+		{"scenario marker", `{"$schema": "oobe-scenario/1"}`, "", KindScenario},
+		{"entra profile type", `{"@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile"}`, "", KindProfile},
+		{"hybrid profile type", `{"@odata.type": "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile"}`, "", KindProfile},
+		{"profile by keys", `{"outOfBoxExperienceSettings": {}}`, "", KindProfile},
+		{"profile by context", `{"@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles/$entity"}`, "", KindProfile},
+		{"ESP type", `{"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"}`, "", KindESP},
+		{"ESP by keys", `{"showInstallationProgress": true}`, "", KindESP},
+		{"Hello type", `{"@odata.type": "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"}`, "", KindHello},
+		{"Hello by keys", `{"pinMinimumLength": 6}`, "", KindHello},
+		{"enrollment limit", `{"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"}`, "", KindOtherEnrollment},
+		{"platform restriction", `{"@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"}`, "", KindOtherEnrollment},
+		{"identity type", `{"@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity"}`, "", KindIdentity},
+		{"identity by keys", `{"serialNumber": "X", "userPrincipalName": ""}`, "", KindIdentity},
+		{"domain join type", `{"@odata.type": "#microsoft.graph.windowsDomainJoinConfiguration"}`, "", KindDomainJoin},
+		{"domain join by keys", `{"computerNameStaticPrefix": "A-"}`, "", KindDomainJoin},
+		{"organization by context", `{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization(id,displayName)/$entity"}`, "", KindOrganization},
+		{"organization by keys", `{"verifiedDomains": []}`, "", KindOrganization},
+		{"branding by context", `{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#branding", "id": "0"}`, "", KindBranding},
+		{"localization in a collection", `{"id": "de-DE"}`, "https://graph.microsoft.com/v1.0/$metadata#organization('x')/branding/localizations", KindBrandingLocalization},
+		{"default entry in a collection", `{"id": "0"}`, "https://graph.microsoft.com/v1.0/$metadata#organization('x')/branding/localizations", KindBranding},
+		{"branding by keys", `{"usernameHintText": "x"}`, "", KindBranding},
+		{"localization by keys", `{"id": "fr-FR", "signInPageText": "x"}`, "", KindBrandingLocalization},
+		{"configuration file", `{"CloudAssignedTenantId": "x", "CloudAssignedOobeConfig": 1310}`, "", KindConfigFile},
+		{"other device configuration", `{"@odata.type": "#microsoft.graph.windows10GeneralConfiguration"}`, "", KindUnknown},
+		{"nothing known", `{"hello": "world"}`, "", KindUnknown},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -351,7 +388,7 @@ func TestClassifyByContent(t *testing.T) {
 }
 
 func TestLoadIgnoresFileNames(t *testing.T) {
-	tn := load(t, map[string]string{
+	tn := mustLoad(t, map[string]string{
 		"zz-1.json": `{"@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile", "displayName": "P", "locale": "fr-CA"}`,
 		"aa-2.JSON": `{"verifiedDomains": [{"name": "x.onmicrosoft.com", "isInitial": true}], "displayName": "X"}`,
 		"notes.txt": `not json`,
@@ -370,8 +407,14 @@ func TestLoadIgnoresFileNames(t *testing.T) {
 	if !slices.Equal(tn.Sources, []string{"aa-2.JSON", "zz-1.json"}) {
 		t.Errorf("sources = %q", tn.Sources)
 	}
-	if !slices.Equal(tn.Scenario.WiFi, flow.DefaultScenario().WiFi) || !hasWarning(tn, "no scenario file") {
-		t.Errorf("missing scenario not defaulted: %+v", tn.Scenario)
+	if !slices.Equal(tn.Scenario.WiFi, embeddedScenario().WiFi) {
+		t.Errorf("missing scenario not taken from the embedded one: %+v", tn.Scenario.WiFi)
+	}
+	// The embedded demo users move to the tenant's domain.
+	for _, u := range tn.Scenario.Users {
+		if !strings.HasSuffix(u.UPN, "@x.onmicrosoft.com") {
+			t.Errorf("demo user %s not moved to the tenant's domain", u.UPN)
+		}
 	}
 }
 
@@ -403,7 +446,7 @@ func TestLocale(t *testing.T) {
 			if tc.fields != "" {
 				body += ", " + tc.fields
 			}
-			tn := load(t, map[string]string{"p.json": "{" + body + "}"})
+			tn := mustLoad(t, map[string]string{"p.json": "{" + body + "}"})
 			if tn.Profile.LocaleMode != tc.mode || tn.Profile.Locale != tc.tag {
 				t.Errorf("locale = %s %q, want %s %q", tn.Profile.LocaleMode, tn.Profile.Locale, tc.mode, tc.tag)
 			}
@@ -435,7 +478,7 @@ func TestOOBESettingsNewAndLegacy(t *testing.T) {
 				PreprovisioningAllowed: true}, ""},
 		{"new wins and warns", `"outOfBoxExperienceSetting": {"eulaHidden": true}, "outOfBoxExperienceSettings": {"hideEULA": false, "hidePrivacySettings": true}`,
 			flow.Profile{EULAHidden: true, PrivacyHidden: true, UserType: flow.UserAdministrator, Mode: flow.ModeUserDriven},
-			"outOfBoxExperienceSetting.eulaHidden is true but the legacy outOfBoxExperienceSettings.hideEULA is false"},
+			"p.json: $.outOfBoxExperienceSetting.eulaHidden: true but the legacy outOfBoxExperienceSettings.hideEULA is false; using the new value"},
 		{"null objects", `"outOfBoxExperienceSetting": null, "outOfBoxExperienceSettings": {"userType": "standard"}`,
 			flow.Profile{UserType: flow.UserStandard, Mode: flow.ModeUserDriven}, ""},
 		{"self-deploying", `"outOfBoxExperienceSetting": {"deviceUsageType": "shared"}`,
@@ -449,7 +492,7 @@ func TestOOBESettingsNewAndLegacy(t *testing.T) {
 			if tc.fields != "" {
 				body += ", " + tc.fields
 			}
-			p := load(t, map[string]string{"p.json": "{" + body + "}"})
+			p := mustLoad(t, map[string]string{"p.json": "{" + body + "}"})
 			got := p.Profile
 			w := tc.want
 			if got.PrivacyHidden != w.PrivacyHidden || got.EULAHidden != w.EULAHidden || got.UserType != w.UserType ||
@@ -461,41 +504,6 @@ func TestOOBESettingsNewAndLegacy(t *testing.T) {
 				t.Errorf("no warning %q: %q", tc.warning, p.Warnings)
 			}
 		})
-	}
-}
-
-func TestNameTemplate(t *testing.T) {
-	tests := []struct {
-		tpl  string
-		want string // "" = no problem; else a substring of one problem
-	}{
-		{"FAB-%SERIAL%", ""},
-		{"MMD-%RAND:11%", ""},
-		{"Kiosk-%RAND:9%", ""},
-		{"LSA-%serial%", "case-sensitive"},
-		{"LSA %SERIAL%", "not allowed"},
-		{"KIOSK", "same name"},
-		{"12345", "all digits"},
-		{"A-%SERIAL%-%RAND:3%", "RAND% wins"},
-		{"LONGPREFIX-%RAND:9%", "limit is 15"},
-		{"X-%FOO%", "unknown macro"},
-	}
-	for _, tc := range tests {
-		got := checkNameTemplate(tc.tpl)
-		if tc.want == "" {
-			if len(got) > 0 {
-				t.Errorf("%q: unexpected problems %q", tc.tpl, got)
-			}
-			continue
-		}
-		if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, tc.want) }) {
-			t.Errorf("%q: problems %q lack %q", tc.tpl, got, tc.want)
-		}
-	}
-	// Hybrid profiles never use a template.
-	tn := load(t, map[string]string{"p.json": `{"@odata.type": "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile", "deviceNameTemplate": "X-%SERIAL%"}`})
-	if tn.Profile.DeviceNameTemplate != "" || !hasWarning(tn, "hybrid join never uses a name template") {
-		t.Errorf("hybrid template kept: %q / %q", tn.Profile.DeviceNameTemplate, tn.Warnings)
 	}
 }
 
@@ -520,15 +528,16 @@ const enrollmentCollection = `{
 }`
 
 func TestEnrollmentConfigurations(t *testing.T) {
-	tn := load(t, map[string]string{"enroll.json": enrollmentCollection})
+	tn := mustLoad(t, map[string]string{"enroll.json": enrollmentCollection})
 	e := tn.Profile.ESP
 	if !e.Show || e.BlockDeviceUse || !e.AllowContinue || e.TimeoutMinutes != 60 {
 		t.Errorf("ESP = %+v, want the priority-1 profile (non-blocking, timeout fixed to 60)", e)
 	}
-	if !hasWarning(tn, "enroll.json $.value[3]", `"First"`, `"Second"`) {
-		t.Errorf("no warning naming the ignored ESP: %q", tn.Warnings)
+	_, rep := mustLoadOpts(t, map[string]string{"enroll.json": enrollmentCollection}, Options{})
+	if !hasFinding(rep, SeverityInfo, "enroll.json: $.value[3]:", `"First"`, `"Second"`, "lowest priority number") {
+		t.Errorf("no finding naming the ignored ESP: %q", findingLines(rep))
 	}
-	if !hasWarning(tn, "installProgressTimeoutInMinutes 0") {
+	if !hasWarning(tn, "enroll.json: $.value[3].installProgressTimeoutInMinutes: 0 must be > 0") {
 		t.Errorf("no timeout warning: %q", tn.Warnings)
 	}
 	h := tn.Profile.Hello
@@ -537,7 +546,7 @@ func TestEnrollmentConfigurations(t *testing.T) {
 	}
 
 	// Only the default ESP: it applies; missing fields take the reference defaults.
-	tn = load(t, map[string]string{"esp.json": `{"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+	tn = mustLoad(t, map[string]string{"esp.json": `{"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
 		"id": "t_DefaultWindows10EnrollmentCompletionPageConfiguration", "priority": 0, "showInstallationProgress": true}`})
 	want := flow.ESPConfig{Show: true, TimeoutMinutes: 60, BlockDeviceUse: true}
 	if e := tn.Profile.ESP; e.Show != want.Show || e.TimeoutMinutes != want.TimeoutMinutes || e.BlockDeviceUse != want.BlockDeviceUse ||
@@ -547,7 +556,7 @@ func TestEnrollmentConfigurations(t *testing.T) {
 }
 
 func TestBrandingWithoutDefault(t *testing.T) {
-	tn := load(t, map[string]string{"loc.json": `{
+	tn := mustLoad(t, map[string]string{"loc.json": `{
 		"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization('x')/branding/localizations",
 		"value": [{"id": "0", "backgroundColor": "#111111", "squareLogoRelativeUrl": "t/0/tilelogo", "cdnList": ["cdn.example"]},
 		          {"id": "nl-NL", "usernameHintText": "voornaam@x.nl", "squareLogoRelativeUrl": "t/nl/tilelogo"}]}`})
@@ -561,7 +570,7 @@ func TestBrandingWithoutDefault(t *testing.T) {
 }
 
 func TestDuplicatesWarn(t *testing.T) {
-	tn := load(t, map[string]string{
+	tn := mustLoad(t, map[string]string{
 		"a.json": `{"verifiedDomains": [], "displayName": "A"}`,
 		"b.json": `{"verifiedDomains": [], "displayName": "B"}`,
 	})

@@ -30,17 +30,132 @@ func localeOf(present bool, v *string) (flow.LocaleMode, string) {
 	return flow.LocaleFixed, s
 }
 
+// normalize turns one decoded object into its normalized value and records its findings.
+func (l *loader) normalize(it *item) {
+	if it.bad || it.raw == nil {
+		return
+	}
+	switch it.kind {
+	case KindProfile:
+		p := l.normProfile(it)
+		it.profile = &p
+		it.name = fmt.Sprintf("%q (%s join)", p.Name, joinName(p.Join))
+		r := it.raw.(*rawProfile)
+		it.assignedTo = l.assignedTo(it, r.Assignments)
+	case KindConfigFile:
+		p, info := normConfigFile(it, it.enc, &l.ctx)
+		it.profile, it.config = &p, info
+		it.name = fmt.Sprintf("%q (%s join)", p.Name, joinName(p.Join))
+	case KindESP:
+		e := l.normESP(it)
+		it.esp = &e
+		h := enrollmentHeader(it)
+		it.name = fmt.Sprintf("%q (%s)", h.DisplayName, priorityName(h))
+		it.assignedTo = l.assignedTo(it, h.Assignments)
+	case KindHello:
+		h := l.normHello(it)
+		it.hello = &h
+		hd := enrollmentHeader(it)
+		it.name = fmt.Sprintf("%q (%s, state %s)", hd.DisplayName, priorityName(hd), h.State)
+		it.assignedTo = l.assignedTo(it, hd.Assignments)
+	case KindIdentity:
+		r := it.raw.(*rawIdentity)
+		it.name = "serial " + strings.TrimSpace(r.SerialNumber)
+		if u := strings.TrimSpace(r.UserPrincipalName); u != "" {
+			it.name += ", assigned user " + u
+		}
+		if strings.TrimSpace(r.SerialNumber) == "" {
+			l.at(it, SeverityWarning, ".serialNumber", "empty: the device has no serial number for %%SERIAL%%")
+		}
+	case KindDomainJoin:
+		d := normDomainJoin(it.raw.(*rawDomainJoin))
+		it.name = fmt.Sprintf("%s, name %s + %d random characters", d.Domain, d.Prefix, d.RandomChars)
+		l.checkDomainJoin(it, *d)
+	case KindOrganization:
+		o := normOrganization(it.raw.(*rawOrganization))
+		it.name = strconv.Quote(o.DisplayName)
+		if o.ID != "" && !isGUID(o.ID) {
+			l.at(it, SeverityWarning, ".id", "want the tenant id (a GUID), got %q", o.ID)
+		}
+		if len(o.Domains) == 0 {
+			l.at(it, SeverityInfo, ".verifiedDomains", "no verified domain: user names are not checked against the tenant's domains")
+		}
+	case KindBranding, KindBrandingLocalization:
+		r := it.raw.(*rawBranding)
+		it.name = strings.TrimSpace(r.ID)
+		if it.kind == KindBranding {
+			it.name = "default"
+		}
+		l.checkBranding(it, r)
+	case KindScenario:
+		s := it.raw.(*flow.Scenario)
+		it.name = fmt.Sprintf("device %s, %d Wi-Fi networks, %d users, %d apps", s.Device.Serial, len(s.WiFi), len(s.Users), len(s.Apps))
+		l.checkScenario(it, s)
+	}
+}
+
+func joinName(j flow.JoinType) string {
+	if j == flow.JoinHybrid {
+		return "hybrid"
+	}
+	return "Entra"
+}
+
+func priorityName(h rawEnrollmentHeader) string {
+	if isDefaultConfig(h) {
+		return "default"
+	}
+	if h.Priority != nil {
+		return fmt.Sprintf("priority %d", *h.Priority)
+	}
+	return "no priority"
+}
+
+// assignedTo reads $expand'ed assignments: "" when not expanded, "device" when included for
+// devices (all devices or a group — groups are taken for device groups), "user" for all
+// licensed users only, "none" when there is no including assignment.
+func (l *loader) assignedTo(it *item, as []rawAssignment) string {
+	if _, ok := lookup(it.obj, "assignments"); !ok {
+		return ""
+	}
+	to := "none"
+	for i, a := range as {
+		if a.Target == nil {
+			continue
+		}
+		switch t := odataTypeOf(a.Target.ODataType); t {
+		case "alldevicesassignmenttarget":
+			to = "device"
+		case "groupassignmenttarget", "configurationmanagercollectionassignmenttarget":
+			to = "device"
+		case "alllicensedusersassignmenttarget":
+			if to == "none" {
+				to = "user"
+			}
+		case "exclusiongroupassignmenttarget":
+		default:
+			l.at(it, SeverityInfo, fmt.Sprintf(".assignments[%d].target", i), "assignment target %q not understood; ignored", a.Target.ODataType)
+		}
+	}
+	return to
+}
+
+func odataTypeOf(s string) string {
+	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	return strings.TrimPrefix(s, "microsoft.graph.")
+}
+
 // pair reads one setting that exists under a new and a legacy name: the new value wins, the
 // legacy one is the fallback, and a disagreement is reported.
 type pair struct {
-	warn  func(string, ...any)
-	where string
+	l  *loader
+	it *item
 }
 
 func (p pair) bool(newName string, nv *bool, oldName string, ov *bool, def bool) bool {
 	switch {
 	case nv != nil && ov != nil && *nv != *ov:
-		p.warn("%s: %s is %t but the legacy %s is %t; using the new value", p.where, newName, *nv, oldName, *ov)
+		p.l.at(p.it, SeverityWarning, "."+newName, "%t but the legacy %s is %t; using the new value", *nv, oldName, *ov)
 		return *nv
 	case nv != nil:
 		return *nv
@@ -53,7 +168,7 @@ func (p pair) bool(newName string, nv *bool, oldName string, ov *bool, def bool)
 func (p pair) str(newName string, nv *string, oldName string, ov *string) string {
 	switch {
 	case nv != nil && ov != nil && !strings.EqualFold(strings.TrimSpace(*nv), strings.TrimSpace(*ov)):
-		p.warn("%s: %s is %q but the legacy %s is %q; using the new value", p.where, newName, *nv, oldName, *ov)
+		p.l.at(p.it, SeverityWarning, "."+newName, "%q but the legacy %s is %q; using the new value", *nv, oldName, *ov)
 		return strings.TrimSpace(*nv)
 	case nv != nil:
 		return strings.TrimSpace(*nv)
@@ -64,9 +179,8 @@ func (p pair) str(newName string, nv *string, oldName string, ov *string) string
 }
 
 // normProfile turns a deployment profile into flow.Profile (reference §2.2–§2.5, §2.9).
-func normProfile(it *item, warn func(string, ...any)) flow.Profile {
+func (l *loader) normProfile(it *item) flow.Profile {
 	r := it.raw.(*rawProfile)
-	where := it.where()
 	p := flow.DefaultProfile()
 	p.ID = strings.TrimSpace(r.ID)
 	p.Name = strings.TrimSpace(r.DisplayName)
@@ -79,11 +193,14 @@ func normProfile(it *item, warn func(string, ...any)) flow.Profile {
 	default:
 		if r.SkipDCCheck != nil || r.DomainJoin != nil {
 			p.Join = flow.JoinHybrid
-			warn("%s: no concrete @odata.type; hybrid join assumed from the hybrid-only properties", where)
+			l.at(it, SeverityWarning, "", "no concrete @odata.type; hybrid join assumed from the hybrid-only properties")
 		} else {
 			p.Join = flow.JoinEntra
-			warn("%s: no concrete @odata.type; Entra join assumed", where)
+			l.at(it, SeverityWarning, "", "no concrete @odata.type; Entra join assumed")
 		}
+	}
+	if p.ID != "" && !isGUID(p.ID) {
+		l.at(it, SeverityWarning, ".id", "want a GUID, got %q", p.ID)
 	}
 
 	_, hasLocale := lookup(it.obj, "locale")
@@ -93,14 +210,18 @@ func normProfile(it *item, warn func(string, ...any)) flow.Profile {
 		if hasLanguage {
 			lm, lt := localeOf(true, r.Language)
 			if lm != p.LocaleMode || !strings.EqualFold(lt, p.Locale) {
-				warn("%s: locale %s but the legacy language %s; using locale", where, quoteOrNull(r.Locale), quoteOrNull(r.Language))
+				l.at(it, SeverityWarning, ".locale", "%s but the legacy language is %s; using locale", quoteOrNull(r.Locale), quoteOrNull(r.Language))
 			}
 		}
 	} else {
 		p.LocaleMode, p.Locale = localeOf(hasLanguage, r.Language)
 	}
 	if p.LocaleMode == flow.LocaleFixed && !localeRE.MatchString(p.Locale) {
-		warn("%s: locale %q is not a language tag like en-US; using os-default", where, p.Locale)
+		key := ".locale"
+		if !hasLocale {
+			key = ".language"
+		}
+		l.at(it, SeverityWarning, key, "%q is not a language tag like en-US; using os-default", p.Locale)
 		p.LocaleMode, p.Locale = flow.LocaleOSDefault, ""
 	}
 
@@ -112,9 +233,9 @@ func normProfile(it *item, warn func(string, ...any)) flow.Profile {
 		o = &rawOOBELegacy{}
 	}
 	if r.OOBE == nil && r.OOBELegacy == nil {
-		warn("%s: no outOfBoxExperienceSetting(s); every OOBE setting takes its default", where)
+		l.at(it, SeverityWarning, "", "no outOfBoxExperienceSetting(s); every OOBE setting takes its default")
 	}
-	pr := pair{warn: warn, where: where}
+	pr := pair{l: l, it: it}
 	const nw, old = "outOfBoxExperienceSetting.", "outOfBoxExperienceSettings."
 	p.PrivacyHidden = pr.bool(nw+"privacySettingsHidden", n.PrivacySettingsHidden, old+"hidePrivacySettings", o.HidePrivacySettings, false)
 	p.EULAHidden = pr.bool(nw+"eulaHidden", n.EULAHidden, old+"hideEULA", o.HideEULA, false)
@@ -129,7 +250,7 @@ func normProfile(it *item, warn func(string, ...any)) flow.Profile {
 	case "standard":
 		p.UserType = flow.UserStandard
 	default:
-		warn("%s: userType %q is not administrator or standard; using administrator", where, ut)
+		l.at(it, SeverityWarning, "."+nw+"userType", "%q is not administrator or standard; using administrator", ut)
 		p.UserType = flow.UserAdministrator
 	}
 	switch du := pr.str(nw+"deviceUsageType", n.DeviceUsageType, old+"deviceUsageType", o.DeviceUsageType); strings.ToLower(du) {
@@ -137,36 +258,74 @@ func normProfile(it *item, warn func(string, ...any)) flow.Profile {
 		p.Mode = flow.ModeUserDriven
 	case "shared":
 		p.Mode = flow.ModeSelfDeploying
-		warn("%s: deviceUsageType shared is self-deploying mode; the emulator covers user-driven mode", where)
+		l.at(it, SeverityWarning, "."+nw+"deviceUsageType", "shared is self-deploying mode; the emulator covers user-driven mode")
 	default:
-		warn("%s: deviceUsageType %q is not singleUser or shared; using singleUser", where, du)
+		l.at(it, SeverityWarning, "."+nw+"deviceUsageType", "%q is not singleUser or shared; using singleUser", du)
 		p.Mode = flow.ModeUserDriven
+	}
+	if p.KeyboardSkipped && !p.LocaleSet() {
+		l.at(it, SeverityInfo, "."+nw+"keyboardSelectionPageSkipped", "keyboard skipping needs a language (locale); the keyboard pages still show")
 	}
 
 	if r.DeviceType != nil && !strings.EqualFold(strings.TrimSpace(*r.DeviceType), "windowsPc") {
-		warn("%s: deviceType %q: the emulator shows a Windows PC", where, *r.DeviceType)
+		l.at(it, SeverityWarning, ".deviceType", "%q: the emulator shows a Windows PC", *r.DeviceType)
 	}
 
-	tpl := strings.TrimSpace(deref(r.DeviceNameTemplate, ""))
-	switch {
-	case tpl == "":
-	case p.Join == flow.JoinHybrid:
-		warn("%s: hybrid join never uses a name template; %q ignored (the Domain Join prefix names the device)", where, tpl)
-	default:
-		for _, msg := range checkNameTemplate(tpl) {
-			warn("%s: deviceNameTemplate %q: %s", where, tpl, msg)
-		}
-		p.DeviceNameTemplate = tpl
-	}
+	p.DeviceNameTemplate = l.nameTemplate(it, ".deviceNameTemplate", strings.TrimSpace(deref(r.DeviceNameTemplate, "")), p.Join)
 
 	if r.SkipDCCheck != nil {
 		if p.Join == flow.JoinHybrid {
 			p.SkipDCCheck = *r.SkipDCCheck
 		} else if *r.SkipDCCheck {
-			warn("%s: hybridAzureADJoinSkipConnectivityCheck ignored on an Entra join profile", where)
+			l.at(it, SeverityWarning, ".hybridAzureADJoinSkipConnectivityCheck", "ignored on an Entra join profile")
 		}
 	}
+	if r.DomainJoin != nil && p.Join != flow.JoinHybrid {
+		l.at(it, SeverityWarning, ".domainJoinConfiguration", "ignored on an Entra join profile")
+	}
+	if r.LegacyESP != nil {
+		l.at(it, SeverityInfo, ".enrollmentStatusScreenSettings", "legacy embedded ESP settings; used only when no Enrollment Status Page configuration is imported")
+	}
 	return p
+}
+
+// nameTemplate validates a device name template (reference §2.9) and returns the template to
+// keep: "" for none, for hybrid join (a warning: the Domain Join prefix names the device) and,
+// in lenient mode, for an invalid template (an error otherwise).
+func (c *ctx) nameTemplate(it *item, key, tpl string, join flow.JoinType) string {
+	if tpl == "" {
+		return ""
+	}
+	if join == flow.JoinHybrid {
+		c.at(it, SeverityWarning, key, "%q ignored: hybrid join never uses a name template (the Domain Join prefix names the device)", tpl)
+		return ""
+	}
+	if err := flow.ValidateDeviceNameTemplate(tpl); err != nil {
+		msg := strings.TrimPrefix(err.Error(), flow.ErrDeviceNameTemplate.Error()+": ")
+		if c.opts.Lenient {
+			c.at(it, SeverityWarning, key, "%q is not a valid name template: %s; ignored in lenient mode", tpl, msg)
+			return ""
+		}
+		c.at(it, SeverityError, key, "%q is not a valid name template: %s", tpl, msg)
+		return ""
+	}
+	for _, msg := range templateAdvice(tpl) {
+		c.at(it, SeverityWarning, key, "%q: %s", tpl, msg)
+	}
+	return tpl
+}
+
+// templateAdvice returns the remarks on a valid template: no macro, or both macros.
+func templateAdvice(tpl string) []string {
+	serial := strings.Contains(tpl, "%SERIAL%")
+	random := strings.Contains(tpl, "%RAND:")
+	switch {
+	case !serial && !random:
+		return []string{"no %SERIAL% or %RAND:x% macro: every device gets the same name"}
+	case serial && random:
+		return []string{"both %SERIAL% and %RAND:x%: %RAND% wins and %SERIAL% is ignored"}
+	}
+	return nil
 }
 
 func quoteOrNull(s *string) string {
@@ -176,54 +335,29 @@ func quoteOrNull(s *string) string {
 	return strconv.Quote(*s)
 }
 
-var macroRE = regexp.MustCompile(`%[^%]*%`)
+// enrollmentHeader reads the fields shared by deviceEnrollmentConfiguration types.
+func enrollmentHeader(it *item) rawEnrollmentHeader {
+	switch r := it.raw.(type) {
+	case *rawESP:
+		return rawEnrollmentHeader{ID: r.ID, DisplayName: r.DisplayName, Priority: r.Priority, ConfigurationType: r.ConfigurationType, Assignments: r.Assignments}
+	case *rawHello:
+		return rawEnrollmentHeader{ID: r.ID, DisplayName: r.DisplayName, Priority: r.Priority, ConfigurationType: r.ConfigurationType, Assignments: r.Assignments}
+	}
+	return rawEnrollmentHeader{}
+}
 
-// checkNameTemplate returns the problems of an Entra join name template (reference §2.9).
-func checkNameTemplate(tpl string) []string {
-	var out []string
-	serial, rand := false, 0
-	static := macroRE.ReplaceAllStringFunc(tpl, func(m string) string {
-		switch {
-		case m == "%SERIAL%":
-			serial = true
-		case strings.HasPrefix(m, "%RAND:") && len(m) > 7:
-			n, err := strconv.Atoi(m[6 : len(m)-1])
-			if err != nil || n < 1 {
-				out = append(out, fmt.Sprintf("%s is not a valid macro", m))
-			} else {
-				rand += n
-			}
-		case strings.EqualFold(m, "%SERIAL%") || strings.HasPrefix(strings.ToUpper(m), "%RAND:"):
-			out = append(out, fmt.Sprintf("macros are case-sensitive: %s makes profile creation fail", m))
-		default:
-			out = append(out, fmt.Sprintf("unknown macro %s", m))
-		}
-		return ""
-	})
-	for _, c := range static {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			out = append(out, fmt.Sprintf("character %q is not allowed (letters, digits and hyphens only)", c))
-			break
-		}
-	}
-	switch {
-	case !serial && rand == 0:
-		out = append(out, "no %SERIAL% or %RAND:x% macro: every device gets the same name")
-		if static != "" && strings.Trim(static, "0123456789") == "" {
-			out = append(out, "a name must not be all digits")
-		}
-	case serial && rand > 0:
-		out = append(out, "both %SERIAL% and %RAND:x%: %RAND% wins and %SERIAL% is ignored")
-	}
-	if n := len(static) + rand; n > 15 || (serial && rand == 0 && len(static) >= 15) {
-		out = append(out, fmt.Sprintf("the fixed part is %d characters, the name limit is 15", n))
-	}
-	return out
+// isDefaultConfig reports whether an enrollment configuration is the tenant default ("All
+// users and all devices"): its type starts with "default", its id has the "_Default…" suffix,
+// or its priority is 0.
+func isDefaultConfig(h rawEnrollmentHeader) bool {
+	return strings.HasPrefix(strings.ToLower(h.ConfigurationType), "default") ||
+		strings.Contains(strings.ToLower(h.ID), "_default") ||
+		(h.Priority != nil && *h.Priority == 0)
 }
 
 // normESP turns windows10EnrollmentCompletionPageConfiguration into flow.ESPConfig; missing
 // fields take the reference §3.1 defaults (installQualityUpdates false, as on existing profiles).
-func normESP(it *item, warn func(string, ...any)) flow.ESPConfig {
+func (l *loader) normESP(it *item) flow.ESPConfig {
 	r := it.raw.(*rawESP)
 	e := flow.ESPConfig{
 		Show:                  deref(r.ShowInstallationProgress, false),
@@ -237,24 +371,35 @@ func normESP(it *item, warn func(string, ...any)) flow.ESPConfig {
 		OnlyAutopilot:         deref(r.TrackInstallProgressForAutopilotOnly, false),
 		OnlyFirstUser:         deref(r.DisableUserStatusTrackingAfterFirstUser, false),
 	}
-	for _, id := range r.SelectedMobileAppIDs {
-		if id = strings.TrimSpace(id); id != "" {
-			e.BlockingAppIDs = append(e.BlockingAppIDs, id)
+	seen := map[string]bool{}
+	for i, id := range r.SelectedMobileAppIDs {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
 		}
+		low := strings.ToLower(strings.Trim(id, "{}"))
+		if seen[low] {
+			l.at(it, SeverityWarning, fmt.Sprintf(".selectedMobileAppIds[%d]", i), "%s is listed twice (GUIDs compare case-insensitively); ignored", id)
+			continue
+		}
+		seen[low] = true
+		if !isGUID(id) {
+			l.at(it, SeverityWarning, fmt.Sprintf(".selectedMobileAppIds[%d]", i), "want an app id (a GUID), got %q", id)
+		}
+		e.BlockingAppIDs = append(e.BlockingAppIDs, id)
 	}
-	where := it.where()
 	if e.Show && e.TimeoutMinutes <= 0 {
-		warn("%s: installProgressTimeoutInMinutes %d must be > 0 when the ESP is shown; using 60", where, e.TimeoutMinutes)
+		l.at(it, SeverityWarning, ".installProgressTimeoutInMinutes", "%d must be > 0 when the ESP is shown; using 60", e.TimeoutMinutes)
 		e.TimeoutMinutes = 60
 	}
 	if n := len([]rune(e.CustomErrorMessage)); n > 10000 {
-		warn("%s: customErrorMessage is %d characters, the limit is 10000", where, n)
+		l.at(it, SeverityWarning, ".customErrorMessage", "%d characters, the limit is 10000", n)
 	}
 	if len(e.BlockingAppIDs) > 100 {
-		warn("%s: %d selectedMobileAppIds, the limit is 100", where, len(e.BlockingAppIDs))
+		l.at(it, SeverityWarning, ".selectedMobileAppIds", "%d apps, the limit is 100", len(e.BlockingAppIDs))
 	}
 	if !e.BlockDeviceUse && len(e.BlockingAppIDs) > 0 {
-		warn("%s: selectedMobileAppIds need \"Block device use\" = Yes (blockDeviceSetupRetryByUser false)", where)
+		l.at(it, SeverityWarning, ".selectedMobileAppIds", "needs \"Block device use\" = Yes (blockDeviceSetupRetryByUser false)")
 	}
 	return e
 }
@@ -275,34 +420,33 @@ func legacyESP(r *rawLegacyESP) flow.ESPConfig {
 }
 
 // normHello turns deviceEnrollmentWindowsHelloForBusinessConfiguration into flow.HelloConfig.
-func normHello(it *item, warn func(string, ...any)) flow.HelloConfig {
+func (l *loader) normHello(it *item) flow.HelloConfig {
 	r := it.raw.(*rawHello)
-	where := it.where()
 	h := flow.DefaultProfile().Hello
 	switch s := strings.TrimSpace(deref(r.State, "notConfigured")); strings.ToLower(s) {
 	case "notconfigured":
-		h.State = "notConfigured"
+		h.State = flow.HelloNotConfigured
 	case "enabled":
-		h.State = "enabled"
+		h.State = flow.HelloEnabled
 	case "disabled":
-		h.State = "disabled"
+		h.State = flow.HelloDisabled
 	default:
-		warn("%s: state %q is not notConfigured, enabled or disabled; using notConfigured", where, s)
-		h.State = "notConfigured"
+		l.at(it, SeverityWarning, ".state", "%q is not notConfigured, enabled or disabled; using notConfigured", s)
+		h.State = flow.HelloNotConfigured
 	}
 	h.MinLength = deref(r.PINMinimumLength, h.MinLength)
 	h.MaxLength = deref(r.PINMaximumLength, h.MaxLength)
 	clamp := func(name string, v *int) {
 		if *v < 4 || *v > 127 {
 			c := min(max(*v, 4), 127)
-			warn("%s: %s %d is outside 4–127; using %d", where, name, *v, c)
+			l.at(it, SeverityWarning, "."+name, "%d is outside 4–127; using %d", *v, c)
 			*v = c
 		}
 	}
 	clamp("pinMinimumLength", &h.MinLength)
 	clamp("pinMaximumLength", &h.MaxLength)
 	if h.MinLength > h.MaxLength {
-		warn("%s: pinMinimumLength %d is above pinMaximumLength %d; using %d for both", where, h.MinLength, h.MaxLength, h.MinLength)
+		l.at(it, SeverityWarning, ".pinMinimumLength", "%d is above pinMaximumLength %d; using %d for both", h.MinLength, h.MaxLength, h.MinLength)
 		h.MaxLength = h.MinLength
 	}
 	usage := func(name string, v *string, def flow.PINUsage) flow.PINUsage {
@@ -313,11 +457,124 @@ func normHello(it *item, warn func(string, ...any)) flow.HelloConfig {
 		case flow.PINAllowed, flow.PINRequired, flow.PINDisallowed:
 			return u
 		}
-		warn("%s: %s %q is not allowed, required or disallowed; using %s", where, name, *v, def)
+		l.at(it, SeverityWarning, "."+name, "%q is not allowed, required or disallowed; using %s", *v, def)
 		return def
 	}
 	h.Uppercase = usage("pinUppercaseCharactersUsage", r.PINUppercaseCharactersUsage, h.Uppercase)
 	h.Lowercase = usage("pinLowercaseCharactersUsage", r.PINLowercaseCharactersUsage, h.Lowercase)
 	h.Special = usage("pinSpecialCharactersUsage", r.PINSpecialCharactersUsage, h.Special)
 	return h
+}
+
+func normOrganization(r *rawOrganization) flow.Organization {
+	o := flow.Organization{ID: strings.TrimSpace(r.ID), DisplayName: strings.TrimSpace(r.DisplayName)}
+	for _, d := range r.VerifiedDomains {
+		name := strings.TrimSpace(d.Name)
+		if name == "" {
+			continue
+		}
+		o.Domains = append(o.Domains, name)
+		if d.IsDefault && o.DefaultDomain == "" {
+			o.DefaultDomain = name
+		}
+		if d.IsInitial && o.InitialDomain == "" {
+			o.InitialDomain = name
+		}
+	}
+	if o.DefaultDomain == "" {
+		o.DefaultDomain = o.InitialDomain
+	}
+	return o
+}
+
+func normDomainJoin(r *rawDomainJoin) *flow.DomainJoin {
+	return &flow.DomainJoin{
+		Domain:      strings.TrimSpace(r.ActiveDirectoryDomainName),
+		OU:          strings.TrimSpace(r.OrganizationalUnit),
+		Prefix:      strings.TrimSpace(r.ComputerNameStaticPrefix),
+		RandomChars: deref(r.ComputerNameSuffixRandomCharCount, 0),
+	}
+}
+
+// checkDomainJoin validates a Domain Join configuration (reference §2.6).
+func (l *loader) checkDomainJoin(it *item, d flow.DomainJoin) {
+	if d.Domain == "" {
+		l.at(it, SeverityWarning, ".activeDirectoryDomainName", "empty")
+	} else if !strings.Contains(d.Domain, ".") {
+		l.at(it, SeverityWarning, ".activeDirectoryDomainName", "%q looks like a NetBIOS name, want an FQDN like corp.contoso.com", d.Domain)
+	}
+	if d.Prefix == "" {
+		l.at(it, SeverityWarning, ".computerNameStaticPrefix", "empty")
+	}
+	if strings.Contains(d.Prefix, "%") {
+		l.at(it, SeverityWarning, ".computerNameStaticPrefix", "%q must not contain macros", d.Prefix)
+	}
+	if d.RandomChars < 3 || d.RandomChars > 14 {
+		l.at(it, SeverityWarning, ".computerNameSuffixRandomCharCount", "%d is outside 3–14", d.RandomChars)
+	}
+	if n := len(d.Prefix) + d.RandomChars; n > flow.MaxDeviceNameLength {
+		l.at(it, SeverityWarning, ".computerNameStaticPrefix", "%q plus %d random characters is %d characters, the limit is 15", d.Prefix, d.RandomChars, n)
+	}
+	if ou := strings.ToUpper(strings.ReplaceAll(d.OU, " ", "")); strings.HasPrefix(ou, "CN=COMPUTERS,") {
+		l.at(it, SeverityWarning, ".organizationalUnit", "%q is the Computers container: the join fails; leave it empty instead", d.OU)
+	}
+}
+
+var htmlRE = regexp.MustCompile(`<\s*/?\s*[A-Za-z][A-Za-z0-9]*[^<>]*>|&[A-Za-z]+;|&#[0-9]+;`)
+
+// checkBranding checks the text limits (counted in characters) and reports HTML, which
+// Windows shows literally.
+func (l *loader) checkBranding(it *item, r *rawBranding) {
+	for _, f := range []struct {
+		key   string
+		v     *string
+		limit int
+	}{{"usernameHintText", r.UsernameHintText, 64}, {"signInPageText", r.SignInPageText, 1024}} {
+		s := strings.TrimSpace(deref(f.v, ""))
+		if n := len([]rune(s)); n > f.limit {
+			l.at(it, SeverityWarning, "."+f.key, "%d characters, the limit is %d", n, f.limit)
+		}
+		if htmlRE.MatchString(s) {
+			l.at(it, SeverityInfo, "."+f.key, "contains HTML markup; Windows shows it literally, as text")
+		}
+	}
+	if c := strings.TrimSpace(deref(r.BackgroundColor, "")); c != "" && !hexColorRE.MatchString(c) {
+		l.at(it, SeverityWarning, ".backgroundColor", "want a colour like #0F3D6E, got %q", c)
+	}
+}
+
+var hexColorRE = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+
+// checkScenario validates a decoded scenario; its problems are errors.
+func (l *loader) checkScenario(it *item, s *flow.Scenario) {
+	if strings.TrimSpace(s.Schema) != flow.ScenarioSchema {
+		l.at(it, SeverityError, ".$schema", "unsupported scenario version %q, want %q", s.Schema, flow.ScenarioSchema)
+		return
+	}
+	err := s.Validate()
+	if err == nil {
+		return
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		msg := e.Error()
+		p, rest, ok := strings.Cut(msg, ": ")
+		if ok && strings.HasPrefix(p, "$") {
+			l.add(Finding{Severity: SeverityError, File: it.file.File, Path: p, Message: rest})
+			continue
+		}
+		l.at(it, SeverityError, "", "%s", msg)
+	}
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
 }

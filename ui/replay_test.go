@@ -1,0 +1,551 @@
+package ui
+
+// Replaying answers files (--answers) and writing them (--write-answers), with the
+// synchronous driver on the virtual clock: no test here waits for real time.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/answers"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/themes"
+)
+
+// demoAnswers answers every page of the embedded tenant for megan, the secrets from the
+// environment.
+const demoAnswers = `{
+  "$schema": "oobe-answers/1",
+  "language": "en-US",
+  "region": "DE",
+  "keyboard": "00000407",
+  "keyboard2": "00000809",
+  "network": {"ssid": "Larkspur-Corp", "connectAutomatically": true, "keyFrom": {"env": "OOBE_WIFI_KEY"}},
+  "eula": "accept",
+  "user": {"upn": "megan.rivera@larkspuraero.com", "passwordFrom": {"env": "OOBE_PASSWORD"}},
+  "privacy": {"location": false, "findMyDevice": false},
+  "pinFrom": {"env": "OOBE_PIN"}
+}`
+
+// demoEnv holds the demo's secrets.
+var demoEnv = map[string]string{"OOBE_WIFI_KEY": "Runway-2026!", "OOBE_PASSWORD": "Contrail#2026", "OOBE_PIN": "135791"}
+
+// loadScript writes text to a temporary answers file and loads it with the variables env.
+func loadScript(t *testing.T, text string, env map[string]string) *answers.Script {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "answers.json")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := answers.Load(path, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// testOptions are the root model's options of newTestModel.
+func testOptions(t *testing.T, s setup) Options {
+	t.Helper()
+	s = s.withDefaults()
+	ten, err := tenant.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.tweak != nil {
+		s.tweak(ten)
+	}
+	th, err := themes.Lookup(s.theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := flow.NewVirtualClock(testStart)
+	opts := Options{
+		Theme: th, ASCII: s.ascii, Locale: s.locale, Region: "US",
+		Backend: sim.New(ten, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Tenant: ten,
+		Recorder: s.rec, Profile: s.prof, Static: true, Clock: clock,
+	}
+	return opts
+}
+
+// newOptsDriver is newDriver with the root model's options adjusted by o (answers, pace,
+// the file to write).
+func newOptsDriver(t *testing.T, s setup, o func(*Options)) *driver {
+	t.Helper()
+	s = s.withDefaults()
+	opts := testOptions(t, s)
+	if o != nil {
+		o(&opts)
+	}
+	d := &driver{t: t, m: New(opts)}
+	d.send(tea.WindowSizeMsg{Width: s.w, Height: s.h})
+	d.queue(d.m.Init())
+	d.settle(func() bool { return d.m.Step() != "" })
+	return d
+}
+
+func replaying(sc *answers.Script) func(*Options) {
+	return func(o *Options) { o.Answers = sc }
+}
+
+// runOut runs every pending command (the replay included) until nothing is left.
+func (d *driver) runOut() {
+	for i := 0; i < 100 && len(d.pending) > 0; i++ {
+		d.idle()
+	}
+}
+
+// recordSteps returns the steps entered, in order, and every replay line of a record.
+func recordSteps(t *testing.T, record string) (steps []flow.StepID, replay []string) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(record))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var l flow.RecordLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("record line %q: %v", sc.Text(), err)
+		}
+		switch l.Kind {
+		case flow.RecordStepEnter:
+			steps = append(steps, l.Step)
+		case recordReplay:
+			replay = append(replay, sc.Text())
+		}
+	}
+	return steps, replay
+}
+
+var allVisibleSteps = []flow.StepID{flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2,
+	flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepSignIn, flow.StepESPDevice,
+	flow.StepPrivacy, flow.StepFSIA, flow.StepESPAccount, flow.StepQualityUpdates, flow.StepHello, flow.StepDesktop}
+
+// demoWant is what the demo answers leave in the session.
+func demoWant() flow.Answers {
+	return flow.Answers{
+		Language: "en-US", Region: "DE", Keyboard: "00000407", Keyboard2: "00000809",
+		Network: "Larkspur-Corp", ConnectAutomatically: true, EULAAccepted: true,
+		UPN: "megan.rivera@larkspuraero.com",
+		Privacy: map[string]bool{
+			flow.PrivacyLocation: false, flow.PrivacyFindMyDevice: false, flow.PrivacyDiagnosticData: true,
+			flow.PrivacyInking: true, flow.PrivacyTailoredExperiences: true, flow.PrivacyAdvertisingID: true,
+		},
+		DeviceName: "LSA-8CG3471KQD",
+	}
+}
+
+// TestReplayToDesktop: the demo answers take the embedded tenant from the first page to the
+// desktop with no key pressed; every step is entered once, in order, and the record holds the
+// answers but no secret.
+func TestReplayToDesktop(t *testing.T) {
+	var rec bytes.Buffer
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec)}, replaying(loadScript(t, demoAnswers, demoEnv)))
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+	}
+	d.wantText("LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
+	if got := d.m.common.Session.Answers; !reflect.DeepEqual(got, demoWant()) {
+		t.Errorf("answers\n %+v\nwant\n %+v", got, demoWant())
+	}
+	steps, replay := recordSteps(t, rec.String())
+	if !reflect.DeepEqual(steps, allVisibleSteps) {
+		t.Errorf("steps entered %v\nwant %v", steps, allVisibleSteps)
+	}
+	for _, want := range []string{`"action":"select DE"`, `"action":"press add"`, `"action":"press connect"`,
+		`"action":"toggle location"`, `"action":"press sign in"`, `"action":"press ok"`} {
+		if !strings.Contains(strings.Join(replay, "\n"), want) {
+			t.Errorf("no replay line with %s in\n%s", want, strings.Join(replay, "\n"))
+		}
+	}
+	if strings.Contains(rec.String(), `"event":"stopped"`) {
+		t.Errorf("the replay stopped somewhere:\n%s", strings.Join(replay, "\n"))
+	}
+	flrNoSecrets(t, "the record", rec.String())
+}
+
+// TestReplayIsVisible: with a delay, each action comes after it on the replay's clock, one
+// at a time: the selection moves before the page is left, typed text appears a character at a
+// time and secrets stay masked. The backend's clock is not moved by the pauses.
+func TestReplayIsVisible(t *testing.T) {
+	pace := flow.NewVirtualClock(testStart)
+	const delay = 1200 * time.Millisecond
+	d := newOptsDriver(t, setup{}, func(o *Options) {
+		o.Answers = loadScript(t, demoAnswers, demoEnv)
+		o.AnswersDelay = delay
+		o.AnswersClock = pace
+	})
+	region := func() *listScreen { s, _ := d.m.screen.(*listScreen); return s }
+	d.settle(func() bool { return d.m.Step() == flow.StepRegion })
+	before := pace.Now()
+	d.settle(func() bool { it, _ := region().list.selected(); return it.ID == "DE" })
+	if d.m.Step() != flow.StepRegion {
+		t.Fatal("the region page was left as the selection moved")
+	}
+	if got := pace.Now().Sub(before); got != delay {
+		t.Errorf("the selection moved after %v, want %v", got, delay)
+	}
+	pointer := d.m.common.Glyphs.Pointer
+	for _, l := range strings.Split(d.text(), "\n") {
+		if strings.Contains(l, pointer) && !strings.Contains(l, "Germany") {
+			t.Errorf("the selection is on %q, want Germany", strings.TrimSpace(l))
+		}
+	}
+	d.wantText(pointer + "  Germany")
+	d.settle(func() bool { return d.m.Step() == flow.StepKeyboard })
+	if got := pace.Now().Sub(before); got != 2*delay {
+		t.Errorf("the page was left after %v, want %v", got, 2*delay)
+	}
+
+	net := func() *networkScreen { s, _ := d.m.screen.(*networkScreen); return s }
+	d.settle(func() bool { return net() != nil && net().state == netKey && len(net().keyIn.Value()) == 4 })
+	if scr := d.text(); !strings.Contains(scr, "••••") || strings.Contains(scr, "Runw") {
+		t.Errorf("the key is not typed masked:\n%s", scr)
+	}
+	start := pace.Now()
+	d.settle(func() bool { return len(net().keyIn.Value()) == 5 })
+	if got := pace.Now().Sub(start); got != delay/16 {
+		t.Errorf("characters typed %v apart, want %v", got, delay/16)
+	}
+
+	sign := func() *signInScreen { s, _ := d.m.screen.(*signInScreen); return s }
+	d.settle(func() bool { return sign() != nil && sign().user.Value() == "megan" })
+	d.wantText("megan")
+	d.wantNoText("megan.rivera")
+	backend := d.m.common.Clock.Now()
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+	}
+	if spent := pace.Now().Sub(testStart); spent < 40*delay {
+		t.Errorf("the whole replay took %v of pauses, want at least 40 delays", spent)
+	}
+	if d.m.common.Clock.Now().Sub(backend) > time.Hour {
+		t.Errorf("the backend clock ran %v", d.m.common.Clock.Now().Sub(backend))
+	}
+}
+
+// TestReplayPartial: a file that answers only the first pages replays them and stops at the
+// first unanswered page, which stays interactive; a later answered page replays again.
+func TestReplayPartial(t *testing.T) {
+	var rec bytes.Buffer
+	sc := loadScript(t, `{"$schema": "oobe-answers/1", "language": "de-DE", "region": "AT", "keyboard": "00000407", "eula": "accept"}`, nil)
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec)}, replaying(sc))
+	d.runOut()
+	if d.m.Step() != flow.StepKeyboard2 {
+		t.Fatalf("on %s, want the unanswered second layout page:\n%s", d.m.Step(), d.text())
+	}
+	d.wantText("zweites Tastaturlayout") // the language answer took effect
+	d.runOut()
+	if d.m.Step() != flow.StepKeyboard2 {
+		t.Fatal("an unanswered page moved on by itself")
+	}
+	d.press("enter") // Skip, by hand
+	d.runOut()
+	if d.m.Step() != flow.StepNetwork {
+		t.Fatalf("on %s, want the network page", d.m.Step())
+	}
+	d.press("enter", "enter") // expand Larkspur-Corp, Connect
+	d.typeText("Runway-2026!")
+	d.press("enter")
+	d.runOut()
+	d.press("enter") // Next once online
+	d.runOut()       // the updates, then the licence: answered, so accepted by the replay
+	if d.m.Step() != flow.StepSignIn {
+		t.Fatalf("on %s, want the sign-in page after the replayed licence:\n%s", d.m.Step(), d.text())
+	}
+	a := d.m.common.Session.Answers
+	if a.Language != "de-DE" || a.Region != "AT" || a.Keyboard != "00000407" || a.Keyboard2 != "" || !a.EULAAccepted {
+		t.Errorf("answers %+v", a)
+	}
+}
+
+// TestReplayMissingSecret: a network answered without its key waits on the key box for the
+// person; the pages after it replay again.
+func TestReplayMissingSecret(t *testing.T) {
+	text := strings.Replace(demoAnswers, `, "keyFrom": {"env": "OOBE_WIFI_KEY"}`, "", 1)
+	d := newOptsDriver(t, setup{}, replaying(loadScript(t, text, demoEnv)))
+	d.runOut()
+	n, _ := d.m.screen.(*networkScreen)
+	if d.m.Step() != flow.StepNetwork || n == nil || n.state != netKey || n.focus != "input" {
+		t.Fatalf("not waiting for the key on the network page (%s):\n%s", d.m.Step(), d.text())
+	}
+	d.typeText("Runway-2026!")
+	d.press("enter")
+	d.runOut()
+	if d.m.Step() != flow.StepNetwork {
+		t.Fatalf("the network page was left by itself after the key typed by hand: %s", d.m.Step())
+	}
+	d.press("enter") // Next
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay did not go on to the desktop after the page answered by hand: on %s\n%s", d.m.Step(), d.text())
+	}
+}
+
+// TestReplayBack: Back during a replay goes back; the page gone back to, and the one come back
+// to, are left to the person; the pages not seen yet replay again.
+func TestReplayBack(t *testing.T) {
+	var rec bytes.Buffer
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec)}, replaying(loadScript(t, demoAnswers, demoEnv)))
+	d.settle(func() bool { return d.m.Step() == flow.StepKeyboard }) // its replay is pending
+	d.press("esc")
+	d.runOut()
+	if d.m.Step() != flow.StepRegion {
+		t.Fatalf("Back during the replay: on %s, want region:\n%s", d.m.Step(), d.text())
+	}
+	if it, _ := d.m.screen.(*listScreen).list.selected(); it.ID != "DE" {
+		t.Errorf("region page after Back selects %q, want the answer DE", it.ID)
+	}
+	d.press("enter") // the person confirms the region
+	d.runOut()
+	if d.m.Step() != flow.StepKeyboard {
+		t.Fatalf("on %s, want the keyboard page waiting for the person", d.m.Step())
+	}
+	d.press("enter")
+	d.runOut() // the second layout was not seen yet: replayed, and everything after it
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay did not go on after Back: on %s\n%s", d.m.Step(), d.text())
+	}
+	if got := d.m.common.Session.Answers; !reflect.DeepEqual(got, demoWant()) {
+		t.Errorf("answers\n %+v\nwant\n %+v", got, demoWant())
+	}
+	steps, replay := recordSteps(t, rec.String())
+	want := []flow.StepID{flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepRegion, flow.StepKeyboard}
+	if !reflect.DeepEqual(steps[:5], want) {
+		t.Errorf("steps %v, want %v first", steps, want)
+	}
+	if !strings.Contains(strings.Join(replay, "\n"), `"step":"keyboard","data":{"event":"stopped","reason":"input"}`) {
+		t.Errorf("the Back key did not take the keyboard page over:\n%s", strings.Join(replay, "\n"))
+	}
+}
+
+// TestReplayKeyTakesOver: a key on a replaying page hands that page to the person (here a
+// different language is chosen); the next pages replay.
+func TestReplayKeyTakesOver(t *testing.T) {
+	d := newOptsDriver(t, setup{}, replaying(loadScript(t, demoAnswers, demoEnv)))
+	d.press("down") // Deutsch, before the replay's first action
+	d.runOut()
+	if d.m.Step() != flow.StepLanguage {
+		t.Fatalf("the language page went on after a key: on %s", d.m.Step())
+	}
+	d.press("enter")
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("on %s, want the desktop:\n%s", d.m.Step(), d.text())
+	}
+	if got := d.m.common.Session.Answers.Language; got != "de-DE" {
+		t.Errorf("language %q, want the person's de-DE", got)
+	}
+	d.wantText("Gerätename")
+}
+
+// TestReplayAnswerNotAccepted: a wrong password stops the replay on the sign-in page with the
+// error shown; the person types the right one and the replay goes on from the next page.
+func TestReplayAnswerNotAccepted(t *testing.T) {
+	var rec bytes.Buffer
+	env := map[string]string{"OOBE_WIFI_KEY": "Runway-2026!", "OOBE_PASSWORD": "Wrong#Horse7", "OOBE_PIN": "135791"}
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec)}, replaying(loadScript(t, demoAnswers, env)))
+	d.runOut()
+	if s, _ := d.m.screen.(*signInScreen); s == nil || s.state != signPassword {
+		t.Fatalf("on %s, want the password page:\n%s", d.m.Step(), d.text())
+	}
+	d.wantText("Your account or password is incorrect.")
+	_, replay := recordSteps(t, rec.String())
+	if !strings.Contains(strings.Join(replay, "\n"), `"reason":"not accepted: type password#0"`) {
+		t.Errorf("the stop is not recorded:\n%s", strings.Join(replay, "\n"))
+	}
+	d.typeText("Contrail#2026")
+	d.press("enter")
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("on %s, want the desktop:\n%s", d.m.Step(), d.text())
+	}
+	flrNoSecrets(t, "the record", rec.String())
+}
+
+// TestReplayNetworkNotInRange: a network the scan does not find leaves the page to the person.
+func TestReplayNetworkNotInRange(t *testing.T) {
+	text := strings.Replace(demoAnswers, `"ssid": "Larkspur-Corp"`, `"ssid": "Somewhere-Else"`, 1)
+	d := newOptsDriver(t, setup{}, replaying(loadScript(t, text, demoEnv)))
+	d.runOut()
+	if n, _ := d.m.screen.(*networkScreen); n == nil || n.state != netList {
+		t.Fatalf("on %s, want the network list:\n%s", d.m.Step(), d.text())
+	}
+}
+
+// TestReplayCodeRestartHiddenNetwork: tomas (verification code) on the hidden network, with a
+// restart during Device setup: the code and the credentials after the restart are replayed
+// too, a secret read from a file; the written file names every secret used, none inline.
+func TestReplayCodeRestartHiddenNetwork(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "lab.key"), []byte("Flaps-Down-15\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tomas.json")
+	if err := os.WriteFile(path, []byte(`{
+  "$schema": "oobe-answers/1",
+  "language": "en-US", "region": "US", "keyboard": "00000409", "keyboard2": "",
+  "network": {"ssid": "LSA-Lab", "hidden": true, "keyFrom": {"file": "lab.key"}},
+  "eula": "accept",
+  "user": {"upn": "tomas.okafor@larkspuraero.com", "passwordFrom": {"env": "TOMAS_PW"}},
+  "mfaCodeFrom": {"env": "TOMAS_CODE"},
+  "privacy": {},
+  "pinFrom": {"env": "OOBE_PIN"}
+}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TOMAS_PW": "Tailwind#2026", "TOMAS_CODE": "246810", "OOBE_PIN": "2468a!", "OOBE_WIFI_KEY": "unused"}
+	sc, err := answers.Load(path, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "written.json")
+	var rec bytes.Buffer
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec), tweak: func(ten *flow.Tenant) {
+		ten.Scenario.DeviceSetupReboot = true
+		i := flrAppIndex(t, ten, "Larkspur SecureLink VPN")
+		ten.Scenario.Apps[i].FailCode, ten.Scenario.Apps[i].FailFor, ten.Scenario.Apps[i].FailTimes = "", nil, 0
+	}}, func(o *Options) { o.Answers, o.WriteAnswers = sc, out })
+	d.runOut()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+	}
+	a := d.m.common.Session.Answers
+	if a.Network != "LSA-Lab" || a.UPN != "tomas.okafor@larkspuraero.com" || a.Keyboard2 != "" || len(a.Privacy) != 6 {
+		t.Errorf("answers %+v", a)
+	}
+	if !strings.Contains(rec.String(), `"event":"signed_in_after_restart"`) {
+		t.Error("the sign-in after the restart was not replayed")
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"hidden": true`, `"file": "lab.key"`, `"env": "TOMAS_PW"`, `"env": "TOMAS_CODE"`, `"env": "OOBE_PIN"`, `"keyboard2": ""`, `"privacy": {`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%s missing from the written file:\n%s", want, raw)
+		}
+	}
+	for _, secret := range []string{"Flaps-Down-15", "Tailwind#2026", "246810", "2468a!"} {
+		if strings.Contains(string(raw), secret) || strings.Contains(rec.String(), secret) {
+			t.Errorf("the secret %q was written", secret)
+		}
+	}
+}
+
+// TestReplayProgram: the real program (goroutines, real command scheduling) replays the demo
+// to the desktop by itself; Enter there exits, and the answers file is written.
+func TestReplayProgram(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.json")
+	opts := testOptions(t, setup{})
+	opts.Answers, opts.WriteAnswers = loadScript(t, demoAnswers, demoEnv), out
+	tm := teatest.NewTestModel(t, New(opts),
+		teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(
+			tea.WithColorProfile(colorprofile.TrueColor),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+		),
+	)
+	scr := newScreenWatcher(tm, 100, 30)
+	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
+	tm.Send(keyMsg("enter")) // Exit
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	f, err := answers.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Answers(), demoWant(); !reflect.DeepEqual(got, want) {
+		t.Errorf("written answers\n %+v\nwant\n %+v", got, want)
+	}
+}
+
+// TestWriteAnswersThenReplay: a run walked with keys (every state of every page, wrong key
+// and password included) writes its answers on the desktop, secrets only as references; the
+// file replays that run with no key pressed: the same steps and the same answers.
+func TestWriteAnswersThenReplay(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.json")
+	var rec1 bytes.Buffer
+	d := newOptsDriver(t, setup{rec: flrRecorder(&rec1)}, func(o *Options) { o.WriteAnswers = path })
+	tour(t, d, func(string) {})
+	first := d.m.common.Session.Answers
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no answers written on the desktop: %v", err)
+	}
+	flrNoSecrets(t, "the answers file", string(raw))
+	for _, want := range []string{`"$schema": "oobe-answers/1"`, `"keyFrom": {`, `"env": "OOBE_WIFI_KEY"`,
+		`"env": "OOBE_PASSWORD"`, `"env": "OOBE_PIN"`, `"note": "Written by oobe`, `"region": "DE"`, `"keyboard2": "00000809"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%s missing from the answers file:\n%s", want, raw)
+		}
+	}
+	if strings.Contains(string(raw), "mfaCodeFrom") {
+		t.Errorf("megan approved a push, yet a code is asked for:\n%s", raw)
+	}
+
+	sc, err := answers.Load(path, func(k string) string { return demoEnv[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec2 bytes.Buffer
+	r := newOptsDriver(t, setup{rec: flrRecorder(&rec2)}, replaying(sc))
+	r.runOut()
+	if r.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", r.m.Step(), r.text())
+	}
+	if got := r.m.common.Session.Answers; !reflect.DeepEqual(got, first) {
+		t.Errorf("replayed answers\n %+v\nwant the first run's\n %+v", got, first)
+	}
+	steps1, _ := recordSteps(t, rec1.String())
+	steps2, _ := recordSteps(t, rec2.String())
+	if !reflect.DeepEqual(steps1, steps2) {
+		t.Errorf("steps replayed %v\nwant %v", steps2, steps1)
+	}
+}
+
+// TestWriteAnswersOnQuit: quitting writes the pages completed so far; a fresh run that
+// answered nothing does not overwrite them.
+func TestWriteAnswersOnQuit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "quit.json")
+	d := newOptsDriver(t, setup{}, func(o *Options) { o.WriteAnswers = path })
+	d.press("enter", "enter") // language, region
+	if d.m.Step() != flow.StepKeyboard {
+		t.Fatalf("on %s", d.m.Step())
+	}
+	d.press("ctrl+c")
+	f, err := answers.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Language != "en-US" || f.Region != "US" || f.Keyboard != "" || f.Keyboard2 != nil || f.Network != nil {
+		t.Errorf("quit wrote %+v", f)
+	}
+	if err := d.m.AnswersErr(); err != nil {
+		t.Error(err)
+	}
+
+	d = newOptsDriver(t, setup{}, func(o *Options) { o.WriteAnswers = path })
+	d.press("ctrl+c") // nothing answered
+	if f2, err := answers.Read(path); err != nil || f2.Region != "US" {
+		t.Errorf("an empty run overwrote the answers: %+v, %v", f2, err)
+	}
+
+	d = newOptsDriver(t, setup{}, func(o *Options) { o.WriteAnswers = filepath.Join(path, "not-a-dir", "x.json") })
+	d.press("enter", "ctrl+c")
+	if d.m.AnswersErr() == nil {
+		t.Error("a failed write is not reported")
+	}
+}
