@@ -26,6 +26,9 @@ type Tenant struct {
 	Warnings []string
 	// Sources are the names of the files holding at least one recognised object, in reading order.
 	Sources []string
+	// SquareLogo and SquareLogoDark are the PNG images of the branding's square logos when the
+	// tenant comes with them (Graph exports carry only their URLs); nil shows a text badge.
+	SquareLogo, SquareLogoDark []byte
 }
 
 // Organization is the Entra tenant's identity (reference §5, GET /organization).

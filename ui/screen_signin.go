@@ -13,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/logo"
 )
@@ -92,11 +91,29 @@ func newSignInScreen(c *Common) Screen {
 		s.greeting = id.FriendlyName
 		s.state = signPassword
 	}
-	if img, err := logo.Decode(bytes.NewReader(assets.SquareLogo(c.Theme.Dark))); err == nil {
-		s.logoImg = img
+	if png := tenantLogo(c); png != nil {
+		if img, err := logo.Decode(bytes.NewReader(png)); err == nil {
+			s.logoImg = img
+		}
 	}
 	s.setFocus("input")
 	return s
+}
+
+// tenantLogo is the organization's square logo for the theme (the dark variant on dark
+// themes when there is one), nil when the tenant has none: the page then shows a text badge.
+func tenantLogo(c *Common) []byte {
+	t := c.Tenant
+	if t == nil {
+		return nil
+	}
+	if c.Theme.Dark && t.SquareLogoDark != nil {
+		return t.SquareLogoDark
+	}
+	if t.SquareLogo != nil {
+		return t.SquareLogo
+	}
+	return t.SquareLogoDark
 }
 
 func (s *signInScreen) branding() flow.Branding {

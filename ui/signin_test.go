@@ -73,3 +73,12 @@ func TestSignInWindows10Button(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInBadgeWithoutLogo: a tenant without a logo image shows the organization's initials.
+func TestSignInBadgeWithoutLogo(t *testing.T) {
+	d := newDriver(t, setup{tweak: func(tn *flow.Tenant) { tn.SquareLogo, tn.SquareLogoDark = nil, nil }})
+	toSignIn(t, d)
+	if scr := d.text(); !strings.Contains(scr, "LA") || strings.Contains(scr, "▀") {
+		t.Errorf("sign-in page without a logo image:\n%s", scr)
+	}
+}

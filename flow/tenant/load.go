@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,7 +36,11 @@ type Options struct {
 
 // LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS).
 func LoadEmbedded() (*flow.Tenant, error) {
-	return Load(assets.TenantFS, EmbeddedDir)
+	t, err := Load(assets.TenantFS, EmbeddedDir)
+	if t != nil {
+		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
+	}
+	return t, err
 }
 
 // LoadEmbeddedWith loads the embedded tenant with opts; opts.Scenario, when set, is a path of
@@ -133,6 +138,7 @@ func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
 		data, err := os.ReadFile(name)
 		files = append(files, srcFile{name: name, data: data, readErr: err, want: want, scenarioOpt: scen})
 	}
+	var logos []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -144,6 +150,7 @@ func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
 			continue
 		}
 		var found []string
+		var pngs []string
 		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -154,8 +161,11 @@ func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
 				}
 				return nil
 			}
-			if strings.EqualFold(filepath.Ext(fp), ".json") {
+			switch strings.ToLower(filepath.Ext(fp)) {
+			case ".json":
 				found = append(found, fp)
+			case ".png":
+				pngs = append(pngs, fp)
 			}
 			return nil
 		})
@@ -171,6 +181,8 @@ func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
 		for _, fp := range found {
 			addFile(fp, opts.Kinds[fp], false)
 		}
+		sort.Strings(pngs)
+		logos = append(logos, pngs...)
 	}
 	if opts.Scenario != "" {
 		addFile(opts.Scenario, KindScenario, true)
@@ -178,7 +190,35 @@ func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)
 	}
-	return load(files, opts)
+	t, rep, err := load(files, opts)
+	if t != nil {
+		t.SquareLogo, t.SquareLogoDark = squareLogos(logos)
+	}
+	return t, rep, err
+}
+
+// squareLogos picks the square logo images among the PNG files of the tenant folders: files
+// whose name mentions "square" (as the branding's squareLogo, saved from its URL), the one
+// whose name also mentions "dark" for dark themes. Only real PNG files count.
+func squareLogos(paths []string) (light, dark []byte) {
+	for _, p := range paths {
+		name := strings.ToLower(filepath.Base(p))
+		if !strings.Contains(name, "square") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+			continue
+		}
+		if strings.Contains(name, "dark") {
+			if dark == nil {
+				dark = data
+			}
+		} else if light == nil {
+			light = data
+		}
+	}
+	return light, dark
 }
 
 // srcFile is one file to import.
