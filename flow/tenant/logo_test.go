@@ -31,7 +31,7 @@ func TestSquareLogoFromFolder(t *testing.T) {
 	light, dark := assets.SquareLogo(false), assets.SquareLogo(true)
 	write("squareLogo.png", light)
 	write("squareLogoDark.png", dark)
-	write("bannerLogo.png", dark)             // not a square logo
+	write("bannerLogo.png", dark)              // not a square logo
 	write("square-fake.png", []byte("GIF89a")) // not a PNG
 	tn, _, err = LoadPaths([]string{dir}, Options{})
 	if err != nil {
