@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -423,4 +424,19 @@ func checkItem(bad func(string, string, ...any), p string, c InstallContext, sec
 	if code != "" && !failCodeRE.MatchString(code) {
 		bad(p+".failCode", "want \"\" or a hex code like 0x81036502, got %q", code)
 	}
+}
+
+// Clone returns a deep copy of s (its lists are not shared).
+func (s Scenario) Clone() Scenario {
+	s.DisplayLanguages = slices.Clone(s.DisplayLanguages)
+	s.WiFi = slices.Clone(s.WiFi)
+	s.Users = slices.Clone(s.Users)
+	s.Apps = slices.Clone(s.Apps)
+	for i := range s.Apps {
+		s.Apps[i].FailFor = slices.Clone(s.Apps[i].FailFor)
+	}
+	s.Policies = slices.Clone(s.Policies)
+	s.Certificates = slices.Clone(s.Certificates)
+	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
+	return s
 }

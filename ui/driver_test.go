@@ -49,6 +49,12 @@ func (s setup) withDefaults() setup {
 // virtual clock, animations off.
 func newTestModel(t testing.TB, s setup) *Model {
 	t.Helper()
+	return New(testOptions(t, s))
+}
+
+// testOptions are the root model's options of newTestModel.
+func testOptions(t testing.TB, s setup) Options {
+	t.Helper()
 	s = s.withDefaults()
 	ten, err := tenant.LoadEmbedded()
 	if err != nil {
@@ -62,11 +68,12 @@ func newTestModel(t testing.TB, s setup) *Model {
 		t.Fatal(err)
 	}
 	clock := flow.NewVirtualClock(testStart)
-	be := sim.New(ten, sim.Options{Clock: clock, Seed: 1, Wired: s.wired})
-	return New(Options{
+	opts := Options{
 		Theme: th, ASCII: s.ascii, Locale: s.locale, Region: "US",
-		Backend: be, Tenant: ten, Recorder: s.rec, Profile: s.prof, Static: true, Clock: clock,
-	})
+		Backend: sim.New(ten, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Tenant: ten,
+		Recorder: s.rec, Profile: s.prof, Static: true, Clock: clock,
+	}
+	return opts
 }
 
 // driver runs the model synchronously: it executes commands itself, one at a time, so a

@@ -20,9 +20,6 @@ import (
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/answers"
-	"github.com/oobe-emu/oobe/flow/backend/sim"
-	"github.com/oobe-emu/oobe/flow/tenant"
-	"github.com/oobe-emu/oobe/themes"
 )
 
 // demoAnswers answers every page of the embedded tenant for megan, the secrets from the
@@ -55,30 +52,6 @@ func loadScript(t *testing.T, text string, env map[string]string) *answers.Scrip
 		t.Fatal(err)
 	}
 	return sc
-}
-
-// testOptions are the root model's options of newTestModel.
-func testOptions(t *testing.T, s setup) Options {
-	t.Helper()
-	s = s.withDefaults()
-	ten, err := tenant.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.tweak != nil {
-		s.tweak(ten)
-	}
-	th, err := themes.Lookup(s.theme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := flow.NewVirtualClock(testStart)
-	opts := Options{
-		Theme: th, ASCII: s.ascii, Locale: s.locale, Region: "US",
-		Backend: sim.New(ten, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Tenant: ten,
-		Recorder: s.rec, Profile: s.prof, Static: true, Clock: clock,
-	}
-	return opts
 }
 
 // newOptsDriver is newDriver with the root model's options adjusted by o (answers, pace,

@@ -3,7 +3,6 @@ package tenant
 import (
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 
@@ -37,13 +36,13 @@ func (l *loader) scenario(t *flow.Tenant) string {
 	}
 	if chosen != nil {
 		chosen.used, chosen.note = true, "the scenario"
-		t.Scenario = cloneScenario(*chosen.raw.(*flow.Scenario))
+		t.Scenario = chosen.raw.(*flow.Scenario).Clone()
 		if id := t.DeviceIdentity; id != nil && t.Scenario.Device.Serial == "" {
 			t.Scenario.Device = flow.ScenarioDevice{Serial: id.Serial, Manufacturer: id.Manufacturer, Model: id.Model}
 		}
 		return chosen.file.File
 	}
-	t.Scenario = cloneScenario(embeddedScenario())
+	t.Scenario = embeddedScenario().Clone()
 	l.adaptScenario(t)
 	return "embedded"
 }
@@ -134,19 +133,4 @@ func (l *loader) adaptScenario(t *flow.Tenant) {
 			l.general(SeverityInfo, "the assigned user %s is added as a demo user with the password and MFA method of %s", id.UPN, tmpl.UPN)
 		}
 	}
-}
-
-// cloneScenario deep-copies the slices of s.
-func cloneScenario(s flow.Scenario) flow.Scenario {
-	s.DisplayLanguages = slices.Clone(s.DisplayLanguages)
-	s.WiFi = slices.Clone(s.WiFi)
-	s.Users = slices.Clone(s.Users)
-	s.Apps = slices.Clone(s.Apps)
-	for i := range s.Apps {
-		s.Apps[i].FailFor = slices.Clone(s.Apps[i].FailFor)
-	}
-	s.Policies = slices.Clone(s.Policies)
-	s.Certificates = slices.Clone(s.Certificates)
-	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
-	return s
 }

@@ -79,7 +79,7 @@ func New(t *flow.Tenant, opts Options) *Backend {
 		t = &flow.Tenant{Profile: flow.DefaultProfile(), Scenario: flow.DefaultScenario()}
 	}
 	b.profile = cloneProfile(t.Profile)
-	b.scen = cloneScenario(t.Scenario)
+	b.scen = t.Scenario.Clone()
 	b.serial = t.Scenario.Device.Serial
 	if b.serial == "" && t.DeviceIdentity != nil {
 		b.serial = t.DeviceIdentity.Serial
@@ -92,20 +92,6 @@ func New(t *flow.Tenant, opts Options) *Backend {
 	return b
 }
 
-// cloneScenario deep-copies the parts of s the backend reads.
-func cloneScenario(s flow.Scenario) flow.Scenario {
-	s.DisplayLanguages = slices.Clone(s.DisplayLanguages)
-	s.WiFi = slices.Clone(s.WiFi)
-	s.Users = slices.Clone(s.Users)
-	s.Apps = slices.Clone(s.Apps)
-	for i := range s.Apps {
-		s.Apps[i].FailFor = slices.Clone(s.Apps[i].FailFor)
-	}
-	s.Policies = slices.Clone(s.Policies)
-	s.Certificates = slices.Clone(s.Certificates)
-	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
-	return s
-}
 
 // cloneProfile deep-copies p.
 func cloneProfile(p flow.Profile) flow.Profile {
