@@ -92,7 +92,6 @@ func New(t *flow.Tenant, opts Options) *Backend {
 	return b
 }
 
-
 // cloneProfile deep-copies p.
 func cloneProfile(p flow.Profile) flow.Profile {
 	p.ESP.BlockingAppIDs = slices.Clone(p.ESP.BlockingAppIDs)
