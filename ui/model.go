@@ -54,6 +54,9 @@ type Options struct {
 	// WriteAnswers is the file every run writes its answers to when it ends: on the desktop,
 	// on quit and before a fresh run ("": none). It never holds a secret. See AnswersErr.
 	WriteAnswers string
+	// Boot, when set, is the device's power-on report obtained before the program started, so
+	// the first frame is already the first page; nil asks the backend from Init.
+	Boot *flow.BootInfo
 }
 
 // Model is the root Bubble Tea model.
@@ -67,6 +70,8 @@ type Model struct {
 	memo    memo
 	// leave cancels the current screen's context (c.ScreenCtx).
 	leave context.CancelFunc
+	// initCmd is what Init returns when the model started on the first page.
+	initCmd tea.Cmd
 	// replay replays Options.Answers (nil: no replay).
 	replay *replayer
 	// answersErr is the first error writing Options.WriteAnswers.
@@ -112,13 +117,21 @@ func New(opts Options) *Model {
 		opts.AnswersClock = c.Clock
 	}
 	m.replay = newReplayer(opts.Answers, opts.AnswersDelay, opts.AnswersClock)
+	if opts.Boot != nil {
+		// the device already reported how it booted: the first frame is the first page
+		m.initCmd = m.start(bootMsg{info: *opts.Boot})
+		return m
+	}
 	m.setScreen(newWaitScreen(c))
 	return m
 }
 
-// Init asks the backend how the device booted.
+// Init starts the first page, or asks the backend how the device booted.
 func (m *Model) Init() tea.Cmd {
 	c := m.common
+	if m.booted {
+		return m.initCmd
+	}
 	return tea.Batch(m.screen.Init(), func() tea.Msg {
 		info, err := c.Backend.Boot(c.Ctx)
 		return bootMsg{info: info, err: err}

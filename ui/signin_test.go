@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -80,5 +81,20 @@ func TestSignInBadgeWithoutLogo(t *testing.T) {
 	toSignIn(t, d)
 	if scr := d.text(); !strings.Contains(scr, "LA") || strings.Contains(scr, "▀") {
 		t.Errorf("sign-in page without a logo image:\n%s", scr)
+	}
+}
+
+// TestFirstFrameIsFirstPage: with the boot report given up front, the very first frame is the
+// first page, not "Just a moment".
+func TestFirstFrameIsFirstPage(t *testing.T) {
+	opts := testOptions(t, setup{})
+	info, err := opts.Backend.Boot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Boot = &info
+	m := New(opts)
+	if m.Step() != flow.StepLanguage || !strings.Contains(stripANSI(m.View().Content), "Choose your language") {
+		t.Fatalf("first frame on %q:\n%s", m.Step(), stripANSI(m.View().Content))
 	}
 }

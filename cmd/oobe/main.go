@@ -2,6 +2,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -102,7 +103,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	clock := flow.NewScaledClock(cfg.speed)
 	backend := sim.New(t, sim.Options{Clock: clock, Seed: cfg.seed, Wired: cfg.wired})
+	boot, err := backend.Boot(context.Background())
+	if err != nil {
+		fmt.Fprintf(stderr, "oobe: the device did not start: %v\n", err)
+		return 1
+	}
 	m := ui.New(ui.Options{
+		Boot:  &boot,
 		Theme: theme, ASCII: ascii, Locale: locale, Region: assets.DefaultRegionFromEnv(getenv),
 		Backend: backend, Tenant: t, Recorder: rec, Clock: clock, Seed: cfg.seed,
 		FinishRestart: cfg.finish == "restart",
