@@ -70,21 +70,23 @@ import (
 	"unicode/utf16"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/tenant"
 )
 
 // FileName is the name Windows requires for the file (reference §2.8).
 const FileName = "AutopilotConfigurationFile.json"
 
-// Bits of CloudAssignedOobeConfig the converter sets (reference §2.8).
+// Bits of CloudAssignedOobeConfig the converter sets (reference §2.8); the importer owns the
+// full table (tenant.Bit…).
 const (
-	BitStandardUser    = 2    // OobeUserNotLocalAdmin
-	BitPrivacyHidden   = 4    // SkipExpressSettings
-	BitSkipOEM         = 8    // SkipOemRegistration, always set
-	BitEULAHidden      = 16   // SkipEula
-	BitTPMAttestation  = 32   // self-deploying
-	BitAADDeviceAuth   = 64   // self-deploying
-	BitSkipUpgradeUX   = 256  // SkipWindowsUpgradeUX, always set
-	BitKeyboardSkipped = 1024 // SkipKeyboard
+	BitStandardUser    = tenant.BitOobeUserNotLocalAdmin
+	BitPrivacyHidden   = tenant.BitSkipExpressSettings
+	BitSkipOEM         = tenant.BitSkipOemRegistration // always set
+	BitEULAHidden      = tenant.BitSkipEula
+	BitTPMAttestation  = tenant.BitTPMAttestation       // self-deploying
+	BitAADDeviceAuth   = tenant.BitAADDeviceAuth        // self-deploying
+	BitSkipUpgradeUX   = tenant.BitSkipWindowsUpgradeUX // always set
+	BitKeyboardSkipped = tenant.BitSkipKeyboard
 
 	// BaseOobeConfig is the value every converted profile starts from (264).
 	BaseOobeConfig = BitSkipOEM + BitSkipUpgradeUX
@@ -106,26 +108,9 @@ type Result struct {
 	Warnings []string
 }
 
-// OobeConfig returns the CloudAssignedOobeConfig bitmask the converter computes for p.
-func OobeConfig(p flow.Profile) int {
-	v := BaseOobeConfig
-	if p.UserType == flow.UserStandard {
-		v += BitStandardUser
-	}
-	if p.PrivacyHidden {
-		v += BitPrivacyHidden
-	}
-	if p.EULAHidden {
-		v += BitEULAHidden
-	}
-	if p.KeyboardSkipped {
-		v += BitKeyboardSkipped
-	}
-	if p.Mode == flow.ModeSelfDeploying {
-		v += BitTPMAttestation + BitAADDeviceAuth
-	}
-	return v
-}
+// OobeConfig returns the CloudAssignedOobeConfig bitmask the converter computes for p (the
+// importer's tenant.OOBEConfigFor, which also checks configuration files against profiles).
+func OobeConfig(p flow.Profile) int { return tenant.OOBEConfigFor(p) }
 
 var guidRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
 
