@@ -4,9 +4,7 @@ package ui
 // synchronous driver on the virtual clock: no test here waits for real time.
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -84,18 +82,12 @@ func (d *driver) runOut() {
 // recordSteps returns the steps entered, in order, and every replay line of a record.
 func recordSteps(t *testing.T, record string) (steps []flow.StepID, replay []string) {
 	t.Helper()
-	sc := bufio.NewScanner(strings.NewReader(record))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var l flow.RecordLine
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatalf("record line %q: %v", sc.Text(), err)
-		}
+	for _, l := range recordLines(t, record) {
 		switch l.Kind {
 		case flow.RecordStepEnter:
 			steps = append(steps, l.Step)
 		case recordReplay:
-			replay = append(replay, sc.Text())
+			replay = append(replay, l.Raw)
 		}
 	}
 	return steps, replay

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -120,18 +118,12 @@ func TestScenarioToDesktop(t *testing.T) {
 	var steps []flow.StepID
 	var sawWrongKey bool
 	var outcome string
-	sc := bufio.NewScanner(strings.NewReader(record))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var l flow.RecordLine
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatalf("record line %q: %v", sc.Text(), err)
-		}
+	for _, l := range recordLines(t, record) {
 		switch l.Kind {
 		case flow.RecordStepEnter:
 			steps = append(steps, l.Step)
 		case flow.RecordError:
-			sawWrongKey = sawWrongKey || strings.Contains(sc.Text(), "wrong_key")
+			sawWrongKey = sawWrongKey || strings.Contains(l.Raw, "wrong_key")
 		case flow.RecordEnd:
 			outcome = fmt.Sprint(l.Data)
 		}
