@@ -102,7 +102,7 @@ func Unicode() Glyphs {
 func ASCII() Glyphs {
 	return Glyphs{
 		Name:        "ascii",
-		Check:       "v",
+		Check:       "+",
 		Cross:       "x",
 		Bullet:      "*",
 		Pointer:     ">",
@@ -116,8 +116,8 @@ func ASCII() Glyphs {
 		CheckboxOff: "[ ]",
 		RadioOn:     "(*)",
 		RadioOff:    "( )",
-		ChevronDown: "v",
-		ChevronUp:   "^",
+		ChevronDown: "[+]",
+		ChevronUp:   "[-]",
 		BackArrow:   "<",
 		ScrollUp:    "^",
 		ScrollDown:  "v",
