@@ -427,7 +427,7 @@ func TestReplayProgram(t *testing.T) {
 	scr := newScreenWatcher(tm, 100, 30)
 	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
 	tm.Send(keyMsg("enter")) // Exit
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
 	f, err := answers.Read(out)
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ func newScreenWatcher(tm *teatest.TestModel, w, h int) *screenWatcher {
 // waitFor waits until every text is on screen at once.
 func (s *screenWatcher) waitFor(t *testing.T, texts ...string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second) // generous: CI machines are shared
 	for {
 		b, _ := io.ReadAll(s.tm.Output())
 		_, _ = s.em.Write(bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")))
@@ -111,7 +111,7 @@ func TestScenarioToDesktop(t *testing.T) {
 	keys("enter")
 	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
 	keys("enter") // Exit
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
 
 	// the record: every step entered in order, the answers, the wrong key as an error, no secret
 	record := rec.String()

@@ -353,7 +353,8 @@ func (s *espScreen) View(w, h int) Card {
 			}
 		}
 	}
-	card := Card{Hits: hits, Help: []key.Binding{c.Keys.Enter}}
+	details := key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", c.T("help.details")))
+	card := Card{Hits: hits, Help: []key.Binding{details}}
 	if s.failed {
 		lines = append(lines, "")
 		msg := c.Session.Profile.ESP.CustomErrorMessage
