@@ -209,8 +209,7 @@ func (sc *endScroller) view(c *Common, draw pageLines, w, h int) (string, []Hit)
 	if h < 1 || w < 1 {
 		return "", nil
 	}
-	lines, hits, top, bottom := draw(w)
-	if len(lines) <= h {
+	if lines, hits, _, _ := draw(w); len(lines) <= h {
 		sc.off = 0
 		return strings.Join(lines, "\n"), hits
 	}
@@ -218,7 +217,7 @@ func (sc *endScroller) view(c *Common, draw pageLines, w, h int) (string, []Hit)
 	if w <= 2*gutter {
 		gutter = 0
 	}
-	lines, hits, top, bottom = draw(w - gutter)
+	lines, hits, top, bottom := draw(w - gutter)
 	if top >= 0 {
 		if bottom-top+1 > h {
 			bottom = top + h - 1
