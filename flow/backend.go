@@ -94,9 +94,12 @@ const (
 	// EventESPItem gives one item its new State and Code: Category and ItemID name it; an empty
 	// ItemID addresses a Device preparation sub-item (the group itself).
 	EventESPItem EventKind = "esp.item"
-	// EventESPReboot says the device restarts now during Device setup; the UI shows a restart
-	// and then the Windows sign-in screen, where the user types the credentials again (the
-	// username is not pre-filled). The stream goes on after the restart.
+	// EventESPReboot says the device restarts now during Device setup (or, for a Microsoft
+	// Entra hybrid join, at the end of Device preparation after the offline domain join); the
+	// UI shows a restart and then, for Entra join, the Windows sign-in screen, where the user
+	// types the credentials again (the username is not pre-filled). A hybrid join continues
+	// without credentials once EventESPResumed arrives (nobody is signed in to Windows yet).
+	// The stream goes on after the restart.
 	EventESPReboot EventKind = "esp.reboot"
 	// EventESPResumed says the device is back after an EventESPReboot and the ESP continues.
 	EventESPResumed EventKind = "esp.resumed"

@@ -67,7 +67,24 @@ type Scenario struct {
 	NetworkProfiles []ScenarioItem `json:"networkProfiles"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
+	// DomainController is the on-premises domain controller a hybrid join needs.
+	DomainController ScenarioDomainController `json:"domainController"`
 }
+
+// ScenarioDomainController is the Active Directory domain controller of a Microsoft Entra
+// hybrid join (reference §1.4): whether the device has line of sight to it during ESP
+// Device preparation.
+type ScenarioDomainController struct {
+	// Reachable is false when no domain controller answers the connectivity check (the ESP
+	// fails with 0x80070774 unless the profile skips the check); nil (absent) means reachable.
+	Reachable *bool `json:"reachable,omitempty"`
+	// Domain is the domain the controller serves, for display; empty means the Domain Join
+	// configuration's domain.
+	Domain string `json:"domain,omitempty"`
+}
+
+// IsReachable reports whether the domain controller answers (true when Reachable is absent).
+func (d ScenarioDomainController) IsReachable() bool { return d.Reachable == nil || *d.Reachable }
 
 // ScenarioDevice is the emulated hardware.
 type ScenarioDevice struct {
@@ -272,6 +289,10 @@ func (s Scenario) Redacted() Scenario {
 	out.Policies = append([]ScenarioItem(nil), s.Policies...)
 	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
 	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
+	if r := s.DomainController.Reachable; r != nil {
+		v := *r
+		out.DomainController.Reachable = &v
+	}
 	return out
 }
 
@@ -438,5 +459,9 @@ func (s Scenario) Clone() Scenario {
 	s.Policies = slices.Clone(s.Policies)
 	s.Certificates = slices.Clone(s.Certificates)
 	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
+	if r := s.DomainController.Reachable; r != nil {
+		v := *r
+		s.DomainController.Reachable = &v
+	}
 	return s
 }

@@ -21,6 +21,9 @@ const (
 	StepESPDevice StepID = "esp-device"
 	// StepPrivacy is "Choose privacy settings for your device".
 	StepPrivacy StepID = "privacy"
+	// StepWindowsSignIn is the Windows sign-in screen of a Microsoft Entra hybrid join
+	// (Ctrl+Alt+Del, then the on-premises credentials; reference §1.4 step 6).
+	StepWindowsSignIn StepID = "windows-signin"
 	// StepFSIA is the first sign-in animation ("Hi", "This might take several minutes").
 	StepFSIA StepID = "fsia"
 	// StepESPAccount is the Enrollment Status Page, Account setup.
@@ -37,7 +40,7 @@ const (
 var AllSteps = []StepID{
 	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
 	StepNetwork, StepUpdates, StepEULA, StepSignIn,
-	StepESPDevice, StepPrivacy, StepFSIA, StepESPAccount, StepQualityUpdates, StepHello, StepDesktop,
+	StepESPDevice, StepPrivacy, StepWindowsSignIn, StepFSIA, StepESPAccount, StepQualityUpdates, StepHello, StepDesktop,
 }
 
 // Boot is what the device knows when OOBE starts.
@@ -58,6 +61,10 @@ type Boot struct {
 // steps need ESP.Show; privacy disappears with PrivacyHidden; the first sign-in animation and
 // the desktop always show; quality updates need Windows 11, ESP.Show and
 // ESP.InstallQualityUpdates; the Windows Hello page disappears when Hello.State is disabled.
+// A Microsoft Entra hybrid join adds the Windows sign-in after privacy (the user signs in with
+// the on-premises credentials, reference §1.4) and ends the OOBE with Sign out on the ESP
+// (§1.4 step 8): quality updates are not part of its emulated OOBE (as the samples' hybrid
+// order), and the PIN page shows only when the policy enables Windows Hello for Business.
 func Visible(s StepID, p Profile, b Boot) bool {
 	prefetched := b.ProfileKnown && b.Wired
 	switch s {
@@ -80,9 +87,16 @@ func Visible(s StepID, p Profile, b Boot) bool {
 		return p.ESP.Show
 	case StepPrivacy:
 		return !p.PrivacyHidden
+	case StepWindowsSignIn:
+		return p.Join == JoinHybrid
 	case StepQualityUpdates:
-		return p.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
+		return p.Join != JoinHybrid && p.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
 	case StepHello:
+		// Windows offers Hello by itself only on Entra-joined PCs; a hybrid device gets the
+		// page when the policy turns Windows Hello for Business on
+		if p.Join == JoinHybrid {
+			return p.Hello.State == HelloEnabled
+		}
 		return p.Hello.State != HelloDisabled
 	}
 	return false

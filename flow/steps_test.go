@@ -324,3 +324,64 @@ func TestPlanSamplesOrder(t *testing.T) {
 		t.Errorf("Plan = %v, want %v", got, want)
 	}
 }
+
+// TestPlanHybrid: a hybrid join adds the Windows sign-in after privacy and before the first
+// sign-in animation, with no way back; it ends with the ESP's Sign out, so quality updates and
+// the PIN set-up are not planned. Entra join never shows the Windows sign-in.
+func TestPlanHybrid(t *testing.T) {
+	const winsign = flow.StepWindowsSignIn
+	wired := boot(1, true)
+	head := []flow.StepID{region, kb, kb2, upd, eula, signin}
+	tests := []struct {
+		name   string
+		change func(*flow.Profile)
+		want   []flow.StepID
+	}{
+		{"Entra, ESP shown, unchanged", func(p *flow.Profile) { p.ESP.Show, p.ESP.InstallQualityUpdates = true, true },
+			[]flow.StepID{espD, priv, fsia, espA, qual, whfb, desk}},
+		{"hybrid, ESP shown", func(p *flow.Profile) {
+			p.Join, p.ESP.Show, p.ESP.InstallQualityUpdates = flow.JoinHybrid, true, true
+		}, []flow.StepID{espD, priv, winsign, fsia, espA, desk}},
+		{"hybrid, privacy hidden", func(p *flow.Profile) { p.Join, p.ESP.Show, p.PrivacyHidden = flow.JoinHybrid, true, true },
+			[]flow.StepID{espD, winsign, fsia, espA, desk}},
+		{"hybrid, ESP hidden", func(p *flow.Profile) { p.Join = flow.JoinHybrid },
+			[]flow.StepID{priv, winsign, fsia, desk}},
+		{"hybrid, Windows Hello for Business enabled", func(p *flow.Profile) {
+			p.Join, p.ESP.Show, p.Hello.State = flow.JoinHybrid, true, flow.HelloEnabled
+		}, []flow.StepID{espD, priv, winsign, fsia, espA, whfb, desk}},
+		{"Entra, Hello not configured: offered", func(p *flow.Profile) { p.Hello.State = "notConfigured" },
+			[]flow.StepID{priv, fsia, whfb, desk}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := profile(flow.LocaleUserSelect, false, false)
+			tc.change(&p)
+			want := append(slices.Clone(head), tc.want...)
+			if got := flow.Plan(p, wired); !slices.Equal(got, want) {
+				t.Errorf("Plan = %v, want %v", got, want)
+			}
+			if flow.Visible(winsign, p, wired) != (p.Join == flow.JoinHybrid) {
+				t.Errorf("windows-signin visible = %v for join %s", !(p.Join == flow.JoinHybrid), p.Join)
+			}
+		})
+	}
+	if flow.CanGoBack(winsign) {
+		t.Error("Back allowed from the Windows sign-in")
+	}
+	if i, j := slices.Index(flow.AllSteps, priv), slices.Index(flow.AllSteps, winsign); j != i+1 || flow.AllSteps[j+1] != fsia {
+		t.Errorf("windows-signin at %d in AllSteps, want between privacy and fsia", j)
+	}
+}
+
+// TestPlanSamplesHybridOrder checks the order of the samples README for the hybrid profile
+// (deployment-profile-hybrid-skipcheck.json with esp-configuration.json): privacy and the
+// keyboard page shown, EULA hidden, locale os-default, on Wi-Fi.
+func TestPlanSamplesHybridOrder(t *testing.T) {
+	p := profile(flow.LocaleOSDefault, false, true)
+	p.Join, p.SkipDCCheck, p.UserType = flow.JoinHybrid, true, flow.UserAdministrator
+	p.ESP.Show, p.ESP.InstallQualityUpdates = true, true
+	want := []flow.StepID{region, kb, kb2, netw, upd, signin, espD, priv, flow.StepWindowsSignIn, fsia, espA, desk}
+	if got := flow.Plan(p, boot(1, false)); !slices.Equal(got, want) {
+		t.Errorf("Plan = %v, want %v", got, want)
+	}
+}

@@ -173,3 +173,46 @@ type DomainJoin struct {
 	// RandomChars is the number of random characters appended to Prefix (3–14).
 	RandomChars int
 }
+
+// NetBIOSDomain is the on-premises domain's NetBIOS name as the emulator assumes it: the first
+// label of the Domain Join configuration's domain, else of the scenario's domain controller
+// domain, else of the organization's default domain, in upper case ("" when none is known).
+func (t *Tenant) NetBIOSDomain() string {
+	var dom string
+	switch {
+	case t == nil:
+	case t.DomainJoin != nil && strings.TrimSpace(t.DomainJoin.Domain) != "":
+		dom = t.DomainJoin.Domain
+	case strings.TrimSpace(t.Scenario.DomainController.Domain) != "":
+		dom = t.Scenario.DomainController.Domain
+	default:
+		dom = t.Organization.DefaultDomain
+	}
+	dom = strings.TrimSpace(dom)
+	if i := strings.IndexByte(dom, '.'); i >= 0 {
+		dom = dom[:i]
+	}
+	return strings.ToUpper(dom)
+}
+
+// OnPremisesUPN maps a name typed on the Windows sign-in screen to a UPN: DOMAIN\user (the
+// NetBIOSDomain, case-insensitive) becomes the UPN of the scenario user whose local part is
+// user; a UPN is returned trimmed. ok is false for DOMAIN\user of another domain or of nobody
+// in the scenario.
+func (t *Tenant) OnPremisesUPN(name string) (upn string, ok bool) {
+	name = strings.TrimSpace(name)
+	dom, user, found := strings.Cut(name, `\`)
+	if !found {
+		return name, name != ""
+	}
+	if t == nil || user == "" || !strings.EqualFold(strings.TrimSpace(dom), t.NetBIOSDomain()) {
+		return "", false
+	}
+	for _, u := range t.Scenario.Users {
+		local, _, _ := strings.Cut(u.UPN, "@")
+		if strings.EqualFold(local, strings.TrimSpace(user)) {
+			return u.UPN, true
+		}
+	}
+	return "", false
+}

@@ -50,6 +50,9 @@ type espScreen struct {
 	started  time.Time
 	// pendingNext is set when the phase finished while the user was still signing in again.
 	pendingNext bool
+	// signOut is set when Account setup of a hybrid join completed: the ESP waits for Sign
+	// out (reference §1.4 step 8).
+	signOut bool
 	// stop cancels the running phase's stream (a timeout ends it from this side).
 	stop context.CancelFunc
 	// diagTop is the first line shown of the scrolling diagnostics page.
@@ -119,7 +122,7 @@ func (s *espScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	c := s.c
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.failed || s.reentry {
+		if s.failed || s.reentry || s.signOut {
 			return s, nil
 		}
 		var cmd tea.Cmd
@@ -174,10 +177,19 @@ func (s *espScreen) event(msg espEventMsg) tea.Cmd {
 	case flow.EventESPReboot:
 		s.restart = true
 		c.Session.Record(flow.RecordBackend, map[string]string{"event": "restart"})
+		if s.hybrid() { // the restart screen stays until the device is back (EventESPResumed)
+			return s.wait(msg.ch)
+		}
 		return tea.Batch(s.wait(msg.ch), c.Async(func() tea.Msg {
 			<-c.Clock.After(restartPause)
 			return restartDoneMsg{}
 		}))
+	case flow.EventESPResumed:
+		if s.hybrid() && s.restart {
+			// nobody is signed in to Windows yet: the ESP simply goes on (reference §1.4)
+			s.restart = false
+			c.Session.Record(flow.RecordBackend, map[string]string{"event": "resumed_after_restart"})
+		}
 	case flow.EventESPPhaseDone:
 		if ev.State == flow.ItemFailed {
 			_, item, _ := c.ESP.Failed()
@@ -194,10 +206,20 @@ func (s *espScreen) event(msg espEventMsg) tea.Cmd {
 			s.pendingNext = true
 			return nil
 		}
+		if s.hybrid() && s.phase() == flow.ESPAccountSetup {
+			s.signOut = true
+			c.Session.Record(flow.RecordBackend, map[string]string{"event": "esp_complete_sign_out"})
+			return nil
+		}
 		return next
 	}
 	return s.wait(msg.ch)
 }
+
+// hybrid reports whether the profile is a Microsoft Entra hybrid join: a restart during the
+// device phases continues without credentials (nobody is signed in to Windows yet) and the
+// ESP ends with Sign out.
+func (s *espScreen) hybrid() bool { return s.c.Session.Profile.Join == flow.JoinHybrid }
 
 // restartPause is how long the restart screen stays before the sign-in screen.
 const restartPause = 20 * time.Second
@@ -273,6 +295,12 @@ func (s *espScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if s.signOut {
+		if key.Matches(msg, k.Enter) {
+			return s.press("sign_out")
+		}
+		return nil
+	}
 	if s.failed {
 		ids := s.errorButtons()
 		switch {
@@ -317,8 +345,18 @@ func (s *espScreen) press(id string) tea.Cmd {
 	case "diagnostics":
 		s.diag = true
 	case "restart_done":
+		if s.hybrid() {
+			return nil // the restart ends with EventESPResumed
+		}
 		s.restart, s.reentry = false, true
 		s.user.reset()
+	case "sign_out":
+		if !s.signOut {
+			return nil
+		}
+		s.signOut = false
+		c.Session.Record(flow.RecordBackend, map[string]string{"event": "signed_out"})
+		return next
 	case "reentry_signin":
 		return s.user.submit(s)
 	case "diag_close":
@@ -375,9 +413,15 @@ func (s *espScreen) View(w, h int) Card {
 		}
 		card.Help = []key.Binding{c.Keys.Tab, c.Keys.Enter}
 	}
+	if s.signOut {
+		lines = append(lines, "")
+		lines = append(lines, strings.Split(c.Styles.Text.Render(wrapBody(c.T("esp.sign_out_text"), w)), "\n")...)
+		card.Buttons = []Button{{ID: "sign_out", Label: c.T("esp.sign_out"), Primary: true, Focused: true}}
+		card.Help = []key.Binding{c.Keys.Enter}
+	}
 	// the failure text matters most: keep the end in view when the list is long
 	if len(lines) > h {
-		if s.failed {
+		if s.failed || s.signOut {
 			lines = lines[len(lines)-h:]
 			card.Hits = nil
 		} else {

@@ -34,6 +34,8 @@ func newScreen(c *Common, s flow.StepID) Screen {
 		return newESPScreen(c, flow.ESPDevicePreparation, flow.ESPDeviceSetup)
 	case flow.StepPrivacy:
 		return newPrivacyScreen(c)
+	case flow.StepWindowsSignIn:
+		return newWinSignInScreen(c)
 	case flow.StepFSIA:
 		return newFSIAScreen(c)
 	case flow.StepESPAccount:

@@ -55,7 +55,7 @@ func TestCheckSamples(t *testing.T) {
 		"user type        administrator",
 		"Domain Join prefix FABHY- + 9 random characters (15 characters)",
 		"CloudAssignedOobeConfig 280 (8+16+256)",
-		"esp-device (Device preparation incl. offline domain join, Device setup) → privacy → fsia",
+		"esp-device (Device preparation incl. offline domain join, Device setup) → privacy → windows-signin → fsia",
 		"Ctrl+Alt+Del, on-premises AD credentials",
 		"expect a VPN app in Device setup",
 		"OU=Autopilot,OU=Workstations,DC=corp,DC=fabrikamlab,DC=com",

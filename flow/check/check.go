@@ -424,9 +424,9 @@ func screens(t *flow.Tenant, p flow.Profile, source string) (wifi, wired []Scree
 		notes = append(notes, "self-deploying mode has no user and no sign-in; the emulator plays the user-driven flow")
 	}
 	if p.Join == flow.JoinHybrid {
-		notes = append(notes, "hybrid join, not modelled by this screen list: the device restarts after Device preparation (reboot), "+
-			"then Device setup continues; the user then signs in at the Windows sign-in screen (Ctrl+Alt+Del, on-premises AD credentials) before fsia; "+
-			"Account setup may ask for Entra credentials again (\"Stay signed in…\", \"You're all set!\") and ends with Sign out")
+		notes = append(notes, "hybrid join: the device restarts after Device preparation (offline domain join) and Device setup continues without credentials; "+
+			"the user then signs in at the Windows sign-in screen (windows-signin: Ctrl+Alt+Del, on-premises AD credentials) before fsia; "+
+			"Account setup ends with Sign out; the emulator does not show the second Entra prompt (\"Stay signed in…\", \"You're all set!\")")
 		if p.SkipDCCheck {
 			notes = append(notes, "hybrid join: the domain controller connectivity check is skipped (expect a VPN app in Device setup)")
 		} else {
@@ -435,8 +435,8 @@ func screens(t *flow.Tenant, p flow.Profile, source string) (wifi, wired []Scree
 		if id := t.DeviceIdentity; id != nil && id.UPN != "" {
 			notes = append(notes, fmt.Sprintf("hybrid join: a user (%s) is assigned to this device; hybrid join does not support that and fails with 80070774", id.UPN))
 		}
-		if p.Hello.State == flow.HelloNotConfigured {
-			notes = append(notes, "whfb: with Windows Hello for Business not configured Windows offers Hello on Entra-joined PCs; a hybrid-joined device normally skips it, but the emulator's plan shows it")
+		if p.Hello.State != flow.HelloDisabled || p.ESP.InstallQualityUpdates {
+			notes = append(notes, "whfb, quality-updates: a hybrid-joined device normally skips Windows Hello during OOBE; the emulator's hybrid plan ends with Sign out on the ESP and leaves out the PIN set-up and quality updates")
 		}
 	}
 	if !p.Windows.Is11() && p.ESP.InstallQualityUpdates {

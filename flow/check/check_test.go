@@ -100,7 +100,7 @@ func TestScreensAndNotes(t *testing.T) {
 		{"hybrid",
 			`{` + hybrid + `, "hybridAzureADJoinSkipConnectivityCheck": false}`,
 			nil, nil,
-			[]string{"restarts after Device preparation", "Ctrl+Alt+Del", "must reach a domain controller", "80070774", "hybrid-joined device normally skips it"}, nil, ""},
+			[]string{"restarts after Device preparation", "Ctrl+Alt+Del", "must reach a domain controller", "80070774", "hybrid-joined device normally skips Windows Hello", "windows-signin"}, nil, ""},
 		{"self-deploying",
 			`{` + entra + `, "outOfBoxExperienceSetting": {"deviceUsageType": "shared"}}`,
 			nil, nil, []string{"self-deploying mode has no user"}, nil, ""},

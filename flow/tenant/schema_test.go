@@ -101,6 +101,8 @@ func TestSchemaMatchesScenario(t *testing.T) {
 					t.Errorf("%s: required %q is not a property", path, r)
 				}
 			}
+		case reflect.Pointer: // an optional value: absent means its documented default
+			walk(path, typ.Elem(), node)
 		case reflect.Slice:
 			if node["type"] != "array" {
 				t.Errorf("%s: schema type %v, want array", path, node["type"])

@@ -22,7 +22,16 @@ const (
 	PreparingMDMDelay = 5 * time.Second
 	// ESPRestartDelay is how long a restart during Device setup takes.
 	ESPRestartDelay = 20 * time.Second
+	// ODJBlobDelay is how long a hybrid join waits for the offline domain join blob from the
+	// Intune Connector for Active Directory.
+	ODJBlobDelay = 6 * time.Second
+	// DCCheckDelay is how long the domain controller connectivity check of a hybrid join takes.
+	DCCheckDelay = 2 * time.Second
 )
+
+// HybridJoinFailCode is the code of a failed hybrid domain join (reference §1.4, §6): no
+// domain controller answers, or a user is pre-assigned on a hybrid profile.
+const HybridJoinFailCode = "0x" + flow.CodeDomainUnreachable
 
 // DefaultAppFailCode is the code of a failed app when the scenario gives none.
 const DefaultAppFailCode = "0x81036502"
@@ -131,6 +140,14 @@ func (b *Backend) upn() string {
 // organization's network" and "Registering your device for mobile management" work about
 // 1 s each, "Preparing your device for mobile management" about 8 s.
 //
+// With a hybrid join profile, "Joining your organization's network" waits about 6 s for the
+// offline domain join blob and then, unless the profile skips it, checks for about 2 s that a
+// domain controller answers. A device record with a pre-assigned user, or an unreachable
+// domain controller (scenario domainController.reachable false), fails the sub-item with
+// 0x80070774: the later sub-items become previousFailed and the phase fails. On success the
+// device always restarts at the end of the phase: EventESPReboot, about 20 s, EventESPResumed,
+// then EventESPPhaseDone.
+//
 // Device setup and Account setup (device- or user-context scenario items): after about 3 s of
 // identifying, one EventESPIdentified per category (policies, certificates, network
 // connections, apps) with every item waiting, then each item in that order goes working for
@@ -185,6 +202,7 @@ func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
 	if !item(flow.CategorySecuringHardware, flow.ItemComplete) {
 		return
 	}
+	hybrid := b.profile.Join == flow.JoinHybrid
 	for _, st := range []struct {
 		cat flow.ESPCategory
 		d   time.Duration
@@ -193,11 +211,65 @@ func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
 		{flow.CategoryRegisteringMDM, PrepareStepDelay},
 		{flow.CategoryPreparingMDM, PreparingMDMDelay},
 	} {
-		if !item(st.cat, flow.ItemWorking) || b.wait(ctx, b.jitter(st.d)) != nil || !item(st.cat, flow.ItemComplete) {
+		if !item(st.cat, flow.ItemWorking) {
+			return
+		}
+		if hybrid && st.cat == flow.CategoryJoiningNetwork {
+			ok, failed := b.domainJoin(ctx)
+			if !ok {
+				return
+			}
+			if failed {
+				b.failJoin(send)
+				return
+			}
+			if !item(st.cat, flow.ItemComplete) {
+				return
+			}
+			continue
+		}
+		if b.wait(ctx, b.jitter(st.d)) != nil || !item(st.cat, flow.ItemComplete) {
 			return
 		}
 	}
+	if hybrid && !b.reboot(ctx, send) {
+		return
+	}
 	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemComplete})
+}
+
+// domainJoin emulates the offline domain join of a hybrid join: the wait for the blob, then
+// the domain controller check unless the profile skips it. ok is false when ctx ended;
+// failed is true when the join fails (assigned user, or no domain controller answers).
+func (b *Backend) domainJoin(ctx context.Context) (ok, failed bool) {
+	if b.wait(ctx, b.jitter(ODJBlobDelay)) != nil {
+		return false, false
+	}
+	if b.assigned {
+		return true, true
+	}
+	if b.profile.SkipDCCheck {
+		return true, false
+	}
+	if b.wait(ctx, b.jitter(DCCheckDelay)) != nil {
+		return false, false
+	}
+	return true, !b.scen.DomainController.IsReachable()
+}
+
+// failJoin fails "Joining your organization's network" with HybridJoinFailCode and ends the
+// phase.
+func (b *Backend) failJoin(send func(flow.Event) bool) {
+	c := flow.CategoryJoiningNetwork
+	if !send(flow.Event{Kind: flow.EventESPItem, Category: c, State: flow.ItemFailed, Code: HybridJoinFailCode}) {
+		return
+	}
+	for _, rest := range []flow.ESPCategory{flow.CategoryRegisteringMDM, flow.CategoryPreparingMDM} {
+		if !send(flow.Event{Kind: flow.EventESPItem, Category: rest, State: flow.ItemPreviousFailed}) {
+			return
+		}
+	}
+	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemFailed, Category: c, Code: HybridJoinFailCode})
 }
 
 // setup runs Device setup or Account setup.
@@ -286,7 +358,8 @@ func (b *Backend) work(ctx context.Context, d time.Duration, beat func() bool) b
 	return b.wait(ctx, d) == nil
 }
 
-// reboot emits a restart during Device setup and the return after it.
+// reboot emits a restart (during Device setup, or at the end of a hybrid Device
+// preparation) and the return after it.
 func (b *Backend) reboot(ctx context.Context, send func(flow.Event) bool) bool {
 	return send(flow.Event{Kind: flow.EventESPReboot}) &&
 		b.wait(ctx, b.jitter(ESPRestartDelay)) == nil &&

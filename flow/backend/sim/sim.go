@@ -56,6 +56,9 @@ type Backend struct {
 	scen    flow.Scenario
 	serial  string
 	domains []string // the tenant's domains; a UPN of another domain is another organization
+	// assigned is true when the Autopilot device record has a pre-assigned user (not
+	// supported with hybrid join: 0x80070774).
+	assigned bool
 
 	mu  sync.Mutex // guards rng and the account state below
 	rng *rand.Rand
@@ -85,6 +88,7 @@ func New(t *flow.Tenant, opts Options) *Backend {
 		b.serial = t.DeviceIdentity.Serial
 	}
 	b.domains = tenantDomains(t)
+	b.assigned = t.DeviceIdentity != nil && strings.TrimSpace(t.DeviceIdentity.UPN) != ""
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase][]string{}
 	seed := uint64(opts.Seed)

@@ -1,0 +1,120 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+// hybridTenant is the test tenant with a hybrid join profile that checks the domain
+// controller; reachable sets the scenario's domain controller (nil: absent).
+func hybridTenant(reachable *bool) *flow.Tenant {
+	tn := testTenant()
+	tn.Profile.Join = flow.JoinHybrid
+	tn.Profile.SkipDCCheck = false
+	tn.Scenario.DomainController = flow.ScenarioDomainController{Reachable: reachable}
+	return tn
+}
+
+// runPrep runs Device preparation of tn and returns its events described and the status.
+func runPrep(t *testing.T, tn *flow.Tenant) ([]string, flow.ESPStatus, *flow.VirtualClock) {
+	t.Helper()
+	c := flow.NewVirtualClock(epoch)
+	b := New(tn, Options{Clock: c})
+	st := flow.NewESPStatus()
+	return describe(provision(t, b, flow.ESPDevicePreparation, &st)), st, c
+}
+
+var hybridFailed = []string{
+	"start",
+	"item:securingHardware=complete",
+	"item:joiningNetwork=working", "item:joiningNetwork=failed(0x80070774)",
+	"item:registeringMDM=previousFailed", "item:preparingMDM=previousFailed",
+	"done:failed(joiningNetwork/ 0x80070774)",
+}
+
+// TestProvisionHybridRestarts: a hybrid join waits for the offline domain join blob, checks
+// the domain controller and always restarts before the phase ends.
+func TestProvisionHybridRestarts(t *testing.T) {
+	yes := true
+	for _, r := range []*bool{nil, &yes} {
+		got, st, c := runPrep(t, hybridTenant(r))
+		want := []string{
+			"start",
+			"item:securingHardware=complete",
+			"item:joiningNetwork=working", "item:joiningNetwork=complete",
+			"item:registeringMDM=working", "item:registeringMDM=complete",
+			"item:preparingMDM=working", "item:preparingMDM=complete",
+			"reboot", "resumed",
+			"done:complete",
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("events =\n%v\nwant\n%v", got, want)
+		}
+		if st.Phase(flow.ESPDevicePreparation).State != flow.ItemComplete {
+			t.Errorf("phase = %s", st.Phase(flow.ESPDevicePreparation).State)
+		}
+		min := (ODJBlobDelay + DCCheckDelay + PrepareStepDelay + PreparingMDMDelay + ESPRestartDelay) * 9 / 10
+		if d := c.Now().Sub(epoch); d < min {
+			t.Errorf("phase took %v, want at least %v", d, min)
+		}
+	}
+}
+
+// TestProvisionHybridDCUnreachable: no domain controller answers: 0x80070774.
+func TestProvisionHybridDCUnreachable(t *testing.T) {
+	no := false
+	got, st, _ := runPrep(t, hybridTenant(&no))
+	if !slices.Equal(got, hybridFailed) {
+		t.Fatalf("events =\n%v\nwant\n%v", got, hybridFailed)
+	}
+	ph, item, ok := st.Failed()
+	if !ok || ph != flow.ESPDevicePreparation || item.Code != HybridJoinFailCode || item.ID != string(flow.CategoryJoiningNetwork) {
+		t.Errorf("Failed() = %s %+v %v", ph, item, ok)
+	}
+}
+
+// TestProvisionHybridSkipDCCheck: skipping the connectivity check ignores reachability.
+func TestProvisionHybridSkipDCCheck(t *testing.T) {
+	no := false
+	tn := hybridTenant(&no)
+	tn.Profile.SkipDCCheck = true
+	got, st, c := runPrep(t, tn)
+	if slices.Contains(got, "item:joiningNetwork=failed(0x80070774)") || !slices.Contains(got, "reboot") || got[len(got)-1] != "done:complete" {
+		t.Fatalf("events = %v", got)
+	}
+	if st.Phase(flow.ESPDevicePreparation).State != flow.ItemComplete {
+		t.Errorf("phase = %s", st.Phase(flow.ESPDevicePreparation).State)
+	}
+	max := (ODJBlobDelay + 2*PrepareStepDelay + PreparingMDMDelay + ESPRestartDelay) * 11 / 10
+	if d := c.Now().Sub(epoch); d > max {
+		t.Errorf("phase took %v: the skipped check still ran", d)
+	}
+}
+
+// TestProvisionHybridAssignedUser: a user pre-assigned on a hybrid profile fails the join with
+// 0x80070774 even with a reachable domain controller or the check skipped.
+func TestProvisionHybridAssignedUser(t *testing.T) {
+	for _, skip := range []bool{false, true} {
+		tn := hybridTenant(nil)
+		tn.Profile.SkipDCCheck = skip
+		tn.DeviceIdentity = &flow.DeviceIdentity{Serial: "X1", UPN: "megan@x.com"}
+		got, _, _ := runPrep(t, tn)
+		if !slices.Equal(got, hybridFailed) {
+			t.Fatalf("skip %v: events =\n%v\nwant\n%v", skip, got, hybridFailed)
+		}
+	}
+}
+
+// TestProvisionEntraIgnoresDC: an Entra join never checks a domain controller nor restarts.
+func TestProvisionEntraIgnoresDC(t *testing.T) {
+	no := false
+	tn := hybridTenant(&no)
+	tn.Profile.Join = flow.JoinEntra
+	tn.DeviceIdentity = &flow.DeviceIdentity{Serial: "X1", UPN: "megan@x.com"}
+	got, _, _ := runPrep(t, tn)
+	if slices.Contains(got, "reboot") || got[len(got)-1] != "done:complete" {
+		t.Fatalf("events = %v", got)
+	}
+}
