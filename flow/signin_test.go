@@ -16,6 +16,7 @@ func TestCredentialsRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	//lint:ignore S1025 every formatting verb is checked on purpose, %s included
 	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c), string(b)} {
 		if strings.Contains(s, "Contrail") {
 			t.Errorf("password leaked: %s", s)
