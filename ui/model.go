@@ -61,13 +61,12 @@ type Options struct {
 
 // Model is the root Bubble Tea model.
 type Model struct {
-	common  *Common
-	opts    Options
-	screen  Screen
-	booted  bool
-	cancel  context.CancelFunc
-	bootErr error
-	memo    memo
+	common *Common
+	opts   Options
+	screen Screen
+	booted bool
+	cancel context.CancelFunc
+	memo   memo
 	// leave cancels the current screen's context (c.ScreenCtx).
 	leave context.CancelFunc
 	// initCmd is what Init returns when the model started on the first page.
@@ -206,7 +205,6 @@ func (m *Model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) start(b bootMsg) tea.Cmd {
 	c := m.common
 	if b.err != nil {
-		m.bootErr = b.err
 		m.setScreen(newErrorScreen(c, c.T("error.boot"), b.err.Error()))
 		return m.screen.Init()
 	}

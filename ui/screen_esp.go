@@ -47,7 +47,6 @@ type espScreen struct {
 	user     textinputPair
 	note     string
 	diag     bool
-	started  time.Time
 	// pendingNext is set when the phase finished while the user was still signing in again.
 	pendingNext bool
 	// signOut is set when Account setup of a hybrid join completed: the ESP waits for Sign
@@ -119,7 +118,6 @@ func (s *espScreen) limit() time.Duration {
 }
 
 func (s *espScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	c := s.c
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if s.failed || s.reentry || s.signOut {
@@ -132,7 +130,6 @@ func (s *espScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, s.fail(msg.err.Error())
 		}
-		s.started = c.Clock.Now()
 		return s, s.wait(msg.ch)
 	case espEventMsg:
 		if !msg.ok {
