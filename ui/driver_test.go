@@ -184,6 +184,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"ctrl+r":       {Code: 'r', Mod: tea.ModCtrl},
 		"ctrl+c":       {Code: 'c', Mod: tea.ModCtrl},
 		"ctrl+shift+d": {Code: 'd', Mod: tea.ModCtrl | tea.ModShift},
+		"f6":           {Code: tea.KeyF6},
 	}
 	if m, ok := named[k]; ok {
 		return m

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oobe-emu/oobe/assets"
+	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -435,6 +436,7 @@ func (m *Model) helpLine(card Card, w int) string {
 	for _, b := range card.Help {
 		key.WriteString("|" + b.Help().Key + b.Help().Desc)
 	}
+	fmt.Fprint(&key, "|ff", m.normalSpeed)
 	return m.memo.get(key.String(), func() string { return m.drawHelpLine(card, w) })
 }
 
@@ -451,6 +453,13 @@ func (m *Model) drawHelpLine(card Card, w int) string {
 	hm.Ellipsis = c.Glyphs.Ellipsis
 	hm.SetWidth(max(1, w-2))
 	bindings := append([]key.Binding(nil), card.Help...)
+	if _, ok := c.Clock.(flow.Throttle); ok {
+		ff := c.Keys.FastForward
+		if m.normalSpeed != 0 {
+			ff.SetHelp(ff.Help().Key, c.T("help.normal_speed"))
+		}
+		bindings = append(bindings, ff)
+	}
 	bindings = append(bindings, c.Keys.Quit)
 	line := padRight(ansi.Truncate(" "+hm.ShortHelpView(bindings), w, ""), w)
 	if themes.UsesColor(c.Profile) {

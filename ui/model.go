@@ -71,6 +71,8 @@ type Model struct {
 	leave context.CancelFunc
 	// initCmd is what Init returns when the model started on the first page.
 	initCmd tea.Cmd
+	// normalSpeed is the clock's speed before fast-forwarding; 0 while not fast-forwarding.
+	normalSpeed float64
 	// replay replays Options.Answers (nil: no replay).
 	replay *replayer
 	// answersErr is the first error writing Options.WriteAnswers.
@@ -151,6 +153,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		c.SetProfile(msg.Profile)
 		return m, nil
 	case tea.KeyPressMsg:
+		if key.Matches(msg, c.Keys.FastForward) {
+			if th, ok := c.Clock.(flow.Throttle); ok {
+				m.fastForward(th)
+				return m, nil
+			}
+		}
 		if key.Matches(msg, c.Keys.Quit) {
 			m.quit()
 			return m, tea.Quit
@@ -321,4 +329,23 @@ func (m *Model) Step() flow.StepID {
 		return ""
 	}
 	return m.common.Session.Current()
+}
+
+// fastForwardFactor is how much F6 speeds the emulated clock up.
+const fastForwardFactor = 30
+
+// fastForward toggles the trainer's fast-forward: the emulated clock runs 30 times faster,
+// so a long install or the ESP timeout comes on cue.
+func (m *Model) fastForward(th flow.Throttle) {
+	c := m.common
+	if m.normalSpeed == 0 {
+		m.normalSpeed = th.Speed()
+		th.SetSpeed(m.normalSpeed * fastForwardFactor)
+	} else {
+		th.SetSpeed(m.normalSpeed)
+		m.normalSpeed = 0
+	}
+	if c.Session != nil {
+		c.Session.Record(flow.RecordButton, map[string]any{"button": "fast_forward", "on": m.normalSpeed != 0, "speed": th.Speed()})
+	}
 }

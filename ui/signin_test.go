@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/oobe-emu/oobe/flow"
 )
 
@@ -96,5 +98,34 @@ func TestFirstFrameIsFirstPage(t *testing.T) {
 	m := New(opts)
 	if m.Step() != flow.StepLanguage || !strings.Contains(stripANSI(m.View().Content), "Choose your language") {
 		t.Fatalf("first frame on %q:\n%s", m.Step(), stripANSI(m.View().Content))
+	}
+}
+
+// TestFastForward: F6 runs a real-time clock 30 times faster and back, says so in the help
+// line and records it; on a virtual clock (tests) it is not offered.
+func TestFastForward(t *testing.T) {
+	opts := testOptions(t, setup{})
+	info, err := opts.Backend.Boot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Boot = &info
+	clock := flow.NewScaledClock(2)
+	opts.Clock = clock
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !strings.Contains(stripANSI(m.View().Content), "f6 fast-forward") {
+		t.Fatalf("F6 not in the help line:\n%s", stripANSI(m.View().Content))
+	}
+	m.Update(keyMsg("f6"))
+	if clock.Speed() != 60 || !strings.Contains(stripANSI(m.View().Content), "f6 normal speed") {
+		t.Fatalf("after F6: speed %v\n%s", clock.Speed(), stripANSI(m.View().Content))
+	}
+	m.Update(keyMsg("f6"))
+	if clock.Speed() != 2 {
+		t.Fatalf("after F6 twice: speed %v, want 2", clock.Speed())
+	}
+	if d := newDriver(t, setup{}); strings.Contains(d.text(), "f6") {
+		t.Errorf("F6 offered on a virtual clock:\n%s", d.text())
 	}
 }
