@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -27,19 +26,16 @@ type winSignInDoneMsg struct {
 type winSignInScreen struct {
 	c        *Common
 	unlocked bool
-	user     textinput.Model
-	pass     textinput.Model
-	focus    int // 0 user name, 1 password, 2 Sign in
-	errText  string
-	checking bool
+	// textinputPair holds the user name and password boxes and their focus (0 user name,
+	// 1 password, 2 Sign in), as on the sign-in after a restart during Device setup.
+	textinputPair
 }
 
 func newWinSignInScreen(c *Common) Screen {
-	return &winSignInScreen{
-		c:    c,
+	return &winSignInScreen{c: c, textinputPair: textinputPair{
 		user: newTextInput(c, c.T("winsignin.user_placeholder"), false),
 		pass: newTextInput(c, c.T("winsignin.password_placeholder"), true),
-	}
+	}}
 }
 
 func (s *winSignInScreen) Init() tea.Cmd { return nil }
@@ -59,18 +55,6 @@ func (s *winSignInScreen) Heading() (string, string) {
 	return c.T("winsignin.title"), sub
 }
 
-func (s *winSignInScreen) setFocus(f int) {
-	s.focus = f
-	s.user.Blur()
-	s.pass.Blur()
-	switch f {
-	case 0:
-		s.user.Focus()
-	case 1:
-		s.pass.Focus()
-	}
-}
-
 func (s *winSignInScreen) unlock() {
 	s.unlocked = true
 	s.c.Session.Record(flow.RecordButton, map[string]string{"button": "ctrl_alt_del"})
@@ -83,7 +67,7 @@ func (s *winSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, s.key(msg)
 	case tea.PasteMsg:
 		if s.unlocked && s.focus < 2 {
-			return s, s.input(msg)
+			return s, s.update(msg)
 		}
 	case tea.MouseClickMsg:
 		if !s.unlocked {
@@ -100,18 +84,6 @@ func (s *winSignInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, s.done(msg)
 	}
 	return s, nil
-}
-
-// input passes msg to the focused box.
-func (s *winSignInScreen) input(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	switch s.focus {
-	case 0:
-		s.user, cmd = s.user.Update(msg)
-	case 1:
-		s.pass, cmd = s.pass.Update(msg)
-	}
-	return cmd
 }
 
 func (s *winSignInScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -144,7 +116,7 @@ func (s *winSignInScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		if s.focus < 2 {
 			s.errText = ""
-			return s.input(msg)
+			return s.update(msg)
 		}
 	}
 	return nil
