@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -33,52 +32,99 @@ func (n Network) Secured() bool { return n.Security != SecurityOpen && n.Securit
 
 // BootInfo is what the backend reports about the device when OOBE starts.
 type BootInfo struct {
-	// Boot is the state the step graph needs.
-	Boot Boot
+	// Boot is the state the step graph needs (the run sets Boot.Windows from its own input).
+	Boot Boot `json:"boot"`
 	// Serial is the hardware serial number.
-	Serial string
+	Serial string `json:"serial"`
 	// EthernetPresent is true when a cable is plugged in (with or without internet).
-	EthernetPresent bool
+	EthernetPresent bool `json:"ethernetPresent"`
+	// Profile is the downloaded Autopilot profile when the device was online at power-on
+	// (Boot.ProfileKnown); nil otherwise: the run calls DownloadProfile once it is online.
+	Profile *DeviceProfile `json:"profile,omitempty"`
+}
+
+// DeviceProfile is what the device learns when it downloads its Autopilot profile: the
+// profile with its ESP and Windows Hello settings, the organization's name and domains, the
+// company branding with its square logos, the assigned user and what the Windows sign-in of a
+// hybrid join shows. It never holds the backend's own world (accounts, passwords, networks).
+type DeviceProfile struct {
+	// Profile is the deployment profile that applies, with the ESP and Windows Hello settings.
+	Profile Profile `json:"profile"`
+	// Organization is the Entra tenant's name and verified domains.
+	Organization Organization `json:"organization"`
+	// Branding is the company branding with its localizations.
+	Branding Branding `json:"branding"`
+	// SquareLogo and SquareLogoDark are PNG images of the branding's square logos; nil shows
+	// a text badge.
+	SquareLogo []byte `json:"squareLogo,omitempty"`
+	// SquareLogoDark is the dark-theme square logo (PNG); nil when there is none.
+	SquareLogoDark []byte `json:"squareLogoDark,omitempty"`
+	// AssignedUser is the user the Autopilot device record assigns; nil when none.
+	AssignedUser *AssignedUser `json:"assignedUser,omitempty"`
+	// DomainJoin is what a hybrid join shows of the on-premises domain; nil for Entra join.
+	DomainJoin *DomainInfo `json:"domainJoin,omitempty"`
+}
+
+// AssignedUser is the user an Autopilot device record assigns (reference §2.7).
+type AssignedUser struct {
+	// UPN is the assigned user's principal name, pre-filled on the sign-in page.
+	UPN string `json:"upn"`
+	// FriendlyName is the greeting name (addressableUserName): "Welcome, Alex!".
+	FriendlyName string `json:"friendlyName,omitempty"`
+}
+
+// DomainInfo is what the device shows of the Active Directory domain of a hybrid join.
+type DomainInfo struct {
+	// Domain is the domain's FQDN ("larkspur.local").
+	Domain string `json:"domain"`
+	// NetBIOSName is the domain's short name the Windows sign-in shows ("Sign in to:
+	// LARKSPUR") and accepts in DOMAIN\user.
+	NetBIOSName string `json:"netbiosName"`
 }
 
 // ConnectRequest asks the backend to join a Wi-Fi network.
 type ConnectRequest struct {
 	// SSID is the network name (typed by the user for a hidden network).
-	SSID string
-	// Key is the network security key; it is never recorded.
-	Key string
+	SSID string `json:"ssid"`
+	// Identity is the user name of an 802.1X (enterprise) network; empty otherwise.
+	Identity string `json:"identity,omitempty"`
+	// Key is the network security key (psk) or the password (enterprise).
+	// SECRET: it crosses a wire only in this field and is never recorded.
+	Key string `json:"key,omitempty"`
 	// Auto is "Connect automatically".
-	Auto bool
+	Auto bool `json:"auto"`
 }
 
 // ConnectResult is the outcome of a successful association.
 type ConnectResult struct {
 	// Internet is false when the network connects but cannot reach the internet.
-	Internet bool
+	Internet bool `json:"internet"`
 }
 
-// Errors a backend returns from Connect.
-var (
-	// ErrWrongKey means the network security key was not accepted.
-	ErrWrongKey = errors.New("wrong network security key")
-	// ErrNoSuchNetwork means no network with that name is in range.
-	ErrNoSuchNetwork = errors.New("network not found")
-)
+// ProvisionRequest asks the backend to run one phase of the Enrollment Status Page.
+type ProvisionRequest struct {
+	// Phase is the ESP phase to run.
+	Phase ESPPhase `json:"phase"`
+	// Ticket is the sign-in of the user who enrolled the device (Account setup: of the user
+	// signed in to Windows).
+	Ticket Ticket `json:"ticket"`
+}
 
 // EventKind classifies a backend event.
 type EventKind string
 
-// Event kinds of the update check.
+// Event kinds of the update checks (CheckUpdates and QualityUpdates).
 const (
-	// EventUpdateProgress carries Progress (0–1) and Phase ("checking", "downloading", "installing").
+	// EventUpdateProgress carries Progress (0–1) and Phase ("checking", "downloading",
+	// "installing").
 	EventUpdateProgress EventKind = "update.progress"
 	// EventUpdateRestart says the device restarts now to finish the update.
 	EventUpdateRestart EventKind = "update.restart"
-	// EventUpdateResumed says OOBE is back after the restart.
+	// EventUpdateResumed says the device is back after the restart.
 	EventUpdateResumed EventKind = "update.resumed"
-	// EventUpdateDone ends the update check.
+	// EventUpdateDone is the last event of an update stream.
 	EventUpdateDone EventKind = "update.done"
-	// EventError ends a stream with Err set.
+	// EventError ends a stream that failed: Error says why.
 	EventError EventKind = "error"
 )
 
@@ -95,11 +141,8 @@ const (
 	// ItemID addresses a Device preparation sub-item (the group itself).
 	EventESPItem EventKind = "esp.item"
 	// EventESPReboot says the device restarts now during Device setup (or, for a Microsoft
-	// Entra hybrid join, at the end of Device preparation after the offline domain join); the
-	// UI shows a restart and then, for Entra join, the Windows sign-in screen, where the user
-	// types the credentials again (the username is not pre-filled). A hybrid join continues
-	// without credentials once EventESPResumed arrives (nobody is signed in to Windows yet).
-	// The stream goes on after the restart.
+	// Entra hybrid join, at the end of Device preparation after the offline domain join). The
+	// stream goes on after the restart with EventESPResumed.
 	EventESPReboot EventKind = "esp.reboot"
 	// EventESPResumed says the device is back after an EventESPReboot and the ESP continues.
 	EventESPResumed EventKind = "esp.resumed"
@@ -127,49 +170,87 @@ type Event struct {
 	ItemID string `json:"itemId,omitempty"`
 	// State is the new state on EventESPItem and the outcome on EventESPPhaseDone.
 	State ItemState `json:"state,omitempty"`
-	// Code is the failure code, like "0x81036502", when State is failed.
+	// Code is Windows' failure code of an item, like "0x81036502", when State is failed.
 	Code string `json:"code,omitempty"`
-	// Err is set on EventError.
-	Err error `json:"-"`
+	// Error is why the stream failed, on EventError.
+	Error *Error `json:"error,omitempty"`
+	// More promises that the stream's next event follows at the same emulated time, with no
+	// wait between: a reader may take it before it shows anything (false: no promise).
+	More bool `json:"more,omitempty"`
 }
 
 // ESPPhase returns the ESP phase an ESP event is about (Phase as an ESPPhase).
 func (e Event) ESPPhase() ESPPhase { return ESPPhase(e.Phase) }
 
-// Backend performs or simulates everything OOBE asks of the device and the cloud. The UI
-// calls it only from commands, never while updating its state, so a slow backend never blocks
-// the screen. Streams are closed by the backend after their last event.
+// Stream is a backend's progress stream (the update checks, an ESP phase), read one event at
+// a time. The backend does the work between events while the caller waits in Next, so a
+// reader that stops reading stops the work.
+type Stream interface {
+	// Next blocks until the next event. After the last one (EventUpdateDone, EventESPPhaseDone
+	// or EventError) it returns io.EOF; when ctx ends, ctx.Err() (and the stream is over).
+	Next(ctx context.Context) (Event, error)
+	// Close ends the stream early and frees what it holds; it is safe to call more than once
+	// and after io.EOF.
+	Close() error
+}
+
+// Backend performs or simulates everything OOBE asks of the device and the cloud.
+//
+// Contracts every backend keeps (flow/backendtest checks them):
+//   - Errors are *Error values (or wrap one) with a stable Code; a cancelled ctx gives an
+//     error within a short time and never a success.
+//   - Calls are made only from the run's tasks, never while a page updates its state; a slow
+//     backend never blocks the screen. Methods may be called concurrently.
+//   - Streams begin with their start event (EventUpdateProgress, EventESPPhaseStart), end
+//     with their last event and then io.EOF; event times never run backwards. An event
+//     marked More is followed by another at the same time (never the last one).
+//   - A Ticket is valid only for the sign-in that returned it, until Reset. WaitMFA,
+//     VerifyCode, Enroll and Provision refuse a missing or unknown ticket with
+//     CodeNotSignedIn, Enroll refuses one whose MFA is pending with CodeMFARequired, and
+//     Provision refuses one that never enrolled with CodeNotEnrolled.
+//   - Reset returns the device to its state at power-on: the next Boot starts a fresh OOBE,
+//     earlier tickets are void.
+//   - Secrets (Credentials.Password, ConnectRequest.Key, codes) cross the interface only in
+//     the fields that carry them and never come back in a result, an event or an error.
 type Backend interface {
-	// Boot reports the device and network state at power-on.
+	// Boot reports the device and network state at power-on (and the profile, when the device
+	// was online already).
 	Boot(ctx context.Context) (BootInfo, error)
 	// Scan lists the Wi-Fi networks in range.
 	Scan(ctx context.Context) ([]Network, error)
-	// Connect joins a Wi-Fi network.
+	// Connect joins a Wi-Fi network: ErrWrongKey for a key (or 802.1X credentials) not
+	// accepted, ErrNoSuchNetwork for a network not in range.
 	Connect(ctx context.Context, req ConnectRequest) (ConnectResult, error)
 	// DownloadProfile fetches the Autopilot profile once the device is online.
-	DownloadProfile(ctx context.Context) (Profile, error)
+	DownloadProfile(ctx context.Context) (DeviceProfile, error)
 	// CheckUpdates runs the critical-update check and streams its progress.
-	CheckUpdates(ctx context.Context) (<-chan Event, error)
-	// CheckUser looks up the username typed on the sign-in page before the password is
-	// asked: ErrUnknownUser or *OrgMismatchError when it cannot sign in here.
+	CheckUpdates(ctx context.Context) (Stream, error)
+	// CheckUser looks up the username typed on the sign-in page before the password is asked:
+	// ErrUnknownUser, or ErrOtherOrganization (Detail: the domain) when it cannot sign in here.
 	CheckUser(ctx context.Context, upn string) error
-	// SignIn checks the credentials on the branded sign-in page: *OrgMismatchError for a UPN
-	// of another organization, ErrUnknownUser, ErrWrongPassword. The result says which
-	// multifactor challenge follows.
+	// SignIn checks credentials: on the branded sign-in page (a UPN), or on the Windows
+	// sign-in screen (a UPN or DOMAIN\user of the hybrid join's domain). Errors:
+	// ErrOtherOrganization, ErrUnknownUser, ErrWrongPassword. The result names the user and
+	// the multifactor challenge that follows, and carries the ticket of this sign-in.
 	SignIn(ctx context.Context, cred Credentials) (SignInResult, error)
-	// WaitMFA waits for the answer to the Authenticator push (number matching) of the user
-	// signed in last: nil when approved, ErrMFADenied when denied, ctx.Err() when cancelled.
-	WaitMFA(ctx context.Context) error
+	// WaitMFA waits for the answer to the Authenticator push (number matching) of the
+	// sign-in: nil when approved, ErrMFADenied when denied.
+	WaitMFA(ctx context.Context, t Ticket) error
 	// VerifyCode checks a verification code from the Authenticator app: nil or ErrWrongCode.
-	VerifyCode(ctx context.Context, code string) error
-	// Enroll joins the device to Microsoft Entra ID and enrolls it in MDM once sign-in and
-	// MFA are done; a failure is an *EnrollmentError with the code the page shows.
-	Enroll(ctx context.Context) error
+	VerifyCode(ctx context.Context, t Ticket, code string) error
+	// Enroll joins the device to Microsoft Entra ID and enrolls it in MDM for the sign-in once
+	// its MFA is done; a failure is ErrEnrollment with the HResult the page shows.
+	Enroll(ctx context.Context, t Ticket) error
 	// Provision runs one ESP phase and streams its progress: EventESPPhaseStart first,
-	// EventESPPhaseDone last, then the channel is closed. Calling it again for a failed phase
-	// is Try again.
-	Provision(ctx context.Context, phase ESPPhase) (<-chan Event, error)
-	// Reset wipes the device and returns it to the state of the scenario's start (Reset
-	// device, or the next person on a kiosk); the next Boot starts a fresh OOBE.
+	// EventESPPhaseDone last. Calling it again for a failed phase is Try again.
+	Provision(ctx context.Context, req ProvisionRequest) (Stream, error)
+	// QualityUpdates runs the monthly quality update at the end of OOBE (Windows 11) and
+	// streams its progress like CheckUpdates.
+	QualityUpdates(ctx context.Context) (Stream, error)
+	// DeviceName returns the computer name the device got (from the profile's template, the
+	// hybrid join's prefix, or Windows' own DESKTOP-…).
+	DeviceName(ctx context.Context) (string, error)
+	// Reset wipes the device and returns it to its state at power-on (Reset device, or the
+	// next person on a kiosk).
 	Reset(ctx context.Context) error
 }

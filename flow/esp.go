@@ -2,6 +2,7 @@ package flow
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -109,8 +110,25 @@ type ESPItem struct {
 	Code string `json:"code,omitempty"`
 }
 
+// stateSlot numbers the item states for the per-group counters.
+func stateSlot(s ItemState) int {
+	switch s {
+	case ItemWorking:
+		return 1
+	case ItemFailed:
+		return 2
+	case ItemPreviousFailed:
+		return 3
+	case ItemComplete, ItemNotRequired:
+		return 4
+	}
+	return 0 // waiting, identifying or unknown: not started
+}
+
 // ESPGroup is one row group of a phase. In Device preparation a group is a fixed sub-item
 // with no Items and its own Status; in the setup phases it is a category with Items.
+// A group built by ESPStatus.Apply keeps an index and counters, so an event costs the same
+// whatever the number of items; a group built by hand is counted when asked.
 type ESPGroup struct {
 	// Category names the group.
 	Category ESPCategory `json:"category"`
@@ -122,10 +140,26 @@ type ESPGroup struct {
 	Status ItemState `json:"status,omitempty"`
 	// Code is the failure code of a failed Device preparation sub-item.
 	Code string `json:"code,omitempty"`
+
+	index  map[string]int // item id → position; nil for a group built by hand
+	counts [5]int         // items per stateSlot, kept with index
+	failed []int          // positions of failed items, in the order they failed
 }
 
 // fixed reports whether g is a Device preparation sub-item (a group without an item list).
-func (g ESPGroup) fixed() bool { return g.Status != "" }
+func (g *ESPGroup) fixed() bool { return g.Status != "" }
+
+// tally returns the items per stateSlot: kept by Apply, counted for a hand-made group.
+func (g *ESPGroup) tally() [5]int {
+	if g.index != nil || len(g.Items) == 0 {
+		return g.counts
+	}
+	var c [5]int
+	for _, it := range g.Items {
+		c[stateSlot(it.State)]++
+	}
+	return c
+}
 
 // Counts returns done and total for a counter such as "3 of 7 installed": items complete or
 // not required, and all items. A Device preparation sub-item counts as one item.
@@ -136,12 +170,7 @@ func (g ESPGroup) Counts() (done, total int) {
 		}
 		return 0, 1
 	}
-	for _, it := range g.Items {
-		if it.State.Done() {
-			done++
-		}
-	}
-	return done, len(g.Items)
+	return g.tally()[4], len(g.Items)
 }
 
 // State returns the group's summary: a sub-item's own Status; otherwise identifying until the
@@ -155,37 +184,88 @@ func (g ESPGroup) State() ItemState {
 	if !g.Identified {
 		return ItemIdentifying
 	}
-	if len(g.Items) == 0 {
+	n := len(g.Items)
+	if n == 0 {
 		return ItemNotRequired
 	}
-	var working, failed, prevFailed, waiting, done int
-	for _, it := range g.Items {
-		switch {
-		case it.State == ItemWorking:
-			working++
-		case it.State == ItemFailed:
-			failed++
-		case it.State == ItemPreviousFailed:
-			prevFailed++
-		case it.State.Done():
-			done++
-		default:
-			waiting++
-		}
-	}
+	c := g.tally()
 	switch {
-	case working > 0:
+	case c[1] > 0:
 		return ItemWorking
-	case failed > 0:
+	case c[2] > 0:
 		return ItemFailed
-	case done == len(g.Items):
+	case c[4] == n:
 		return ItemComplete
-	case prevFailed > 0:
+	case c[3] > 0:
 		return ItemPreviousFailed
-	case waiting == len(g.Items):
+	case c[0] == n:
 		return ItemWaiting
 	}
 	return ItemWorking
+}
+
+// PreviousFailed returns how many items did not run because an earlier one failed.
+func (g ESPGroup) PreviousFailed() int { return g.tally()[3] }
+
+// FailedItems returns the failed items, in the order they failed (hand-made groups: in list
+// order).
+func (g ESPGroup) FailedItems() []ESPItem {
+	var out []ESPItem
+	if g.index == nil {
+		for _, it := range g.Items {
+			if it.State == ItemFailed {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	for _, i := range g.failed {
+		if g.Items[i].State == ItemFailed {
+			out = append(out, g.Items[i])
+		}
+	}
+	return out
+}
+
+// setItems replaces the item list (an EventESPIdentified).
+func (g *ESPGroup) setItems(items []ESPItem) {
+	g.Identified = true
+	g.Items = slices.Clone(items)
+	g.index = make(map[string]int, len(items))
+	g.counts = [5]int{}
+	g.failed = nil
+	for i := range g.Items {
+		if g.Items[i].State == "" {
+			g.Items[i].State = ItemWaiting
+		}
+		g.index[g.Items[i].ID] = i
+		g.counts[stateSlot(g.Items[i].State)]++
+		if g.Items[i].State == ItemFailed {
+			g.failed = append(g.failed, i)
+		}
+	}
+}
+
+// setItem gives item id its new state, adding it when the list does not have it.
+func (g *ESPGroup) setItem(id string, st ItemState, code string) {
+	if g.index == nil {
+		g.setItems(g.Items)
+	}
+	i, ok := g.index[id]
+	if !ok {
+		g.Items = append(g.Items, ESPItem{ID: id, Name: id, State: ItemWaiting})
+		i = len(g.Items) - 1
+		g.index[id] = i
+		g.counts[0]++
+		g.Identified = true
+	}
+	it := &g.Items[i]
+	g.counts[stateSlot(it.State)]--
+	g.counts[stateSlot(st)]++
+	if st == ItemFailed && it.State != ItemFailed {
+		g.failed = append(g.failed, i)
+	}
+	it.State, it.Code = st, code
 }
 
 // ESPPhaseState is the progress of one phase.
@@ -224,8 +304,22 @@ func (ps ESPPhaseState) Group(c ESPCategory) (ESPGroup, bool) {
 	return ESPGroup{}, false
 }
 
-// ESPStatus is the whole Enrollment Status Page as the UI renders it, built from Provision
-// events with Apply. Copies are independent: Apply never changes slices an earlier copy holds.
+// Items returns how many items the phase tracks (a Device preparation sub-item counts one).
+func (ps ESPPhaseState) Items() int {
+	n := 0
+	for _, g := range ps.Groups {
+		if g.fixed() {
+			n++
+		} else {
+			n += len(g.Items)
+		}
+	}
+	return n
+}
+
+// ESPStatus is the whole Enrollment Status Page as the pages draw it, built from Provision
+// events with Apply. It belongs to the run: Apply changes it in place (an event costs the
+// same whatever the number of items), so readers must not keep its slices across Apply.
 type ESPStatus struct {
 	// Phases are always the three phases in order.
 	Phases [3]ESPPhaseState `json:"phases"`
@@ -256,15 +350,6 @@ func NewESPStatus() ESPStatus {
 	return s
 }
 
-// cloneGroups deep-copies groups so a change does not reach earlier copies of the status.
-func cloneGroups(gs []ESPGroup) []ESPGroup {
-	out := slices.Clone(gs)
-	for i := range out {
-		out[i].Items = slices.Clone(out[i].Items)
-	}
-	return out
-}
-
 // Apply updates the status from one Provision event; events of other kinds or of an unknown
 // phase are ignored.
 func (s *ESPStatus) Apply(ev Event) {
@@ -272,25 +357,16 @@ func (s *ESPStatus) Apply(ev Event) {
 	if i < 0 {
 		return
 	}
-	ps := s.Phases[i]
+	ps := &s.Phases[i]
 	switch ev.Kind {
 	case EventESPPhaseStart:
 		attempts := ps.Attempts
-		ps = freshPhase(ps.Phase)
+		*ps = freshPhase(ps.Phase)
 		ps.State, ps.Started, ps.Attempts = ItemWorking, ev.At, attempts+1
 	case EventESPIdentified:
-		ps.Groups = cloneGroups(ps.Groups)
-		g := ps.groupPtr(ev.Category)
-		g.Identified = true
-		g.Items = slices.Clone(ev.Items)
-		for j := range g.Items {
-			if g.Items[j].State == "" {
-				g.Items[j].State = ItemWaiting
-			}
-		}
+		ps.groupPtr(ev.Category).setItems(ev.Items)
 		ps.markStarted(ev.At)
 	case EventESPItem:
-		ps.Groups = cloneGroups(ps.Groups)
 		g := ps.groupPtr(ev.Category)
 		if ev.ItemID == "" {
 			g.Status, g.Code = ev.State, ev.Code
@@ -298,13 +374,7 @@ func (s *ESPStatus) Apply(ev Event) {
 				g.Status = ItemWaiting
 			}
 		} else {
-			j := slices.IndexFunc(g.Items, func(it ESPItem) bool { return it.ID == ev.ItemID })
-			if j < 0 {
-				g.Items = append(g.Items, ESPItem{ID: ev.ItemID, Name: ev.ItemID})
-				j = len(g.Items) - 1
-				g.Identified = true
-			}
-			g.Items[j].State, g.Items[j].Code = ev.State, ev.Code
+			g.setItem(ev.ItemID, ev.State, ev.Code)
 		}
 		ps.markStarted(ev.At)
 	case EventESPPhaseDone:
@@ -315,10 +385,7 @@ func (s *ESPStatus) Apply(ev Event) {
 			ps.FailedCategory, ps.FailedItemID, ps.FailedCode = ev.Category, ev.ItemID, ev.Code
 		}
 		ps.markStarted(ev.At)
-	default:
-		return
 	}
-	s.Phases[i] = ps
 }
 
 // markStarted sets the phase running when an event arrives without a start event before it.
@@ -343,7 +410,7 @@ func (ps *ESPPhaseState) groupPtr(c ESPCategory) *ESPGroup {
 }
 
 // Phase returns the state of phase p (the zero value for an unknown phase).
-func (s ESPStatus) Phase(p ESPPhase) ESPPhaseState {
+func (s *ESPStatus) Phase(p ESPPhase) ESPPhaseState {
 	if i := p.index(); i >= 0 {
 		return s.Phases[i]
 	}
@@ -352,7 +419,7 @@ func (s ESPStatus) Phase(p ESPPhase) ESPPhaseState {
 
 // Failed returns the first failed phase and the item that failed it (for a Device
 // preparation sub-item, an item whose ID is the category); ok is false when no phase failed.
-func (s ESPStatus) Failed() (phase ESPPhase, item ESPItem, ok bool) {
+func (s *ESPStatus) Failed() (phase ESPPhase, item ESPItem, ok bool) {
 	for _, ps := range s.Phases {
 		if ps.State != ItemFailed {
 			continue
@@ -377,13 +444,18 @@ func (ps ESPPhaseState) failedItem() ESPItem {
 			}
 			continue
 		}
-		for _, it := range g.Items {
-			if g.Category == ps.FailedCategory && it.ID == ps.FailedItemID && it.ID != "" {
-				return it
+		if g.Category == ps.FailedCategory && ps.FailedItemID != "" {
+			if i, ok := g.index[ps.FailedItemID]; ok {
+				return g.Items[i]
 			}
-			if it.State == ItemFailed && first == nil {
-				first = &it
+			for _, it := range g.Items {
+				if it.ID == ps.FailedItemID {
+					return it
+				}
 			}
+		}
+		if f := g.FailedItems(); len(f) > 0 && first == nil {
+			first = &f[0]
 		}
 	}
 	if first != nil {
@@ -397,10 +469,17 @@ func (ps ESPPhaseState) failedItem() ESPItem {
 // phase, reboots do not reset it) that starts with Device preparation; Try again on Device
 // setup restarts it. Account setup has its own timer. A limit ≤ 0 never times out, and a
 // phase that has not started or has ended never times out.
-func (s ESPStatus) TimedOut(p ESPPhase, now time.Time, limit time.Duration) bool {
+func (s *ESPStatus) TimedOut(p ESPPhase, now time.Time, limit time.Duration) bool {
+	deadline, ok := s.Deadline(p, limit)
+	return ok && now.After(deadline)
+}
+
+// Deadline returns when phase p times out with limit (see TimedOut); ok is false when it
+// cannot time out (limit ≤ 0, the phase not running).
+func (s *ESPStatus) Deadline(p ESPPhase, limit time.Duration) (time.Time, bool) {
 	ps := s.Phase(p)
 	if limit <= 0 || !ps.Running() || ps.Started.IsZero() {
-		return false
+		return time.Time{}, false
 	}
 	start := ps.Started
 	if p == ESPDeviceSetup && ps.Attempts <= 1 {
@@ -408,7 +487,7 @@ func (s ESPStatus) TimedOut(p ESPPhase, now time.Time, limit time.Duration) bool
 			start = prep.Started
 		}
 	}
-	return now.Sub(start) > limit
+	return start.Add(limit), true
 }
 
 // ESPButtons are the buttons of the ESP error view.
@@ -443,14 +522,16 @@ func Buttons(cfg ESPConfig, windows WindowsVersion) ESPButtons {
 
 // Blocking reports whether a failure of the app with id fails the ESP phase: the app is one of
 // cfg.BlockingAppIDs, or that list is empty (all required apps block).
-func (cfg ESPConfig) Blocking(id string) bool {
+func (cfg ESPConfig) Blocking(id string) bool { return cfg.BlockingSet()(id) }
+
+// BlockingSet is Blocking for many apps: it reads the list once, then answers in constant time.
+func (cfg ESPConfig) BlockingSet() func(id string) bool {
 	if len(cfg.BlockingAppIDs) == 0 {
-		return true
+		return func(string) bool { return true }
 	}
+	set := make(map[string]bool, len(cfg.BlockingAppIDs))
 	for _, b := range cfg.BlockingAppIDs {
-		if equalFoldTrim(b, id) {
-			return true
-		}
+		set[strings.ToLower(strings.TrimSpace(b))] = true
 	}
-	return false
+	return func(id string) bool { return set[strings.ToLower(strings.TrimSpace(id))] }
 }

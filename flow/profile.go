@@ -60,39 +60,37 @@ const (
 // settings the OOBE depends on (ESP, Windows Hello for Business).
 type Profile struct {
 	// ID is the profile's GUID (also the ZtdCorrelationId of a configuration file).
-	ID string
+	ID string `json:"id,omitempty"`
 	// Name is the profile's display name.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Join is Entra or hybrid join.
-	Join JoinType
+	Join JoinType `json:"join,omitempty"`
 	// Mode is user-driven or self-deploying.
-	Mode DeploymentMode
+	Mode DeploymentMode `json:"mode,omitempty"`
 	// LocaleMode says whether Locale applies.
-	LocaleMode LocaleMode
+	LocaleMode LocaleMode `json:"localeMode,omitempty"`
 	// Locale is the BCP-47 tag applied when LocaleMode is LocaleFixed.
-	Locale string
+	Locale string `json:"locale,omitempty"`
 	// KeyboardSkipped is "Automatically configure keyboard".
-	KeyboardSkipped bool
+	KeyboardSkipped bool `json:"keyboardSkipped,omitempty"`
 	// EULAHidden hides the license agreement.
-	EULAHidden bool
+	EULAHidden bool `json:"eulaHidden,omitempty"`
 	// PrivacyHidden hides the privacy settings page.
-	PrivacyHidden bool
+	PrivacyHidden bool `json:"privacyHidden,omitempty"`
 	// EscapeLinkHidden hides the "start over" link on sign-in and error pages.
-	EscapeLinkHidden bool
+	EscapeLinkHidden bool `json:"escapeLinkHidden,omitempty"`
 	// UserType is administrator or standard.
-	UserType UserType
+	UserType UserType `json:"userType,omitempty"`
 	// PreprovisioningAllowed allows the Windows-key-×5 technician flow.
-	PreprovisioningAllowed bool
+	PreprovisioningAllowed bool `json:"preprovisioningAllowed,omitempty"`
 	// DeviceNameTemplate is the Entra join name template ("" when none).
-	DeviceNameTemplate string
+	DeviceNameTemplate string `json:"deviceNameTemplate,omitempty"`
 	// SkipDCCheck is hybridAzureADJoinSkipConnectivityCheck.
-	SkipDCCheck bool
+	SkipDCCheck bool `json:"skipDcCheck,omitempty"`
 	// ESP is the Enrollment Status Page configuration that applies.
-	ESP ESPConfig
+	ESP ESPConfig `json:"esp"`
 	// Hello is the Windows Hello for Business configuration that applies.
-	Hello HelloConfig
-	// Windows is the emulated Windows release.
-	Windows WindowsVersion
+	Hello HelloConfig `json:"hello"`
 }
 
 // LocaleSet reports whether the profile fixes a language (needed for keyboard skipping).
@@ -101,28 +99,28 @@ func (p Profile) LocaleSet() bool { return p.LocaleMode == LocaleFixed && p.Loca
 // ESPConfig is the normalized windows10EnrollmentCompletionPageConfiguration (reference §3.1).
 type ESPConfig struct {
 	// Show is showInstallationProgress.
-	Show bool
+	Show bool `json:"show,omitempty"`
 	// TimeoutMinutes is installProgressTimeoutInMinutes, per phase.
-	TimeoutMinutes int
+	TimeoutMinutes int `json:"timeoutMinutes,omitempty"`
 	// CustomErrorMessage replaces the default error text when not empty.
-	CustomErrorMessage string
+	CustomErrorMessage string `json:"customErrorMessage,omitempty"`
 	// AllowLogCollection shows Collect logs (and View diagnostics on Windows 11).
-	AllowLogCollection bool
+	AllowLogCollection bool `json:"allowLogCollection,omitempty"`
 	// BlockDeviceUse is the admin-center "Block device use until all apps and profiles are
 	// installed" (Graph blockDeviceSetupRetryByUser inverted).
-	BlockDeviceUse bool
+	BlockDeviceUse bool `json:"blockDeviceUse,omitempty"`
 	// AllowReset shows Reset device on failure.
-	AllowReset bool
+	AllowReset bool `json:"allowReset,omitempty"`
 	// AllowContinue shows Continue anyway on failure.
-	AllowContinue bool
+	AllowContinue bool `json:"allowContinue,omitempty"`
 	// BlockingAppIDs are selectedMobileAppIds; empty means all required apps block.
-	BlockingAppIDs []string
+	BlockingAppIDs []string `json:"blockingAppIds,omitempty"`
 	// InstallQualityUpdates runs monthly quality updates at the end of OOBE (Windows 11).
-	InstallQualityUpdates bool
+	InstallQualityUpdates bool `json:"installQualityUpdates,omitempty"`
 	// OnlyAutopilot is trackInstallProgressForAutopilotOnly.
-	OnlyAutopilot bool
+	OnlyAutopilot bool `json:"onlyAutopilot,omitempty"`
 	// OnlyFirstUser is disableUserStatusTrackingAfterFirstUser.
-	OnlyFirstUser bool
+	OnlyFirstUser bool `json:"onlyFirstUser,omitempty"`
 }
 
 // PINUsage is whether a character class is allowed, required or disallowed in a PIN.
@@ -150,11 +148,17 @@ const (
 // HelloConfig is the normalized Windows Hello for Business configuration (reference §1.11).
 type HelloConfig struct {
 	// State is notConfigured, enabled or disabled.
-	State string
-	// MinLength and MaxLength bound the PIN length.
-	MinLength, MaxLength int
-	// Uppercase, Lowercase and Special say how each character class may be used.
-	Uppercase, Lowercase, Special PINUsage
+	State string `json:"state,omitempty"`
+	// MinLength is the shortest PIN allowed.
+	MinLength int `json:"minLength,omitempty"`
+	// MaxLength is the longest PIN allowed.
+	MaxLength int `json:"maxLength,omitempty"`
+	// Uppercase says how upper-case letters may be used.
+	Uppercase PINUsage `json:"uppercase,omitempty"`
+	// Lowercase says how lower-case letters may be used.
+	Lowercase PINUsage `json:"lowercase,omitempty"`
+	// Special says how special characters may be used.
+	Special PINUsage `json:"special,omitempty"`
 }
 
 // DefaultProfile returns the settings of a profile with every field at its Graph default.
@@ -164,7 +168,6 @@ func DefaultProfile() Profile {
 		Mode:       ModeUserDriven,
 		LocaleMode: LocaleOSDefault,
 		UserType:   UserAdministrator,
-		Windows:    Windows11,
 		ESP: ESPConfig{
 			TimeoutMinutes: 60,
 			BlockDeviceUse: true,

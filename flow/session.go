@@ -1,9 +1,6 @@
 package flow
 
-import (
-	"io"
-	"slices"
-)
+import "slices"
 
 // Answers is what the user entered. It never holds a secret: network keys and passwords
 // go straight to the backend.
@@ -26,14 +23,15 @@ type Answers struct {
 	UPN string `json:"upn,omitempty"`
 	// Privacy maps each privacy toggle id (PrivacyToggles) to on or off as accepted.
 	Privacy map[string]bool `json:"privacy,omitempty"`
-	// DeviceName is the computer name applied from the profile's template ("" when none).
+	// DeviceName is the computer name the device got ("" until known).
 	DeviceName string `json:"deviceName,omitempty"`
 }
 
-// Session is one run through the OOBE: the profile, the boot state, the visible steps, where
-// the user is, and the answers so far.
+// Session is where one run through the OOBE is: the profile and boot state its plan comes
+// from, the visible steps, the current one, and the answers so far. It records nothing: the
+// run (flow/run) does.
 type Session struct {
-	// Profile is the deployment profile that applies.
+	// Profile is the deployment profile that applies (Graph defaults until downloaded).
 	Profile Profile
 	// Boot is the device state at power-on.
 	Boot Boot
@@ -42,18 +40,11 @@ type Session struct {
 
 	steps []StepID
 	cur   int
-	rec   *Recorder
 }
 
-// NewSession plans the steps for p and b and starts at the first one. rec may be nil: the
-// session then keeps its log in memory only (for a diagnostics bundle).
-func NewSession(p Profile, b Boot, rec *Recorder) *Session {
-	if rec == nil {
-		rec = NewRecorder(io.Discard, nil)
-	}
-	s := &Session{Profile: p, Boot: b, steps: Plan(p, b), rec: rec}
-	s.rec.Log(RecordStepEnter, s.Current(), nil)
-	return s
+// NewSession plans the steps for p and b and starts at the first one.
+func NewSession(p Profile, b Boot) *Session {
+	return &Session{Profile: p, Boot: b, steps: Plan(p, b)}
 }
 
 // Steps returns the visible steps in order.
@@ -71,9 +62,7 @@ func (s *Session) Advance() bool {
 	if s.cur+1 >= len(s.steps) {
 		return false
 	}
-	s.rec.Log(RecordStepLeave, s.Current(), s.Answers)
 	s.cur++
-	s.rec.Log(RecordStepEnter, s.Current(), nil)
 	return true
 }
 
@@ -86,16 +75,23 @@ func (s *Session) Back() bool {
 	if !s.CanGoBack() {
 		return false
 	}
-	from := s.Current()
 	s.cur--
-	s.rec.Log(RecordBacktrack, from, map[string]StepID{"to": s.Current()})
-	s.rec.Log(RecordStepEnter, s.Current(), nil)
 	return true
 }
 
-// Log returns the session's recent record lines (JSON Lines), oldest first.
-func (s *Session) Log() [][]byte { return s.rec.Lines() }
-
-// Record logs an event of the user's run (an error shown, a button pressed); it is a no-op
-// without a recorder.
-func (s *Session) Record(kind RecordKind, data any) { s.rec.Log(kind, s.Current(), data) }
+// Replan applies profile p (downloaded once the device is online) to the steps still to
+// come: the steps up to the current one stay as they were, the rest follow p. It reports
+// whether the plan changed.
+func (s *Session) Replan(p Profile) bool {
+	s.Profile = p
+	next := Plan(p, s.Boot)
+	cur := s.Current()
+	i := slices.Index(next, cur)
+	if i < 0 {
+		return false // cannot happen: the steps before sign-in do not depend on the profile once online
+	}
+	steps := append(slices.Clone(s.steps[:s.cur]), next[i:]...)
+	changed := !slices.Equal(steps, s.steps)
+	s.steps = steps
+	return changed
+}

@@ -1,18 +1,20 @@
 package flow
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
 
-// Credentials are what the user types on the sign-in page.
+// Credentials are what the user types on a sign-in page: the branded sign-in, the Windows
+// sign-in after a restart or of a hybrid join.
 type Credentials struct {
-	// UPN is the username (user principal name).
+	// UPN is the username: a user principal name, or DOMAIN\user on the Windows sign-in of a
+	// Microsoft Entra hybrid join.
 	UPN string `json:"upn"`
 	// Password is the account password.
-	// SECRET: never logged or recorded; String, GoString and JSON leave it out.
-	Password string `json:"-"`
+	// SECRET: it crosses a wire only in this field; String and GoString leave it out, and no
+	// record, log or bundle type has a field for it.
+	Password string `json:"password"`
 }
 
 // String returns the credentials with the password redacted.
@@ -25,6 +27,15 @@ func (c Credentials) GoString() string {
 	return fmt.Sprintf("flow.Credentials{UPN:%q, Password:%q}", c.UPN, redact(c.Password))
 }
 
+// Format makes every fmt verb (%v, %+v, %s, %q, %#v) print the redacted form.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, c.GoString())
+		return
+	}
+	fmt.Fprint(f, c.String())
+}
+
 // redact hides a secret, showing only whether it is set.
 func redact(secret string) string {
 	if secret == "" {
@@ -33,11 +44,18 @@ func redact(secret string) string {
 	return "***"
 }
 
+// Ticket names one sign-in to the backend: SignIn returns it, and the calls that need a
+// signed-in user (WaitMFA, VerifyCode, Enroll, Provision) take it. It is opaque to the run.
+type Ticket string
+
 // SignInResult is a successful first factor.
 type SignInResult struct {
-	// UPN is the user principal name as the directory spells it.
+	// Ticket names this sign-in in the calls that follow.
+	Ticket Ticket `json:"ticket"`
+	// UPN is the user principal name as the directory spells it (also when DOMAIN\user was
+	// typed).
 	UPN string `json:"upn"`
-	// DisplayName is the user's name for greetings.
+	// DisplayName is the user's name for greetings ("Hi, Megan").
 	DisplayName string `json:"displayName"`
 	// MFA is the challenge that follows (none, push or code).
 	MFA MFAMethod `json:"mfa"`
@@ -46,87 +64,54 @@ type SignInResult struct {
 	MFANumber int `json:"mfaNumber,omitempty"`
 }
 
-// Errors of sign-in and multifactor authentication.
-var (
-	// ErrWrongPassword means the password does not match the account.
-	ErrWrongPassword = errors.New("your account or password is incorrect")
-	// ErrUnknownUser means no account with that username exists in the organization.
-	ErrUnknownUser = errors.New("we couldn't find an account with that username")
-	// ErrMFADenied means the user denied the Authenticator request.
-	ErrMFADenied = errors.New("the sign-in request was denied")
-	// ErrWrongCode means the verification code was not accepted.
-	ErrWrongCode = errors.New("that code didn't work")
-	// ErrNotSignedIn means an MFA, enrollment or account-setup call came before a successful
-	// SignIn.
-	ErrNotSignedIn = errors.New("no user is signed in")
-	// ErrMFARequired means Enroll was called before the multifactor challenge was answered.
-	ErrMFARequired = errors.New("multifactor authentication has not been completed")
+// MFAMethod is the multifactor challenge that follows a sign-in.
+type MFAMethod string
+
+const (
+	// MFANone means the user is not challenged.
+	MFANone MFAMethod = "none"
+	// MFAPush is an Authenticator push notification with number matching.
+	MFAPush MFAMethod = "push"
+	// MFACode is a verification code from the Authenticator app.
+	MFACode MFAMethod = "code"
 )
 
-// OrgMismatchError says the username's domain is not one of the tenant's domains: the
-// account belongs to another organization (registry TenantMatched=0).
-type OrgMismatchError struct {
-	// Domain is the domain part of the username typed.
-	Domain string
-}
-
-// Error returns the message of the sign-in page.
-func (e *OrgMismatchError) Error() string {
-	return fmt.Sprintf("that username looks like it belongs to another organization (%s)", e.Domain)
-}
-
-// EnrollmentError is a failed Entra join or MDM enrollment, shown on the "Something went
-// wrong" page with its code.
-type EnrollmentError struct {
-	// Code is the Windows error code in hex without 0x, e.g. "80180018".
-	Code string
-	// Reason is a short explanation for the trainer.
-	Reason string
-}
-
-// Error returns the code and the reason.
-func (e *EnrollmentError) Error() string {
-	if e.Reason == "" {
-		return "enrollment failed: " + e.Code
-	}
-	return "enrollment failed: " + e.Code + ": " + e.Reason
-}
-
-// Enrollment error codes a scenario can demonstrate (reference §6).
+// Windows' codes of failed enrollments a trainer can demonstrate (reference §6), in the form
+// the "Something went wrong" page shows them.
 const (
-	// CodePlatformBlocked is a device platform restriction blocking Windows.
-	CodePlatformBlocked = "80180014"
-	// CodeUnlicensed is a user without an Intune licence (or over the device limit).
-	CodeUnlicensed = "80180018"
-	// CodeJoinNotAllowed is a user not allowed to join devices, or over the device quota.
-	CodeJoinNotAllowed = "801c0003"
-	// CodeJoinRejected is Entra device registration rejecting the request.
-	CodeJoinRejected = "801c03ed"
-	// CodeHomeEdition is Windows Home, which cannot enroll.
-	CodeHomeEdition = "80180022"
-	// CodeAlreadyEnrolled is a device already enrolled by another user.
-	CodeAlreadyEnrolled = "8018000a"
-	// CodeDomainUnreachable is the hybrid join failure (no domain controller, connector rights).
-	CodeDomainUnreachable = "80070774"
+	// HResultPlatformBlocked is a device platform restriction blocking Windows.
+	HResultPlatformBlocked = "80180014"
+	// HResultUnlicensed is a user without an Intune licence (or over the device limit).
+	HResultUnlicensed = "80180018"
+	// HResultJoinNotAllowed is a user not allowed to join devices, or over the device quota.
+	HResultJoinNotAllowed = "801c0003"
+	// HResultJoinRejected is Entra device registration rejecting the request.
+	HResultJoinRejected = "801c03ed"
+	// HResultHomeEdition is Windows Home, which cannot enroll.
+	HResultHomeEdition = "80180022"
+	// HResultAlreadyEnrolled is a device already enrolled by another user.
+	HResultAlreadyEnrolled = "8018000a"
+	// HResultDomainUnreachable is the hybrid join failure (no domain controller, connector rights).
+	HResultDomainUnreachable = "80070774"
 )
 
 // EnrollmentErrorReason returns the trainer's explanation of an enrollment error code (hex,
 // with or without 0x, any case), or "" for a code it does not know.
 func EnrollmentErrorReason(code string) string {
 	switch NormalizeErrorCode(code) {
-	case CodePlatformBlocked:
+	case HResultPlatformBlocked:
 		return "a device platform restriction blocks Windows enrollment"
-	case CodeUnlicensed:
+	case HResultUnlicensed:
 		return "the user has no Intune licence or reached the enrollment device limit"
-	case CodeJoinNotAllowed:
+	case HResultJoinNotAllowed:
 		return "the user may not join devices to Microsoft Entra ID or reached the device quota"
-	case CodeJoinRejected:
+	case HResultJoinRejected:
 		return "Microsoft Entra device registration rejected the request"
-	case CodeHomeEdition:
+	case HResultHomeEdition:
 		return "Windows Home edition cannot enroll"
-	case CodeAlreadyEnrolled:
+	case HResultAlreadyEnrolled:
 		return "the device is already enrolled by another user"
-	case CodeDomainUnreachable:
+	case HResultDomainUnreachable:
 		return "the domain controller cannot be reached or the device cannot join the domain"
 	}
 	return ""
@@ -147,9 +132,4 @@ func UPNDomain(upn string) string {
 		return ""
 	}
 	return upn[at+1:]
-}
-
-// equalFoldTrim compares two identifiers ignoring case and surrounding spaces.
-func equalFoldTrim(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }

@@ -46,12 +46,15 @@ var AllSteps = []StepID{
 // Boot is what the device knows when OOBE starts.
 type Boot struct {
 	// Languages are the display languages installed on the image.
-	Languages []string
+	Languages []string `json:"languages"`
 	// Wired is true when an Ethernet link with internet is up at boot.
-	Wired bool
+	Wired bool `json:"wired"`
 	// ProfileKnown is true when the Autopilot profile was downloaded before the first page
 	// (AutoPilotPrefetch); it needs Wired.
-	ProfileKnown bool
+	ProfileKnown bool `json:"profileKnown"`
+	// Windows is the Windows release whose OOBE is emulated: a run input, not something the
+	// backend reports.
+	Windows WindowsVersion `json:"windows,omitempty"`
 }
 
 // Visible reports whether step s shows for profile p on a device that booted as b.
@@ -59,7 +62,7 @@ type Boot struct {
 // known before them, which needs a wired network at boot; the network page disappears when
 // the device is wired at boot; updates and sign-in always show. After sign-in: both ESP
 // steps need ESP.Show; privacy disappears with PrivacyHidden; the first sign-in animation and
-// the desktop always show; quality updates need Windows 11, ESP.Show and
+// the desktop always show; quality updates need Windows 11 (Boot.Windows), ESP.Show and
 // ESP.InstallQualityUpdates; the Windows Hello page disappears when Hello.State is disabled.
 // A Microsoft Entra hybrid join adds the Windows sign-in after privacy (the user signs in with
 // the on-premises credentials, reference §1.4) and ends the OOBE with Sign out on the ESP
@@ -90,7 +93,7 @@ func Visible(s StepID, p Profile, b Boot) bool {
 	case StepWindowsSignIn:
 		return p.Join == JoinHybrid
 	case StepQualityUpdates:
-		return p.Join != JoinHybrid && p.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
+		return p.Join != JoinHybrid && b.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
 	case StepHello:
 		// Windows offers Hello by itself only on Entra-joined PCs; a hybrid device gets the
 		// page when the policy turns Windows Hello for Business on

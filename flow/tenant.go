@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// Tenant is everything the emulator knows about one organization: the deployment profile that
-// applies (with its ESP and Windows Hello settings), the directory's name and domains, company
-// branding, the Autopilot device record, the hybrid domain-join settings, and the emulator's
-// scenario. Importers fill it from Graph exports (package flow/tenant).
+// Tenant is what an organization's Intune and Entra settings say about one device: the
+// deployment profile that applies (with its ESP and Windows Hello settings), the directory's
+// name and domains, company branding, the Autopilot device record and the hybrid domain-join
+// settings. Importers fill it from Graph exports (package flow/tenant); a backend shows the
+// device its DeviceProfile view.
 type Tenant struct {
 	// Profile is the normalized deployment profile that applies to the device.
 	Profile Profile
@@ -20,8 +21,6 @@ type Tenant struct {
 	DeviceIdentity *DeviceIdentity
 	// DomainJoin is the hybrid Domain Join configuration; nil when none was imported.
 	DomainJoin *DomainJoin
-	// Scenario is the emulator's own data (device, networks, users, apps).
-	Scenario Scenario
 	// Warnings are one-line findings of the import ("file: message"), in order.
 	Warnings []string
 	// Sources are the names of the files holding at least one recognised object, in reading order.
@@ -34,15 +33,15 @@ type Tenant struct {
 // Organization is the Entra tenant's identity (reference §5, GET /organization).
 type Organization struct {
 	// ID is the tenant id (a GUID).
-	ID string
+	ID string `json:"id"`
 	// DisplayName is the tenant name shown on the sign-in page.
-	DisplayName string
+	DisplayName string `json:"displayName"`
 	// DefaultDomain is the verified domain marked isDefault.
-	DefaultDomain string
+	DefaultDomain string `json:"defaultDomain,omitempty"`
 	// InitialDomain is the *.onmicrosoft.com domain marked isInitial.
-	InitialDomain string
+	InitialDomain string `json:"initialDomain,omitempty"`
 	// Domains are all verified domain names, in export order.
-	Domains []string
+	Domains []string `json:"domains,omitempty"`
 }
 
 // OwnsUPN reports whether the domain part of upn is one of the tenant's verified domains
@@ -65,18 +64,18 @@ func (o Organization) OwnsUPN(upn string) bool {
 // and, per locale, overrides whose empty fields fall back to the default.
 type Branding struct {
 	// BackgroundColor is the page colour, like "#0F3D6E".
-	BackgroundColor string
+	BackgroundColor string `json:"backgroundColor,omitempty"`
 	// SignInPageText is the text shown below the sign-in box (≤ 1024 characters).
-	SignInPageText string
+	SignInPageText string `json:"signInPageText,omitempty"`
 	// UsernameHint is the placeholder of the username box (≤ 64 characters).
-	UsernameHint string
+	UsernameHint string `json:"usernameHint,omitempty"`
 	// SquareLogoURL is the absolute URL of the square logo Windows shows.
-	SquareLogoURL string
+	SquareLogoURL string `json:"squareLogoUrl,omitempty"`
 	// SquareLogoDarkURL is the absolute URL of the dark-theme square logo.
-	SquareLogoDarkURL string
+	SquareLogoDarkURL string `json:"squareLogoDarkUrl,omitempty"`
 	// Localizations are the per-locale overrides keyed by culture name (e.g. "de-DE"); their
 	// own Localizations are ignored.
-	Localizations map[string]Branding
+	Localizations map[string]Branding `json:"localizations,omitempty"`
 }
 
 // Configured reports whether any branding value is set (the tenant has company branding).
@@ -172,47 +171,4 @@ type DomainJoin struct {
 	Prefix string
 	// RandomChars is the number of random characters appended to Prefix (3–14).
 	RandomChars int
-}
-
-// NetBIOSDomain is the on-premises domain's NetBIOS name as the emulator assumes it: the first
-// label of the Domain Join configuration's domain, else of the scenario's domain controller
-// domain, else of the organization's default domain, in upper case ("" when none is known).
-func (t *Tenant) NetBIOSDomain() string {
-	var dom string
-	switch {
-	case t == nil:
-	case t.DomainJoin != nil && strings.TrimSpace(t.DomainJoin.Domain) != "":
-		dom = t.DomainJoin.Domain
-	case strings.TrimSpace(t.Scenario.DomainController.Domain) != "":
-		dom = t.Scenario.DomainController.Domain
-	default:
-		dom = t.Organization.DefaultDomain
-	}
-	dom = strings.TrimSpace(dom)
-	if i := strings.IndexByte(dom, '.'); i >= 0 {
-		dom = dom[:i]
-	}
-	return strings.ToUpper(dom)
-}
-
-// OnPremisesUPN maps a name typed on the Windows sign-in screen to a UPN: DOMAIN\user (the
-// NetBIOSDomain, case-insensitive) becomes the UPN of the scenario user whose local part is
-// user; a UPN is returned trimmed. ok is false for DOMAIN\user of another domain or of nobody
-// in the scenario.
-func (t *Tenant) OnPremisesUPN(name string) (upn string, ok bool) {
-	name = strings.TrimSpace(name)
-	dom, user, found := strings.Cut(name, `\`)
-	if !found {
-		return name, name != ""
-	}
-	if t == nil || user == "" || !strings.EqualFold(strings.TrimSpace(dom), t.NetBIOSDomain()) {
-		return "", false
-	}
-	for _, u := range t.Scenario.Users {
-		local, _, _ := strings.Cut(u.UPN, "@")
-		if strings.EqualFold(local, strings.TrimSpace(user)) {
-			return u.UPN, true
-		}
-	}
-	return "", false
 }

@@ -71,32 +71,3 @@ func TestOrganizationOwnsUPN(t *testing.T) {
 		}
 	}
 }
-
-// TestOnPremisesUPN: DOMAIN\user maps to the scenario user's UPN by the NetBIOS name of the
-// Domain Join configuration's domain, else of the default domain; a UPN passes unchanged.
-func TestOnPremisesUPN(t *testing.T) {
-	tn := &flow.Tenant{
-		Organization: flow.Organization{DefaultDomain: "larkspuraero.com"},
-		Scenario:     flow.Scenario{Users: []flow.ScenarioUser{{UPN: "megan.rivera@larkspuraero.com"}}},
-	}
-	check := func(name, want string, wantOK bool) {
-		t.Helper()
-		if got, ok := tn.OnPremisesUPN(name); got != want || ok != wantOK {
-			t.Errorf("OnPremisesUPN(%q) = %q, %v; want %q, %v", name, got, ok, want, wantOK)
-		}
-	}
-	if d := tn.NetBIOSDomain(); d != "LARKSPURAERO" {
-		t.Errorf("NetBIOSDomain = %q from the default domain", d)
-	}
-	check(`larkspuraero\Megan.Rivera`, "megan.rivera@larkspuraero.com", true)
-	check(" megan.rivera@larkspuraero.com ", "megan.rivera@larkspuraero.com", true)
-	check(`LARKSPUR\megan.rivera`, "", false)
-	tn.DomainJoin = &flow.DomainJoin{Domain: "larkspur.corp"}
-	if d := tn.NetBIOSDomain(); d != "LARKSPUR" {
-		t.Errorf("NetBIOSDomain = %q from the Domain Join configuration", d)
-	}
-	check(`LARKSPUR\megan.rivera`, "megan.rivera@larkspuraero.com", true)
-	check(`LARKSPUR\nobody`, "", false)
-	check(`LARKSPUR\`, "", false)
-	check("", "", false)
-}

@@ -10,19 +10,21 @@ import (
 	"github.com/oobe-emu/oobe/themes"
 )
 
-// TestGoldenTour pins every screen state at 80×24 and 120×40 in the default theme, true colour.
+// TestGoldenTour pins every state of every page at 80×24 and 120×40 in the default theme as
+// plain text (what a person reads; the colours are pinned per theme below).
 func TestGoldenTour(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			d := newDriver(t, setup{w: size[0], h: size[1]})
 			tour(t, d, func(name string) {
-				t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.screen()) })
+				t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.text()) })
 			})
 		})
 	}
 }
 
-// TestGoldenThemes pins the network page in every theme, with ASCII glyphs and without colour.
+// TestGoldenThemes pins the network page in every theme with its colours, with ASCII glyphs
+// and without colour.
 func TestGoldenThemes(t *testing.T) {
 	cases := []setup{}
 	for _, name := range themes.Names() {

@@ -6,22 +6,22 @@ import (
 	"testing"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/flow/run"
 )
 
 // hybridTweak turns the embedded tenant into a Microsoft Entra hybrid join that checks the
 // domain controller; reachable is the scenario's domain controller.
-func hybridTweak(reachable bool) func(*flow.Tenant) {
-	return func(ten *flow.Tenant) {
+func hybridTweak(reachable bool) func(*sim.World) {
+	return func(ten *sim.World) {
 		ten.Profile.Join = flow.JoinHybrid
 		ten.Profile.SkipDCCheck = false
 		ten.Profile.ESP.Show = true
 		ten.DeviceIdentity = nil
 		ten.DomainJoin = &flow.DomainJoin{Domain: "larkspur.corp", Prefix: "LSA-HY-", RandomChars: 6}
-		ten.Scenario.DomainController = flow.ScenarioDomainController{Reachable: &reachable}
+		ten.Scenario.DomainController = sim.ScenarioDomainController{Reachable: &reachable}
 	}
 }
-
-func hybridWinSignIn(d *driver) *winSignInScreen { s, _ := d.m.screen.(*winSignInScreen); return s }
 
 // TestHybridJoinToDesktop: a hybrid join signs in with the Entra credentials, restarts at the
 // end of Device preparation without asking for credentials, runs Device setup and privacy,
@@ -30,33 +30,32 @@ func hybridWinSignIn(d *driver) *winSignInScreen { s, _ := d.m.screen.(*winSignI
 // enables Windows Hello for Business) and the desktop.
 func TestHybridJoinToDesktop(t *testing.T) {
 	var buf bytes.Buffer
-	d := newDriver(t, setup{rec: flrRecorder(&buf), tweak: hybridTweak(true)})
+	d := newDriver(t, setup{rec: &buf, tweak: hybridTweak(true)})
 	toSignIn(t, d)
 	flrCredentials(t, d, flrMegan, "Contrail#2026")
 	d.settle(func() bool { return d.m.Step() == flow.StepESPDevice })
 	d.settle(func() bool {
-		return d.m.common.ESP.Phase(flow.ESPDevicePreparation).Groups[1].Status == flow.ItemWorking
+		return d.r.ESP().Phase(flow.ESPDevicePreparation).Groups[1].Status == flow.ItemWorking
 	})
-	flrWant(t, d, "Device preparation", "Joining your organization's network")
-	d.settle(func() bool { e := flrESP(d); return e != nil && e.restart })
-	if !flrESP(d).FullScreen() {
+	d.sees("Device preparation", "Joining your organization's network")
+	d.settle(func() bool { return espState(d) == run.ESPRestarting })
+	if strings.Contains(d.text(), "╭") {
 		t.Error("the restart is not full screen")
 	}
-	flrWant(t, d, "Restarting")
-	d.settle(func() bool { e := flrESP(d); return e != nil && !e.restart })
+	d.sees("Restarting")
+	d.settle(func() bool { return espState(d) != run.ESPRestarting })
 	d.settle(func() bool {
-		e := flrESP(d)
-		return e == nil || e.reentry || d.m.common.ESP.Phase(flow.ESPDeviceSetup).State == flow.ItemWorking
+		return espState(d) != run.ESPRunning || d.r.ESP().Phase(flow.ESPDeviceSetup).State == flow.ItemWorking
 	})
-	if e := flrESP(d); e == nil || e.reentry {
+	if espState(d) != run.ESPRunning {
 		t.Fatalf("a hybrid join asks for credentials after the restart:\n%s", d.text())
 	}
-	if st := d.m.common.ESP.Phase(flow.ESPDevicePreparation).State; st != flow.ItemComplete {
+	if st := d.r.ESP().Phase(flow.ESPDevicePreparation).State; st != flow.ItemComplete {
 		t.Errorf("Device preparation = %s after the restart", st)
 	}
-	flrWant(t, d, "Device setup", "Working on it")
+	d.sees("Device setup", "Working on it")
 	d.settle(func() bool { return d.m.Step() == flow.StepPrivacy })
-	if d.m.common.ESP.Phase(flow.ESPDeviceSetup).State != flow.ItemComplete {
+	if d.r.ESP().Phase(flow.ESPDeviceSetup).State != flow.ItemComplete {
 		t.Error("privacy before Device setup completed")
 	}
 	d.press("tab") // Accept
@@ -64,31 +63,30 @@ func TestHybridJoinToDesktop(t *testing.T) {
 	if d.m.Step() != flow.StepWindowsSignIn {
 		t.Fatalf("on %s after privacy, want the Windows sign-in:\n%s", d.m.Step(), d.text())
 	}
-	flrWant(t, d, "Press Ctrl+Alt+Del to unlock.", "press Enter instead")
+	d.sees("Press Ctrl+Alt+Del to unlock.", "press Enter instead")
 	d.press("enter")
-	w := hybridWinSignIn(d)
-	if w == nil || !w.unlocked || w.user.Value() != "" {
-		t.Fatalf("Enter did not unlock to an empty user name:\n%s", d.text())
+	if w := d.r.WindowsSignIn(); w == nil || !w.Unlocked || d.line("Other user") == "" {
+		t.Fatalf("Enter did not unlock to the sign-in:\n%s", d.text())
 	}
-	flrWant(t, d, "Other user", "User name", "Password", "Sign in to: LARKSPUR")
-	flrWantNot(t, d, flrMegan)
+	d.sees("Other user", "User name", "Password", "Sign in to: LARKSPUR")
+	d.seesNot(flrMegan)
 	d.typeText(`LARKSPUR\megan.rivera`)
 	d.press("enter") // to the password
 	d.typeText("Wrong#Horse7")
 	d.press("enter")
-	flrWant(t, d, "The user name or password is incorrect. Try again.")
-	flrWantNot(t, d, "Wrong#Horse7")
+	d.sees("The user name or password is incorrect. Try again.")
+	d.seesNot("Wrong#Horse7")
 	if d.m.Step() != flow.StepWindowsSignIn {
 		t.Fatalf("a wrong password went on to %s", d.m.Step())
 	}
 	d.typeText("Contrail#2026") // the focus is back on the password
-	d.send(keyMsg("enter"))
+	d.key("enter")
 	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
-	d.settle(func() bool { e := flrESP(d); return e != nil && e.signOut })
+	d.settle(func() bool { return espState(d) == run.ESPSignOut })
 	if d.m.Step() != flow.StepESPAccount {
 		t.Fatalf("on %s, want Account setup", d.m.Step())
 	}
-	flrWant(t, d, "Account setup", "Sign out")
+	d.sees("Account setup", "Sign out")
 	d.idle()
 	if d.m.Step() != flow.StepESPAccount {
 		t.Fatalf("the ESP moved on to %s without Sign out", d.m.Step())
@@ -108,22 +106,22 @@ func TestHybridJoinToDesktop(t *testing.T) {
 	if d.m.Step() != flow.StepDesktop {
 		t.Fatalf("on %s after the PIN, want the desktop:\n%s", d.m.Step(), d.text())
 	}
-	flrWant(t, d, "hybrid")
+	d.sees("hybrid")
 
-	lines := flrLines(t, buf.String())
-	if flrCount(lines, flow.RecordError, `"error":"windows_sign_in"`) != 1 {
-		t.Errorf("the wrong Windows password is not recorded once:\n%s", buf.String())
+	lines := record(t, &buf)
+	if countLines(lines, flow.RecordError, `"error":"windows_sign_in"`) != 1 {
+		t.Errorf("the wrong Windows password is not recorded once:\n%s", recorded(&buf).String())
 	}
-	if flrFind(lines, 0, flow.RecordAnswer, `"windowsUser":"LARKSPUR\\megan.rivera"`) < 0 {
-		t.Errorf("the Windows sign-in is not recorded:\n%s", buf.String())
+	if findLine(lines, 0, flow.RecordAnswer, `"windowsUser":"LARKSPUR\\megan.rivera"`) < 0 {
+		t.Errorf("the Windows sign-in is not recorded:\n%s", recorded(&buf).String())
 	}
-	if flrFind(lines, 0, flow.RecordBackend, `"event":"signed_out"`) < 0 {
+	if findLine(lines, 0, flow.RecordEvent, `"event":"signed_out"`) < 0 {
 		t.Error("Sign out is not recorded")
 	}
-	if flrFind(lines, 0, flow.RecordBackend, `"event":"signed_in_after_restart"`) >= 0 {
+	if findLine(lines, 0, flow.RecordEvent, `"event":"signed_in_after_restart"`) >= 0 {
 		t.Error("credentials were asked again after the hybrid restart")
 	}
-	flrNoSecrets(t, "the record", buf.String())
+	noSecrets(t, "the record", recorded(&buf).String())
 }
 
 // TestHybridWindowsSignInUPN: the UPN signs in on the Windows sign-in too; a DOMAIN\user of
@@ -139,15 +137,15 @@ func TestHybridWindowsSignInUPN(t *testing.T) {
 	d.press("enter")
 	d.typeText("Contrail#2026")
 	d.press("enter")
-	flrWant(t, d, "The user name or password is incorrect.")
+	d.sees("The user name or password is incorrect.")
 	d.press("shift+tab")
 	for range len(`FABRIKAM\megan.rivera`) {
-		d.press("backspace")
+		d.key("backspace")
 	}
 	d.typeText(strings.ToUpper(flrMegan))
 	d.press("enter")
 	d.typeText("Contrail#2026")
-	d.send(keyMsg("enter"))
+	d.key("enter")
 	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
 }
 
@@ -155,18 +153,17 @@ func TestHybridWindowsSignInUPN(t *testing.T) {
 // network" fails with 0x80070774 and the ESP shows its error view with the configured buttons.
 func TestHybridDCUnreachable(t *testing.T) {
 	var buf bytes.Buffer
-	d := newDriver(t, setup{rec: flrRecorder(&buf), tweak: hybridTweak(false)})
+	d := newDriver(t, setup{rec: &buf, tweak: hybridTweak(false)})
 	toSignIn(t, d)
 	flrCredentials(t, d, flrMegan, "Contrail#2026")
-	d.settle(func() bool { e := flrESP(d); return e != nil && e.failed })
-	flrWant(t, d, "Something went wrong", "Joining your organization's network", "Failed: 0x80070774")
-	if e := flrESP(d); e.restart {
+	d.settle(func() bool { return espState(d) == run.ESPFailed })
+	d.sees("Something went wrong", "Joining your organization's network", "Failed: 0x80070774")
+	if findLine(record(t, &buf), 0, flow.RecordEvent, `"event":"restart"`) >= 0 {
 		t.Error("the device restarted after a failed domain join")
 	}
-	p := d.m.common.Session.Profile
-	flrCheckESPButtons(t, d, flow.Buttons(p.ESP, p.Windows), true)
-	lines := flrLines(t, buf.String())
-	if flrFind(lines, 0, flow.RecordError, `"error":"esp_failed"`, `"code":"0x80070774"`) < 0 {
-		t.Errorf("the failure is not recorded with its code:\n%s", buf.String())
+	flrCheckESPButtons(t, d, flow.Buttons(d.r.Profile().ESP, d.r.Windows()), true)
+	lines := record(t, &buf)
+	if findLine(lines, 0, flow.RecordError, `"error":"esp_failed"`, `"code":"0x80070774"`) < 0 {
+		t.Errorf("the failure is not recorded with its code:\n%s", recorded(&buf).String())
 	}
 }

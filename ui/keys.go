@@ -2,32 +2,65 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/themes"
 )
 
-// KeyMap is the one set of key bindings of the app; the help line is generated from it.
+// KeyMap is the one set of key bindings of the app: every key the program reacts to is
+// declared here with its help, and the help line and the F1 overview are generated from it.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown key.Binding
-	Enter, Tab, ShiftTab       key.Binding
-	Back, Toggle, Reveal       key.Binding
-	Filter, Quit               key.Binding
+	// Up and Down move in lists and between controls.
+	Up, Down key.Binding
+	// Left and Right move between buttons and toggle switches.
+	Left, Right key.Binding
+	// PageUp and PageDown scroll by a page; Home and End jump to the ends.
+	PageUp, PageDown, Home, End key.Binding
+	// Enter activates the focused control or the page's main button.
+	Enter key.Binding
+	// Tab and ShiftTab move the focus.
+	Tab, ShiftTab key.Binding
+	// Back is Esc: clears a search, closes an entry, goes back where Windows allows it.
+	Back key.Binding
+	// Toggle is Space on a check box or switch.
+	Toggle key.Binding
+	// Reveal shows or hides a secret being typed.
+	Reveal key.Binding
+	// Filter describes typing to search a list: any printable key searches; F3 is its
+	// nominal key, so the help line can show it.
+	Filter key.Binding
+	// Backspace removes a character of a list search.
+	Backspace key.Binding
+	// Diagnostics opens the Windows Autopilot diagnostics page on the ESP (Ctrl+Shift+D;
+	// terminals without the kitty keyboard protocol send it as Ctrl+D).
+	Diagnostics key.Binding
+	// Unlock is Ctrl+Alt+Del on the Windows lock screen (terminals rarely pass that chord,
+	// so Enter and Space work too).
+	Unlock key.Binding
+	// Help shows every key of the page.
+	Help key.Binding
+	// Quit ends the program.
+	Quit key.Binding
 	// FastForward lets a trainer skip long waits (installs, timeouts) on a real-time clock.
 	FastForward key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
 func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
-	arrows := "↑/↓"
+	arrows, sides := "↑/↓", "←/→"
 	if g.Name == "ascii" {
-		arrows = "up/down"
+		arrows, sides = "up/down", "left/right"
 	}
 	return KeyMap{
 		Up:          key.NewBinding(key.WithKeys("up"), key.WithHelp(arrows, c.T("help.move"))),
 		Down:        key.NewBinding(key.WithKeys("down")),
+		Left:        key.NewBinding(key.WithKeys("left"), key.WithHelp(sides, c.T("help.move"))),
+		Right:       key.NewBinding(key.WithKeys("right")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", c.T("help.scroll"))),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown")),
+		Home:        key.NewBinding(key.WithKeys("home")),
+		End:         key.NewBinding(key.WithKeys("end")),
 		Enter:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("help.enter"))),
 		Tab:         key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("help.tab"))),
 		ShiftTab:    key.NewBinding(key.WithKeys("shift+tab")),
@@ -35,7 +68,17 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Toggle:      key.NewBinding(key.WithKeys("space"), key.WithHelp("space", c.T("help.toggle"))),
 		Reveal:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("help.reveal"))),
 		Filter:      key.NewBinding(key.WithKeys("f3"), key.WithHelp(c.T("help.type"), c.T("help.filter"))),
+		Backspace:   key.NewBinding(key.WithKeys("backspace")),
+		Diagnostics: key.NewBinding(key.WithKeys("ctrl+shift+d", "ctrl+d"), key.WithHelp("ctrl+shift+d", c.T("help.diagnostics"))),
+		Unlock:      key.NewBinding(key.WithKeys("ctrl+alt+delete", "ctrl+alt+backspace", "enter", "space"), key.WithHelp("ctrl+alt+del", c.T("help.unlock"))),
+		Help:        key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", c.T("help.help"))),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
 	}
+}
+
+// pressed reports whether msg is a key press of binding b.
+func pressed(msg tea.Msg, b key.Binding) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && key.Matches(k, b)
 }

@@ -1,13 +1,15 @@
-// Package ui is the Bubble Tea front end: one root model that routes to one screen per OOBE
-// step, all drawing through one shared Common (size, styles, keys, strings, backend).
+// Package ui is the Bubble Tea front end of a run (flow/run): one root model with a stack of
+// pages (a step's page, the views it opens) and overlays (the key overview), all drawing with
+// one rendering environment (Env). Pages take input and draw; the run's controllers decide
+// what it means, and the run's tasks, run as commands, do the backend work.
 package ui
 
 import (
-	"context"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -15,33 +17,26 @@ import (
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/answers"
+	"github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/themes"
 )
 
 // Options configure a new root model.
 type Options struct {
-	// Theme is the look (and, for Windows 10, the behaviour).
+	// Run is the deployment the model shows, already started (Run.Start) by the factory.
+	Run *run.Run
+	// Clock is the run's emulated clock (fast-forward changes its speed when it can).
+	Clock flow.Clock
+	// Theme is the look.
 	Theme themes.Theme
 	// ASCII selects the 7-bit glyph set.
 	ASCII bool
-	// Locale is the initial display language ("" = en-US).
-	Locale string
 	// Region is the region preselected on the region page ("" = US).
 	Region string
-	// Backend performs the device and cloud work.
-	Backend flow.Backend
-	// Tenant is the organization's configuration.
-	Tenant *flow.Tenant
-	// Recorder receives the run record; nil records nothing.
-	Recorder *flow.Recorder
 	// Profile is the colour profile assumed until the terminal reports its own.
 	Profile colorprofile.Profile
 	// Static turns animations off so frames do not depend on timing.
 	Static bool
-	// Clock is the emulated clock of the backend (nil: real time).
-	Clock flow.Clock
-	// Seed seeds the UI's own random choices (device name), like the backend's.
-	Seed int64
 	// FinishRestart makes Enter on the finish screen start a new run (kiosks) instead of exiting.
 	FinishRestart bool
 	// Answers is an answers file to replay (nil: none): the steps it answers advance by
@@ -51,43 +46,45 @@ type Options struct {
 	AnswersDelay time.Duration
 	// AnswersClock times the replay's pauses (nil: Clock).
 	AnswersClock flow.Clock
-	// WriteAnswers is the file every run writes its answers to when it ends: on the desktop,
-	// on quit and before a fresh run ("": none). It never holds a secret. See AnswersErr.
-	WriteAnswers string
-	// Boot, when set, is the device's power-on report obtained before the program started, so
-	// the first frame is already the first page; nil asks the backend from Init.
-	Boot *flow.BootInfo
 }
 
 // Model is the root Bubble Tea model.
 type Model struct {
-	common *Common
-	opts   Options
-	screen Screen
-	booted bool
-	cancel context.CancelFunc
-	memo   memo
-	// leave cancels the current screen's context (c.ScreenCtx).
-	leave context.CancelFunc
-	// initCmd is what Init returns when the model started on the first page.
-	initCmd tea.Cmd
+	env   *Env
+	run   *run.Run
+	clock flow.Clock
+	nav   *stack
+	// entry is the run's step entry the stack was built for; started tells whether it was
+	// built for a booted run at all.
+	entry   uint64
+	started bool
+	w, h    int
+	now     time.Time
+	spin    spinner.Model
+	// spinView is the spinner's frame, drawn when it turns rather than in every View.
+	spinView string
+	ticking  bool
+	memo     memo
+	lines    drawnLines
+	pieces   pieces
+	geom     lastGeometry
+	last     lastFrame
 	// normalSpeed is the clock's speed before fast-forwarding; 0 while not fast-forwarding.
 	normalSpeed float64
-	// replay replays Options.Answers (nil: no replay).
-	replay *replayer
-	// answersErr is the first error writing Options.WriteAnswers.
-	answersErr error
+	// starting is true until Init: the model holds the clock meanwhile.
+	starting bool
+	// overlay is drawn above the page on top and takes the keys first (nil: none).
+	overlay Page
+	replay  *replayer
+	// saveErr is the last failure writing the answers file, shown on the finish page.
+	saveErr error
 }
 
-// bootMsg carries the backend's power-on report.
-type bootMsg struct {
-	info flow.BootInfo
-	err  error
-}
+// taskDoneMsg carries a finished run task to Update.
+type taskDoneMsg struct{ res run.Result }
 
 // New returns the root model for opts.
 func New(opts Options) *Model {
-	ctx, cancel := context.WithCancel(context.Background())
 	g := themes.Unicode()
 	if opts.ASCII {
 		g = themes.ASCII()
@@ -95,204 +92,215 @@ func New(opts Options) *Model {
 	if opts.Profile == colorprofile.Unknown {
 		opts.Profile = colorprofile.TrueColor
 	}
-	c := &Common{
-		Width: 80, Height: 24,
-		Theme:         opts.Theme,
-		Glyphs:        g,
-		Backend:       opts.Backend,
-		Tenant:        opts.Tenant,
-		Ctx:           ctx,
-		RegionDefault: opts.Region,
-		Static:        opts.Static,
-		Clock:         opts.Clock,
-		Seed:          opts.Seed,
-		FinishRestart: opts.FinishRestart,
+	if opts.Clock == nil {
+		opts.Clock = flow.RealClock{}
 	}
-	if c.Clock == nil {
-		c.Clock = flow.RealClock{}
-	}
-	c.SetProfile(opts.Profile)
-	c.SetLocale(opts.Locale)
-	m := &Model{common: c, opts: opts, cancel: cancel}
+	env := newEnv(opts.Theme, g, opts.Profile, opts.Run.Locale())
+	env.Static, env.RegionDefault, env.FinishRestart = opts.Static, opts.Region, opts.FinishRestart
+	env.Windows10 = !opts.Run.Windows().Is11()
+	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24}
+	m.spin = newSpinner(env)
+	m.spinView = m.spin.View()
 	if opts.AnswersClock == nil {
-		opts.AnswersClock = c.Clock
+		opts.AnswersClock = opts.Clock
 	}
-	m.replay = newReplayer(opts.Answers, opts.AnswersDelay, opts.AnswersClock)
-	if opts.Boot != nil {
-		// the device already reported how it booted: the first frame is the first page
-		m.initCmd = m.start(bootMsg{info: *opts.Boot})
-		return m
-	}
-	m.setScreen(newWaitScreen(c))
+	m.replay = newReplayer(opts.Answers, opts.AnswersDelay, opts.AnswersClock, opts.Clock)
+	m.nav.pages = []Page{newWaitPage(m.ctx())}
+	m.now = opts.Run.Now()
+	flow.Hold(m.clock) // until Init: the emulated time stands still while the program starts
+	m.starting = true
 	return m
 }
 
-// Init starts the first page, or asks the backend how the device booted.
+// ctx is what pages are built with.
+func (m *Model) ctx() pageCtx { return pageCtx{env: m.env, run: m.run, nav: m.nav} }
+
+// Init shows the run's first page (or "Just a moment…" while the device boots) and starts
+// the run's work.
 func (m *Model) Init() tea.Cmd {
-	c := m.common
-	if m.booted {
-		return m.initCmd
+	cmd := m.sync()
+	if m.starting {
+		m.starting = false
+		flow.Release(m.clock) // after sync: the work it starts is held first
 	}
-	return tea.Batch(m.screen.Init(), func() tea.Msg {
-		info, err := c.Backend.Boot(c.Ctx)
-		return bootMsg{info: info, err: err}
-	})
+	return cmd
 }
 
-// Update routes messages: global keys and navigation here, the rest to the current screen.
+// Update routes messages: global keys here, outcomes of the run to the step's page, input to
+// the page on top; then it keeps the pages in step with the run.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	c := m.common
-	if isInput(msg) && (!isQuit(c, msg)) {
-		m.replay.takeOver(c)
+	var cmds []tea.Cmd
+	if isInput(msg) && !pressed(msg, m.env.Keys.Quit) {
+		m.replay.takeOver(m)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		c.Width, c.Height = msg.Width, msg.Height
-		return m, nil
+		m.w, m.h = msg.Width, msg.Height
 	case tea.ColorProfileMsg:
-		c.SetProfile(msg.Profile)
-		return m, nil
-	case tea.KeyPressMsg:
-		if key.Matches(msg, c.Keys.FastForward) {
-			if th, ok := c.Clock.(flow.Throttle); ok {
-				m.fastForward(th)
-				return m, nil
+		m.env.SetProfile(msg.Profile)
+		m.spin = newSpinner(m.env)
+		m.spinView = m.spin.View()
+		m.lines, m.pieces, m.memo, m.last = drawnLines{}, pieces{}, nil, lastFrame{} // drawn in the old colours
+	case taskDoneMsg:
+		if o := m.run.Apply(msg.res); o != nil {
+			if se, ok := o.(*run.SaveErr); ok {
+				m.saveErr = se.Err
 			}
+			cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
 		}
-		if key.Matches(msg, c.Keys.Quit) {
-			m.quit()
-			return m, tea.Quit
-		}
-	case bootMsg:
-		return m, m.start(msg)
-	case asyncMsg:
-		if msg.seq != c.seq {
-			return m, nil // the screen that asked is gone
-		}
-		_, cmd := m.forward(msg.msg)
-		return m, tea.Batch(cmd, m.replay.poke())
+		cmds = append(cmds, m.replay.poke())
+	case spinner.TickMsg:
+		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
-		return m, m.replay.tick(m, msg)
-	case NextMsg:
-		if c.Session == nil {
-			return m, nil
-		}
-		step := c.Session.Current()
-		if !c.Session.Advance() {
-			return m, nil
-		}
-		c.run.answered[step] = true
-		return m, m.enter()
-	case BackMsg:
-		if c.Session == nil || !c.Session.Back() {
-			return m, nil
-		}
-		return m, m.enter()
-	case RestartMsg:
-		// the device is wiped and boots again: a fresh session from the first page
-		m.writeAnswers()
-		m.setScreen(newWaitScreen(c))
-		return m, tea.Batch(m.screen.Init(), func() tea.Msg {
-			if err := c.Backend.Reset(c.Ctx); err != nil {
-				return bootMsg{err: err}
-			}
-			info, err := c.Backend.Boot(c.Ctx)
-			return bootMsg{info: info, err: err}
-		})
+		cmds = append(cmds, m.replay.tick(m, msg))
+	case tea.KeyPressMsg:
+		cmds = append(cmds, m.key(msg))
+	default:
+		cmds = append(cmds, m.input(msg))
 	}
-	return m.forward(msg)
+	cmds = append(cmds, m.sync())
+	return m, tea.Batch(cmds...)
 }
 
-func (m *Model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
+// tick turns the spinner while one is on screen; otherwise the chain of ticks ends.
+func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
+	if !m.spinning() {
+		m.ticking = false // nothing spins: let the ticks die
+		return nil
+	}
 	var cmd tea.Cmd
-	m.screen, cmd = m.screen.Update(msg)
-	return m, cmd
+	m.spin, cmd = m.spin.Update(msg)
+	m.spinView = m.spin.View()
+	return cmd
 }
 
-// start begins a fresh session once the backend reported how the device booted.
-func (m *Model) start(b bootMsg) tea.Cmd {
-	c := m.common
-	if b.err != nil {
-		m.setScreen(newErrorScreen(c, c.T("error.boot"), b.err.Error()))
-		return m.screen.Init()
+// key handles the keys of the whole app, then gives the rest to the overlay or the page.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.env.Keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.run.Quit("")
+		return tea.Quit
+	case key.Matches(msg, k.FastForward):
+		if th, ok := m.clock.(flow.Throttle); ok {
+			m.fastForward(th)
+			return nil
+		}
+	case key.Matches(msg, k.Help):
+		if m.overlay != nil {
+			m.overlay = nil
+		} else {
+			m.overlay = newHelpOverlay(m.env, m.nav.top().View(m.frame()).Help)
+		}
+		return nil
 	}
-	p := flow.DefaultProfile()
-	if c.Tenant != nil {
-		p = c.Tenant.Profile
-	}
-	if c.Theme.Windows10 {
-		p.Windows = flow.Windows10
-	}
-	c.SetLocale(m.opts.Locale)
-	c.BootInfo = b.info
-	c.ESP = flow.NewESPStatus()
-	c.PhaseTimes = nil
-	c.Session = flow.NewSession(p, b.info.Boot, m.opts.Recorder)
-	c.run = newRunNotes()
-	m.replay.reset()
-	c.Session.Answers.Language = c.Cat.Locale()
-	c.Session.Record(flow.RecordStart, map[string]any{
-		"theme": c.Theme.Name, "locale": c.Cat.Locale(), "steps": c.Session.Steps(),
-		"wired": b.info.Boot.Wired, "profileKnown": b.info.Boot.ProfileKnown,
-	})
-	m.booted = true
-	return m.enter()
+	return m.input(msg)
 }
 
-// enter builds the screen of the session's current step.
-func (m *Model) enter() tea.Cmd {
-	c := m.common
-	m.setScreen(newScreen(c, c.Session.Current()))
-	cmd := m.screen.Init()
-	if c.Session.Current() == flow.StepDesktop {
-		m.writeAnswers() // the run has ended
+// input gives msg to the overlay when one is open, else to the page on top.
+func (m *Model) input(msg tea.Msg) tea.Cmd {
+	if m.overlay != nil {
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			cmd := m.overlay.Update(msg)
+			if done, ok := m.overlay.(interface{ Closed() bool }); ok && done.Closed() {
+				m.overlay = nil
+			}
+			return cmd
+		}
 	}
-	return tea.Batch(cmd, m.replay.enter(c))
+	return m.nav.top().Update(msg)
 }
 
-// setScreen makes s the current screen: results of the old one's commands are dropped and
-// what it started is cancelled.
-func (m *Model) setScreen(s Screen) {
-	c := m.common
-	c.seq++
-	if m.leave != nil {
-		m.leave()
+// sync keeps the pages in step with the run: a new step entry builds its page; the run's
+// tasks start as commands; the page on top learns its frame; the spinner ticks while one is
+// on screen.
+func (m *Model) sync() tea.Cmd {
+	var cmds []tea.Cmd
+	r := m.run
+	if r.Locale() != m.env.Cat.Locale() {
+		m.env.SetLocale(r.Locale())
 	}
-	c.ScreenCtx, m.leave = context.WithCancel(c.Ctx)
-	m.screen = s
-}
-
-func (m *Model) quit() {
-	if s := m.common.Session; s != nil {
-		s.Record(flow.RecordEnd, map[string]string{"outcome": "quit"})
+	switch {
+	case r.Started() && (!m.started || r.Entry() != m.entry):
+		m.started, m.entry = true, r.Entry()
+		m.overlay = nil
+		p := newPage(m.ctx(), r.Step())
+		m.nav.pages = []Page{p}
+		if in, ok := p.(initer); ok {
+			cmds = append(cmds, in.Init())
+		}
+		cmds = append(cmds, m.replay.enter(m))
+	case !r.Started() && m.started:
+		// a fresh run: the device restarts
+		m.started = false
+		m.nav.pages = []Page{newWaitPage(m.ctx())}
 	}
-	m.writeAnswers()
-	m.cancel()
+	if f, ok := m.nav.base().(runFollower); ok {
+		f.followRun()
+	}
+	for _, t := range r.Tasks() {
+		cmds = append(cmds, func() tea.Msg { return taskDoneMsg{res: t.Do()} })
+	}
+	m.now = r.Now()
+	if lp, ok := m.nav.top().(laidOut); ok {
+		lp.Layout(m.frame())
+	}
+	if !m.ticking && m.spinning() && !m.env.Static {
+		m.ticking = true
+		cmds = append(cmds, m.spin.Tick)
+	}
+	return tea.Batch(cmds...)
 }
 
-// isQuit reports whether msg is the quit key (which ends the run rather than taking it over).
-func isQuit(c *Common, msg tea.Msg) bool {
-	k, ok := msg.(tea.KeyPressMsg)
-	return ok && key.Matches(k, c.Keys.Quit)
+// spinning reports whether a spinner is on screen.
+func (m *Model) spinning() bool {
+	b, ok := m.nav.top().(busy)
+	return ok && b.Busy()
 }
 
-// View draws the current screen in the frame.
+// frame is the frame the page on top draws into at the current size.
+func (m *Model) frame() Frame {
+	p := m.nav.top()
+	f := Frame{Spin: m.spinView, Now: m.now}
+	if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
+		f.W, f.H = m.w, m.h
+		return f
+	}
+	title, sub := p.Heading()
+	g := m.frameGeometry(title, sub)
+	f.W, f.H, f.Wide = g.bodyW, g.bodyH, g.wide
+	return f
+}
+
+// View draws the page on top in the frame (and the overlay above it).
 func (m *Model) View() tea.View {
-	c := m.common
+	c := m.env
 	var content string
 	var hits []Hit
+	p := m.nav.top()
 	switch {
-	case c.Width < MinWidth || c.Height < MinHeight:
-		content = clampWidth(m.tooSmall(), c.Width)
+	case m.w < MinWidth || m.h < MinHeight:
+		content = clampWidth(m.tooSmall(), m.w)
 	default:
-		if fs, ok := m.screen.(fullScreen); ok && fs.FullScreen() {
-			card := m.screen.View(c.Width, c.Height)
-			content = place(c, fit(card.Body, c.Width, c.Height), c.Width, c.Width, c.Height, 0, 0)
+		f := m.frame()
+		if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
+			card := p.View(f)
+			content = place(c, &m.pieces, fitted(&m.lines.fit, card.Body, m.w, m.h), m.w, m.w, m.h, 0, 0)
 			break
 		}
-		title, sub := m.screen.Heading()
-		g := m.frameGeometry(title, sub)
-		content, hits = m.renderFrame(m.screen.View(g.bodyW, g.bodyH), g)
+		title, sub := p.Heading()
+		card := p.View(f)
+		k := frameKey{page: p, step: m.run.Step(), w: m.w, h: m.h, title: title, sub: sub, help: m.helpKey(card)}
+		if m.last.ok && m.last.key == k && sameCard(m.last.card, card) {
+			content, hits = m.last.content, m.last.hits // nothing on screen changed
+		} else {
+			content, hits = m.renderFrame(card, m.frameGeometry(title, sub))
+			m.last = lastFrame{ok: true, key: k, card: card, content: content, hits: hits}
+		}
+		if m.overlay != nil {
+			content = m.drawOverlay(content)
+			hits = nil
+		}
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true
@@ -309,7 +317,7 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// clampWidth guarantees that no line is wider than the terminal, whatever a screen drew.
+// clampWidth guarantees that no line is wider than the terminal, whatever a page drew.
 func clampWidth(s string, w int) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
@@ -321,14 +329,14 @@ func clampWidth(s string, w int) string {
 }
 
 // Catalog is exposed for tests that assert texts in the display language.
-func (m *Model) Catalog() *assets.Catalog { return m.common.Cat }
+func (m *Model) Catalog() *assets.Catalog { return m.env.Cat }
 
-// Step returns the current step, or "" before the device has booted.
+// Step returns the step on screen, or "" before the device has booted.
 func (m *Model) Step() flow.StepID {
-	if m.common.Session == nil {
+	if !m.run.Started() {
 		return ""
 	}
-	return m.common.Session.Current()
+	return m.run.Step()
 }
 
 // fastForwardFactor is how much F6 speeds the emulated clock up.
@@ -337,7 +345,6 @@ const fastForwardFactor = 30
 // fastForward toggles the trainer's fast-forward: the emulated clock runs 30 times faster,
 // so a long install or the ESP timeout comes on cue.
 func (m *Model) fastForward(th flow.Throttle) {
-	c := m.common
 	if m.normalSpeed == 0 {
 		m.normalSpeed = th.Speed()
 		th.SetSpeed(m.normalSpeed * fastForwardFactor)
@@ -345,7 +352,8 @@ func (m *Model) fastForward(th flow.Throttle) {
 		th.SetSpeed(m.normalSpeed)
 		m.normalSpeed = 0
 	}
-	if c.Session != nil {
-		c.Session.Record(flow.RecordButton, map[string]any{"button": "fast_forward", "on": m.normalSpeed != 0, "speed": th.Speed()})
-	}
+	m.run.RecordFastForward(m.normalSpeed != 0, th.Speed())
 }
+
+// SaveErr returns the last error writing the answers file, if any.
+func (m *Model) SaveErr() error { return m.saveErr }

@@ -43,7 +43,7 @@ func TestMouse(t *testing.T) {
 			d.typeText("Schweiz")
 			d.click("Schweiz")
 			d.click("Ja")
-			if a := d.m.common.Session.Answers; a.Region != "CH" || a.Language != "de-DE" {
+			if a := d.r.Answers(); a.Region != "CH" || a.Language != "de-DE" {
 				t.Fatalf("answers after clicks: %+v", a)
 			}
 			d.click("Ja")           // keyboard
@@ -51,7 +51,7 @@ func TestMouse(t *testing.T) {
 			d.click("Larkspur-Guest")
 			d.click("Automatisch verbinden") // untick
 			d.click("Verbinden")
-			if a := d.m.common.Session.Answers; a.Network != "Larkspur-Guest" || a.ConnectAutomatically {
+			if a := d.r.Answers(); a.Network != "Larkspur-Guest" || a.ConnectAutomatically {
 				t.Fatalf("after connecting by mouse: %+v", a)
 			}
 			d.click("Weiter") // the update check runs through on the virtual clock

@@ -57,7 +57,7 @@ func (s *screenWatcher) waitFor(t *testing.T, texts ...string) {
 // desktop, in German, and checks the record of the run.
 func TestScenarioToDesktop(t *testing.T) {
 	var rec bytes.Buffer
-	m := newTestModel(t, setup{rec: flow.NewRecorder(&rec, nil)})
+	m, _, _ := newTestModel(t, setup{rec: &rec})
 	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(
@@ -114,16 +114,16 @@ func TestScenarioToDesktop(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
 
 	// the record: every step entered in order, the answers, the wrong key as an error, no secret
-	record := rec.String()
+	record := recorded(&rec).String()
 	var steps []flow.StepID
 	var sawWrongKey bool
 	var outcome string
-	for _, l := range recordLines(t, record) {
+	for _, l := range recordOf(t, &rec) {
 		switch l.Kind {
 		case flow.RecordStepEnter:
 			steps = append(steps, l.Step)
 		case flow.RecordError:
-			sawWrongKey = sawWrongKey || strings.Contains(l.Raw, "wrong_key")
+			sawWrongKey = sawWrongKey || strings.Contains(fmt.Sprint(l.Data), "wrong_key")
 		case flow.RecordEnd:
 			outcome = fmt.Sprint(l.Data)
 		}

@@ -1,131 +1,187 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
-// toSignIn walks d from the first page to the organization sign-in.
+// toSignIn walks d from the first page to the organization sign-in, as a person would.
 func toSignIn(t testing.TB, d *driver) {
 	t.Helper()
 	d.press("enter", "enter", "enter", "enter", "enter", "enter")
 	d.typeText("Runway-2026!")
 	d.press("enter", "enter")
-	d.settle(func() bool { return d.m.Step() == flow.StepEULA })
+	d.on(flow.StepEULA)
 	d.press("enter")
 	if d.m.Step() != flow.StepSignIn {
 		t.Fatalf("on %s, want the sign-in page:\n%s", d.m.Step(), d.text())
 	}
 }
 
+// signIn types a username and a password on the branded sign-in page.
+func signIn(d *driver, upn, password string) {
+	d.typeText(upn)
+	d.press("enter")
+	d.typeText(password)
+	d.key("enter")
+}
+
 // TestSignInAssignedUser: a device record with an assigned user pre-fills the UPN, greets the
 // user by the friendly name and asks only for the password; the escape link starts over with
-// an empty username.
+// an empty username (reference §1.5, §2.7).
 func TestSignInAssignedUser(t *testing.T) {
-	d := newDriver(t, setup{tweak: func(tn *flow.Tenant) {
-		tn.DeviceIdentity = &flow.DeviceIdentity{Serial: "8CG3471KQD", UPN: "megan.rivera@larkspuraero.com", FriendlyName: "Megan"}
+	d := newDriver(t, setup{tweak: func(w *sim.World) {
+		w.DeviceIdentity = &flow.DeviceIdentity{Serial: "8CG3471KQD", UPN: "megan.rivera@larkspuraero.com", FriendlyName: "Megan"}
 	}})
 	toSignIn(t, d)
-	scr := d.text()
-	for _, want := range []string{"Welcome, Megan!", "megan.rivera@larkspuraero.com", "Enter password"} {
-		if !strings.Contains(scr, want) {
-			t.Errorf("%q not on the assigned user's sign-in page:\n%s", want, scr)
-		}
-	}
-	if strings.Contains(scr, "Back") {
-		t.Errorf("an assigned user cannot go back to the username:\n%s", scr)
+	d.sees("Welcome, Megan!", "megan.rivera@larkspuraero.com", "Enter password")
+	if _, ok := d.button("back"); ok {
+		t.Errorf("an assigned user cannot go back to the username:\n%s", d.text())
 	}
 	d.click("Start over")
-	if s := d.m.screen.(*signInScreen); s.state != signUser || s.user.Value() != "" {
-		t.Fatalf("the escape link left state %v with username %q", s.state, s.user.Value())
+	d.sees("Work or school account")
+	if strings.Contains(d.text(), "megan.rivera@larkspuraero.com") {
+		t.Fatalf("the escape link kept the username:\n%s", d.text())
 	}
-	d.typeText("megan.rivera@larkspuraero.com")
-	d.press("enter")
-	d.typeText("Contrail#2026")
-	d.press("enter")
+	signIn(d, "megan.rivera@larkspuraero.com", "Contrail#2026")
+	d.idle()
 	if d.m.Step() == flow.StepSignIn {
 		t.Fatalf("still on sign-in after the right password:\n%s", d.text())
 	}
 }
 
-// TestSignInEscapeLinkHidden: a profile that hides the change-account options shows no link.
+// TestSignInEscapeLinkHidden: a profile that hides the change-account options shows no link
+// (reference §1.10).
 func TestSignInEscapeLinkHidden(t *testing.T) {
-	d := newDriver(t, setup{tweak: func(tn *flow.Tenant) { tn.Profile.EscapeLinkHidden = true }})
+	d := newDriver(t, setup{tweak: func(w *sim.World) { w.Profile.EscapeLinkHidden = true }})
 	toSignIn(t, d)
 	d.typeText("megan.rivera@larkspuraero.com")
 	d.press("enter")
-	if scr := d.text(); !strings.Contains(scr, "Enter password") || strings.Contains(scr, "Start over") {
-		t.Errorf("password page with the escape link hidden:\n%s", scr)
-	}
+	d.sees("Enter password")
+	d.seesNot("Start over")
 }
 
-// TestSignInWindows10Button: Windows 10 labels the sign-in button Next.
+// TestSignInWindows10Button: Windows 10 labels the sign-in button Next (reference §1.3).
 func TestSignInWindows10Button(t *testing.T) {
 	d := newDriver(t, setup{theme: "win10"})
 	toSignIn(t, d)
 	d.typeText("megan.rivera@larkspuraero.com")
 	d.press("enter")
-	for _, line := range strings.Split(d.text(), "\n") {
-		if strings.Contains(line, "Back") && (!strings.Contains(line, "Next") || strings.Contains(line, "Sign in")) {
-			t.Errorf("Windows 10 buttons: %q, want Back and Next", line)
-		}
+	if l := d.line("Back"); !strings.Contains(l, "Next") || strings.Contains(l, "Sign in") {
+		t.Errorf("Windows 10 buttons: %q, want Back and Next", l)
+	}
+}
+
+// TestWindowsIsARunInput: --windows 10 gives the Windows 10 behaviours in a Windows 11 look.
+func TestWindowsIsARunInput(t *testing.T) {
+	d := newDriver(t, setup{windows: flow.Windows10})
+	toSignIn(t, d)
+	d.typeText("megan.rivera@larkspuraero.com")
+	d.press("enter")
+	if l := d.line("Back"); !strings.Contains(l, "Next") {
+		t.Errorf("--windows 10 in the win11 theme: %q, want Next", l)
+	}
+	if !strings.Contains(d.text(), "╭") {
+		t.Error("the win11 look (the card) is gone")
 	}
 }
 
 // TestSignInBadgeWithoutLogo: a tenant without a logo image shows the organization's initials.
 func TestSignInBadgeWithoutLogo(t *testing.T) {
-	d := newDriver(t, setup{tweak: func(tn *flow.Tenant) { tn.SquareLogo, tn.SquareLogoDark = nil, nil }})
+	d := newDriver(t, setup{tweak: func(w *sim.World) { w.SquareLogo, w.SquareLogoDark = nil, nil }})
 	toSignIn(t, d)
 	if scr := d.text(); !strings.Contains(scr, "LA") || strings.Contains(scr, "▀") {
 		t.Errorf("sign-in page without a logo image:\n%s", scr)
 	}
 }
 
-// TestFirstFrameIsFirstPage: with the boot report given up front, the very first frame is the
-// first page, not "Just a moment".
-func TestFirstFrameIsFirstPage(t *testing.T) {
-	opts := testOptions(t, setup{})
-	info, err := opts.Backend.Boot(context.Background())
-	if err != nil {
-		t.Fatal(err)
+// TestSignInLogoOnceAfterResize: after a resize into the wide layout the sign-in page draws
+// the company logo once, in the left column, from the first frame on (two frames in a row
+// are the same).
+func TestSignInLogoOnceAfterResize(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30})
+	toSignIn(t, d)
+	d.resize(140, 40)
+	first, second := d.text(), d.text()
+	if first != second {
+		t.Fatalf("two frames after the resize differ:\n%s\n---\n%s", first, second)
 	}
-	opts.Boot = &info
-	m := New(opts)
-	if m.Step() != flow.StepLanguage || !strings.Contains(stripANSI(m.View().Content), "Choose your language") {
+	rows := 0
+	for _, l := range strings.Split(first, "\n") {
+		if strings.Count(l, "▀") > 0 && strings.Index(l, "▀") > 70 {
+			rows++
+		}
+	}
+	if rows > 0 {
+		t.Errorf("the logo is drawn beside the form too in the wide layout:\n%s", first)
+	}
+	d.resize(100, 30)
+	if a, b := d.text(), d.text(); a != b {
+		t.Fatal("two frames after resizing back differ")
+	}
+}
+
+// TestFirstFrameIsFirstPage: with the boot report taken before the program starts, the very
+// first frame is the first page, not "Just a moment".
+func TestFirstFrameIsFirstPage(t *testing.T) {
+	m, _, _ := newTestModel(t, setup{})
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
+	d.queue(m.Init())
+	d.settle(func() bool { return m.Step() != "" })
+	if !strings.Contains(stripANSI(m.View().Content), "Choose your language") {
 		t.Fatalf("first frame on %q:\n%s", m.Step(), stripANSI(m.View().Content))
 	}
 }
 
-// TestFastForward: F6 runs a real-time clock 30 times faster and back, says so in the help
-// line and records it; on a virtual clock (tests) it is not offered.
+// TestFastForward: F6 runs a paced clock 30 times faster and back, says so in the help line
+// and records it; on a virtual clock that jumps (--speed max) it is not offered.
 func TestFastForward(t *testing.T) {
-	opts := testOptions(t, setup{})
-	info, err := opts.Backend.Boot(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	d := newDriver(t, setup{w: 100, h: 30})
+	if strings.Contains(d.text(), "f6") {
+		t.Errorf("F6 offered with --speed max:\n%s", d.text())
 	}
-	opts.Boot = &info
-	clock := flow.NewScaledClock(2)
-	opts.Clock = clock
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	if !strings.Contains(stripANSI(m.View().Content), "f6 fast-forward") {
-		t.Fatalf("F6 not in the help line:\n%s", stripANSI(m.View().Content))
+	d = newDriver(t, setup{w: 100, h: 30, speed: 2}) // as with --speed 2
+	clock := d.clock.(flow.Throttle)
+	d.sees("f6 fast-forward")
+	d.press("f6")
+	if clock.Speed() != 60 {
+		t.Fatalf("after F6: speed %v", clock.Speed())
 	}
-	m.Update(keyMsg("f6"))
-	if clock.Speed() != 60 || !strings.Contains(stripANSI(m.View().Content), "f6 normal speed") {
-		t.Fatalf("after F6: speed %v\n%s", clock.Speed(), stripANSI(m.View().Content))
-	}
-	m.Update(keyMsg("f6"))
+	d.sees("f6 normal speed")
+	d.press("f6")
 	if clock.Speed() != 2 {
 		t.Fatalf("after F6 twice: speed %v, want 2", clock.Speed())
 	}
-	if d := newDriver(t, setup{}); strings.Contains(d.text(), "f6") {
-		t.Errorf("F6 offered on a virtual clock:\n%s", d.text())
+}
+
+// TestHelpOverlay: F1 lays the list of the page's keys over the page, centred, the page still
+// visible around it; Esc closes it.
+func TestHelpOverlay(t *testing.T) {
+	d := newDriver(t, setup{})
+	d.press("f1")
+	lines := strings.Split(d.text(), "\n")
+	if len(lines) != 24 || !strings.Contains(lines[2], "Choose your language") {
+		t.Fatalf("the page is not drawn around the overlay:\n%s", d.text())
 	}
+	box := -1
+	for i, l := range lines {
+		if strings.Contains(l, "Keys") {
+			box = i
+			if col := strings.Index(l, "Keys"); col < 12 {
+				t.Errorf("the overlay is not centred (\"Keys\" at column %d):\n%s", col, d.text())
+			}
+		}
+	}
+	if box < 4 || box > 12 {
+		t.Fatalf("no overlay in the middle of the screen:\n%s", d.text())
+	}
+	d.sees("F1, Esc or Enter closes this list.")
+	d.press("esc")
+	d.seesNot("F1, Esc or Enter closes this list.")
+	d.sees("Choose your language")
 }

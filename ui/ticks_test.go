@@ -17,16 +17,9 @@ func TestNothingTicksWithoutAnimation(t *testing.T) {
 	}
 	d := newDriver(t, setup{})
 	tour(t, d, func(name string) {
-		id := 0
-		switch s := d.m.screen.(type) {
-		case *networkScreen:
-			id = s.spin.ID()
-		case *updatesScreen:
-			id = s.spin.ID()
-		}
-		_, cmd := d.m.Update(spinner.TickMsg{ID: id})
-		if got := cmd != nil; got != animated[name] {
-			t.Errorf("%s: tick continues = %v, want %v", name, got, animated[name])
+		ticks := d.m.tick(spinner.TickMsg{ID: d.m.spin.ID()}) != nil
+		if ticks != animated[name] {
+			t.Errorf("%s: tick continues = %v, want %v", name, ticks, animated[name])
 		}
 	})
 }

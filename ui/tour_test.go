@@ -5,10 +5,11 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/run"
 )
 
-// tour walks the default tenant from the first page to the sign-in placeholder through every
-// state of every screen, calling visit with a name for each.
+// tour walks the default tenant from the first page to the desktop through every state of
+// every page a person meets, calling visit with a name for each.
 func tour(t *testing.T, d *driver, visit func(name string)) {
 	t.Helper()
 	at := func(step flow.StepID) {
@@ -35,8 +36,8 @@ func tour(t *testing.T, d *driver, visit func(name string)) {
 	visit("keyboard2_picker")
 	uk, _ := assets.KeyboardByKLID("00000809")
 	d.typeText(uk.DisplayName(loc))
-	d.send(keyMsg("enter"))
-	d.settle(func() bool { return d.m.Step() == flow.StepNetwork })
+	d.key("enter")
+	d.on(flow.StepNetwork)
 	visit("network_scanning")
 	d.idle()
 	visit("network")
@@ -45,7 +46,7 @@ func tour(t *testing.T, d *driver, visit func(name string)) {
 	d.press("enter")
 	d.typeText("Hangar-Sensors-9")
 	visit("network_key")
-	d.send(keyMsg("enter"))
+	d.key("enter")
 	visit("network_connecting")
 	d.idle()
 	visit("network_no_internet")
@@ -61,16 +62,21 @@ func tour(t *testing.T, d *driver, visit func(name string)) {
 	d.press("end", "enter")
 	visit("network_hidden")
 	d.press("esc", "shift+tab") // from the list back round to Next
-	d.send(keyMsg("enter"))
-	d.settle(func() bool { return d.m.Step() == flow.StepUpdates })
-	u := func() *updatesScreen { s, _ := d.m.screen.(*updatesScreen); return s }
-	d.settle(func() bool { return u() != nil && u().phase == "checking" && u().progress >= 0.5 })
+	d.key("enter")
+	d.on(flow.StepUpdates)
+	updates := func(phase string, progress float64) func() bool {
+		return func() bool {
+			u := d.r.Updates()
+			return u != nil && u.Phase == phase && u.Progress >= progress
+		}
+	}
+	d.settle(updates("checking", 0.5))
 	visit("updates_checking")
-	d.settle(func() bool { return u() != nil && u().phase == "downloading" && u().progress >= 0.5 })
+	d.settle(updates("downloading", 0.5))
 	visit("updates_downloading")
-	d.settle(func() bool { return u() != nil && u().restarting })
+	d.settle(func() bool { u := d.r.Updates(); return u != nil && u.Restarting })
 	visit("updates_restarting")
-	d.settle(func() bool { return d.m.Step() == flow.StepEULA })
+	d.on(flow.StepEULA)
 	visit("eula")
 	d.press("pgdown")
 	visit("eula_scrolled")
@@ -87,7 +93,9 @@ func tour(t *testing.T, d *driver, visit func(name string)) {
 // account setup, quality updates, the PIN and the desktop.
 func tourSignInToDesktop(t *testing.T, d *driver, visit func(name string)) {
 	t.Helper()
-	sign := func() *signInScreen { s, _ := d.m.screen.(*signInScreen); return s }
+	signIn := func(st run.SignInState) func() bool {
+		return func() bool { s := d.r.SignIn(); return s != nil && s.State == st }
+	}
 	d.typeText("pat@fabrikam.example")
 	d.press("enter")
 	visit("signin_other_org")
@@ -99,37 +107,35 @@ func tourSignInToDesktop(t *testing.T, d *driver, visit func(name string)) {
 	d.press("enter")
 	visit("signin_wrong_password")
 	d.typeText("Contrail#2026")
-	d.send(keyMsg("enter"))
-	d.settle(func() bool { return sign() != nil && sign().state == signMFAPush })
+	d.key("enter")
+	d.settle(signIn(run.SignMFAPush))
 	visit("mfa_push")
-	d.settle(func() bool { return sign() != nil && sign().state == signEnrolling })
+	d.settle(signIn(run.SignEnrolling))
 	visit("enrolling")
-	esp := func() *espScreen { s, _ := d.m.screen.(*espScreen); return s }
 	d.settle(func() bool { // the second device app installs
-		apps, ok := d.m.common.ESP.Phase(flow.ESPDeviceSetup).Group(flow.CategoryApps)
-		return esp() != nil && ok && len(apps.Items) > 1 && apps.Items[1].State == flow.ItemWorking
+		apps, ok := d.r.ESP().Phase(flow.ESPDeviceSetup).Group(flow.CategoryApps)
+		return d.m.Step() == flow.StepESPDevice && ok && len(apps.Items) > 1 && apps.Items[1].State == flow.ItemWorking
 	})
 	visit("esp_device_setup")
-	d.send(keyMsg("enter")) // collapse the phase
+	d.key("enter") // collapse the phase
 	visit("esp_device_collapsed")
-	d.settle(func() bool { return d.m.Step() == flow.StepPrivacy })
+	d.on(flow.StepPrivacy)
 	visit("privacy")
 	d.press("space", "down", "space") // Location off, Find my device off
 	visit("privacy_changed")
 	d.press("tab")
-	d.send(keyMsg("enter"))
-	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
+	d.key("enter")
+	d.on(flow.StepFSIA)
 	visit("fsia")
 	d.settle(func() bool {
-		return esp() != nil && d.m.common.ESP.Phase(flow.ESPAccountSetup).State == flow.ItemWorking
+		return d.m.Step() == flow.StepESPAccount && d.r.ESP().Phase(flow.ESPAccountSetup).State == flow.ItemWorking
 	})
 	visit("esp_account_setup")
-	q := func() *qualityScreen { s, _ := d.m.screen.(*qualityScreen); return s }
-	if d.m.common.Session.Profile.Windows == flow.Windows11 { // Windows 10 has no quality updates page
-		d.settle(func() bool { return q() != nil && q().step >= 3 })
+	if d.r.Windows().Is11() { // Windows 10 has no quality updates page
+		d.settle(func() bool { u := d.r.Updates(); return u != nil && u.Quality && u.Progress >= 0.3 })
 		visit("quality_updates")
 	}
-	d.settle(func() bool { return d.m.Step() == flow.StepHello })
+	d.on(flow.StepHello)
 	visit("hello_intro")
 	d.press("enter")
 	visit("hello_pin")

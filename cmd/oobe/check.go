@@ -7,7 +7,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
-	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/check"
 	"github.com/oobe-emu/oobe/flow/tenant"
 )
@@ -95,7 +95,7 @@ func addTenantFlags(fs *flag.FlagSet, c *tenantConfig) {
 
 // loadTenant loads the tenant the flags choose (the embedded one when none is given). Import
 // errors are written to stderr, one line each, and ok is false.
-func loadTenant(c tenantConfig, stderr io.Writer) (t *flow.Tenant, ok bool) {
+func loadTenant(c tenantConfig, stderr io.Writer) (t *sim.World, ok bool) {
 	var paths []string
 	kinds := map[string]tenant.Kind{}
 	if c.tenantDir != "" {

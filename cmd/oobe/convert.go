@@ -12,6 +12,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/convert"
 	"github.com/oobe-emu/oobe/flow/tenant"
 )
@@ -135,7 +136,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 
 // loadOne imports the single file path, which must hold an object of kind k, with
 // tenant.LoadPaths. Every error line names the file as given on the command line.
-func loadOne(path string, k tenant.Kind) (*flow.Tenant, *tenant.Report, error) {
+func loadOne(path string, k tenant.Kind) (*sim.World, *tenant.Report, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, nil, oneLineFileError(path, err)
 	} else if st.IsDir() {

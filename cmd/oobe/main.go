@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -18,9 +18,8 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
-	"github.com/oobe-emu/oobe/flow/backend/sim"
+	flowrun "github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/themes"
-	"github.com/oobe-emu/oobe/ui"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -28,11 +27,10 @@ var version = ""
 
 // config is the parsed command line.
 type config struct {
-	theme, locale, color, record, finish string
-	ascii, wired, showVersion            bool
-	speed                                float64
-	seed                                 int64
-	asciiSet                             bool
+	theme, locale, color, record, finish, speed, windows, out string
+	ascii, wired, showVersion                                 bool
+	seed                                                      int64
+	asciiSet                                                  bool
 	answersConfig
 	tenantConfig
 }
@@ -101,25 +99,26 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if locale == "" && len(t.Scenario.DisplayLanguages) > 0 {
 		locale = t.Scenario.DisplayLanguages[0]
 	}
-	clock := flow.NewScaledClock(cfg.speed)
-	backend := sim.New(t, sim.Options{Clock: clock, Seed: cfg.seed, Wired: cfg.wired})
-	boot, err := backend.Boot(context.Background())
+	sp, _ := parseSpeed(cfg.speed) // checked by parse
+	f := factory{
+		world: t, theme: theme, windows: windowsFor(cfg.windows, theme), ascii: ascii, locale: locale,
+		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
+		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
+		answersClock: flow.RealClock{}, writeAnswers: cfg.writeAnswers, id: flowrun.NewID(time.Now()),
+	}
+	f.files = runDir(cfg.out, f.id)
+	b, err := f.build(rec)
 	if err != nil {
-		fmt.Fprintf(stderr, "oobe: the device did not start: %v\n", err)
+		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		return 1
 	}
-	m := ui.New(ui.Options{
-		Boot:  &boot,
-		Theme: theme, ASCII: ascii, Locale: locale, Region: assets.DefaultRegionFromEnv(getenv),
-		Backend: backend, Tenant: t, Recorder: rec, Clock: clock, Seed: cfg.seed,
-		FinishRestart: cfg.finish == "restart",
-		Answers:       script, AnswersDelay: cfg.answersDelay, AnswersClock: flow.RealClock{}, WriteAnswers: cfg.writeAnswers,
-	})
 	var opts []tea.ProgramOption
 	if p, ok := colorProfiles[cfg.color]; ok {
 		opts = append(opts, tea.WithColorProfile(p))
 	}
-	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+	_, err = tea.NewProgram(b.model, opts...).Run()
+	b.run.Close()
+	if err != nil {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		return 1
 	}
@@ -127,11 +126,25 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
 		return 1
 	}
-	if err := m.AnswersErr(); err != nil {
+	if err := b.model.SaveErr(); err != nil {
 		fmt.Fprintf(stderr, "oobe: --write-answers: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// windowsFor is the --windows value: 10 or 11, or from the theme when not given (win10: 10).
+func windowsFor(v string, theme themes.Theme) flow.WindowsVersion {
+	switch v {
+	case "10":
+		return flow.Windows10
+	case "11":
+		return flow.Windows11
+	}
+	if theme.Windows10 {
+		return flow.Windows10
+	}
+	return flow.Windows11
 }
 
 var colorProfiles = map[string]colorprofile.Profile{
@@ -147,10 +160,12 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringVar(&cfg.locale, "locale", "", "display language, e.g. en-US or de-DE (default: the image's first language)")
 	fs.BoolVar(&cfg.ascii, "ascii", false, "draw with 7-bit ASCII glyphs only (default: automatic from the locale)")
 	fs.StringVar(&cfg.color, "color", "auto", "colours: auto, truecolor, 256, 16 or none (NO_COLOR is honoured)")
-	fs.Float64Var(&cfg.speed, "speed", 1, "how many times faster than real time the simulated device works")
+	fs.StringVar(&cfg.speed, "speed", "1", "how many times faster than real time the simulated device works (0.01 to 1000000), or max: as fast as the machine allows, with the same emulated times")
+	fs.StringVar(&cfg.windows, "windows", "", "the Windows release emulated: 10 or 11 (default: 10 for the win10 theme, else 11)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
 	fs.StringVar(&cfg.finish, "finish", "exit", "what Enter does on the finish screen: exit, or restart (kiosks: the next person starts over)")
@@ -180,8 +195,11 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 		return cfg, fs, envErr
 	}
 	cfg.asciiSet = fs.Changed("ascii")
-	if cfg.speed <= 0 {
-		return cfg, fs, usageError{fmt.Sprintf("--speed must be greater than 0, got %v", cfg.speed)}
+	if _, err := parseSpeed(cfg.speed); err != nil {
+		return cfg, fs, err
+	}
+	if cfg.windows != "" && cfg.windows != "10" && cfg.windows != "11" {
+		return cfg, fs, usageError{fmt.Sprintf("--windows must be 10 or 11, got %q", cfg.windows)}
 	}
 	if _, ok := colorProfiles[cfg.color]; !ok && cfg.color != "auto" {
 		return cfg, fs, usageError{fmt.Sprintf("--color must be auto, truecolor, 256, 16 or none, got %q", cfg.color)}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -28,8 +31,13 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"unknown flag", []string{"--frobnicate"}, env(), 2, "", "unknown flag: --frobnicate"},
 		{"bad theme", []string{"--theme", "neon"}, env(), 2, "", `unknown theme "neon"`},
-		{"bad speed", []string{"--speed", "0"}, env(), 2, "", "--speed must be greater than 0"},
-		{"speed not a number", []string{"--speed", "fast"}, env(), 2, "", "invalid argument"},
+		{"bad speed", []string{"--speed", "0"}, env(), 2, "", `--speed must be max or a number from 0.01 to 1e+06, got "0"`},
+		{"speed not a number", []string{"--speed", "fast"}, env(), 2, "", `got "fast"`},
+		{"speed not finite", []string{"--speed", "NaN"}, env(), 2, "", `got "NaN"`},
+		{"speed too fast", []string{"--speed", "1e7"}, env(), 2, "", `got "1e7"`},
+		{"bad env speed", nil, env("OOBE_SPEED", "-1"), 2, "", `got "-1"`},
+		{"bad windows", []string{"--windows", "12"}, env(), 2, "", "--windows"},
+		{"speed max", []string{"--speed", "max"}, env(), 1, "", "needs an interactive terminal"},
 		{"bad colour", []string{"--color", "sepia"}, env(), 2, "", "--color must be"},
 		{"unknown locale", []string{"--locale", "xx-YY"}, env(), 2, "", `--locale "xx-YY" has no strings`},
 		{"bad finish", []string{"--finish", "reboot"}, env(), 2, "", "--finish must be exit or restart"},
@@ -67,12 +75,43 @@ func TestExitCodes(t *testing.T) {
 func TestHelpListsEveryFlagWithItsVariable(t *testing.T) {
 	var out bytes.Buffer
 	run([]string{"--help"}, env(), &out, &out)
-	for _, f := range []string{"--theme", "--locale", "--ascii", "--speed", "--seed", "--wired", "--record", "--version", "--color", "--finish"} {
+	for _, f := range []string{"--theme", "--locale", "--ascii", "--speed", "--seed", "--wired", "--record", "--version", "--color", "--finish", "--windows", "--out"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("--help lacks %s", f)
 		}
 	}
 	if !strings.Contains(out.String(), "OOBE_") {
 		t.Error("--help does not mention the OOBE_* variables")
+	}
+}
+
+// TestRunDir: a run's files go into --out when given, else into a directory of the run's own
+// under the user's cache directory, never into the working directory; the directory is made
+// (0700) only when the first file is written.
+func TestRunDir(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", cache)
+	d := runDir("", "20260302T090000-abcdef")
+	want := filepath.Join(cache, "oobe", "runs", "20260302T090000-abcdef")
+	if runtime.GOOS == "linux" && string(d) != want {
+		t.Fatalf("default run directory %q, want %q", d, want)
+	}
+	if _, err := os.Stat(string(d)); !os.IsNotExist(err) {
+		t.Fatalf("the directory exists before any file: %v", err)
+	}
+	w, path, err := d.Create("oobe-diagnostics", ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if filepath.Dir(path) != string(d) {
+		t.Errorf("file %s not in %s", path, d)
+	}
+	if st, err := os.Stat(string(d)); err != nil || (runtime.GOOS != "windows" && st.Mode().Perm() != 0o700) {
+		t.Errorf("run directory: %v %v", st.Mode(), err)
+	}
+	if out := runDir("somewhere", "x"); out != "somewhere" {
+		t.Errorf("--out somewhere gives %q", out)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/tenant"
 )
 
@@ -248,7 +249,7 @@ func Path(path string, opts Options) Result {
 	return r
 }
 
-func tenantView(t *flow.Tenant, rep *tenant.Report) *Tenant {
+func tenantView(t *sim.World, rep *tenant.Report) *Tenant {
 	v := &Tenant{
 		Organization: Organization{ID: t.Organization.ID, Name: t.Organization.DisplayName, DefaultDomain: t.Organization.DefaultDomain,
 			InitialDomain: t.Organization.InitialDomain, Domains: t.Organization.Domains},
@@ -295,7 +296,7 @@ func tenantView(t *flow.Tenant, rep *tenant.Report) *Tenant {
 	if !v.ESP.CustomMessage {
 		v.ESP.ErrorMessage = DefaultESPMessage
 	}
-	btn := flow.Buttons(e, t.Profile.Windows)
+	btn := flow.Buttons(e, flow.Windows11)
 	for _, x := range []struct {
 		on   bool
 		name string
@@ -316,7 +317,7 @@ func tenantView(t *flow.Tenant, rep *tenant.Report) *Tenant {
 	return v
 }
 
-func profileView(t *flow.Tenant, pr tenant.ProfileReport, source string) Profile {
+func profileView(t *sim.World, pr tenant.ProfileReport, source string) Profile {
 	p := pr.Profile
 	v := Profile{
 		File: pr.File, Path: pr.Path, Kind: pr.Kind.ID(), Applies: pr.Applies, Note: pr.Note,
@@ -364,7 +365,7 @@ func profileView(t *flow.Tenant, pr tenant.ProfileReport, source string) Profile
 
 // screens returns the plans on Wi-Fi and on Ethernet (profile prefetched), with details, and
 // notes on what the plans do not model.
-func screens(t *flow.Tenant, p flow.Profile, source string) (wifi, wired []Screen, notes []string) {
+func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen, notes []string) {
 	langs := t.Scenario.DisplayLanguages
 	if len(langs) == 0 {
 		langs = []string{"en-US"}
@@ -439,8 +440,8 @@ func screens(t *flow.Tenant, p flow.Profile, source string) (wifi, wired []Scree
 			notes = append(notes, "whfb, quality-updates: a hybrid-joined device normally skips Windows Hello during OOBE; the emulator's hybrid plan ends with Sign out on the ESP and leaves out the PIN set-up and quality updates")
 		}
 	}
-	if !p.Windows.Is11() && p.ESP.InstallQualityUpdates {
-		notes = append(notes, "quality-updates: Windows 10 does not support the end-of-OOBE quality updates")
+	if p.ESP.InstallQualityUpdates {
+		notes = append(notes, "quality-updates: Windows 11 only; on Windows 10 (--windows 10) the page does not appear")
 	}
 	return wifi, wired, notes
 }
@@ -453,7 +454,7 @@ func scenarioName(source string) string {
 }
 
 // signInDetail describes the branded sign-in page for profile p.
-func signInDetail(t *flow.Tenant, p flow.Profile) string {
+func signInDetail(t *sim.World, p flow.Profile) string {
 	var parts []string
 	if p.Join == flow.JoinHybrid {
 		parts = append(parts, "Entra credentials")
@@ -473,7 +474,7 @@ func signInDetail(t *flow.Tenant, p flow.Profile) string {
 }
 
 // mfaUsers summarises the scenario users' MFA methods.
-func mfaUsers(t *flow.Tenant) string {
+func mfaUsers(t *sim.World) string {
 	if id := t.DeviceIdentity; id != nil && id.UPN != "" {
 		if u, ok := t.Scenario.User(id.UPN); ok {
 			return fmt.Sprintf("assigned user %s: %s", u.UPN, u.MFA)

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/tenant"
 )
 
@@ -17,7 +18,7 @@ import (
 var samplesDir = filepath.Join("..", "..", "..", "shared", "samples")
 
 // loadSamples loads the named sample files together, as a tenant folder holding only them.
-func loadSamples(t *testing.T, names ...string) *flow.Tenant {
+func loadSamples(t *testing.T, names ...string) *sim.World {
 	t.Helper()
 	if _, err := os.Stat(samplesDir); err != nil {
 		t.Skipf("samples not available: %v", err)

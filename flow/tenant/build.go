@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // build resolves conflicts between objects and assembles the tenant. It returns the tenant,
 // every profile normalized with the tenant's ESP and Hello settings, and where the scenario
 // came from.
-func (l *loader) build() (*flow.Tenant, []ProfileReport, string) {
-	t := &flow.Tenant{Profile: flow.DefaultProfile()}
+func (l *loader) build() (*sim.World, []ProfileReport, string) {
+	t := &sim.World{Tenant: flow.Tenant{Profile: flow.DefaultProfile()}}
 
 	prof := l.pickProfile()
 	if prof != nil {
@@ -404,7 +405,7 @@ func logoURL(cdn []string, rel string) string {
 }
 
 // crossCheck compares what different files say about the same device.
-func (l *loader) crossCheck(t *flow.Tenant, prof *item, source string) {
+func (l *loader) crossCheck(t *sim.World, prof *item, source string) {
 	if id := t.DeviceIdentity; id != nil {
 		dev := t.Scenario.Device
 		if id.Serial != "" && dev.Serial != "" && !strings.EqualFold(dev.Serial, id.Serial) {
@@ -498,7 +499,7 @@ func profileDiffs(g, c flow.Profile) []string {
 }
 
 // profileReports normalizes every profile with the tenant's ESP and Hello settings.
-func (l *loader) profileReports(t *flow.Tenant, win *item) []ProfileReport {
+func (l *loader) profileReports(t *sim.World, win *item) []ProfileReport {
 	var out []ProfileReport
 	for _, it := range l.items {
 		if it.profile == nil || (it.kind != KindProfile && it.kind != KindConfigFile) {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // Kind is what a JSON object (or a whole file) was recognised as.
@@ -115,7 +115,7 @@ func isCollection(obj map[string]any) bool {
 // ("$schema": "oobe-scenario/…"), @odata.type, @odata.context (the object's own, or hint, the
 // context of the collection holding it), then characteristic keys.
 func classify(obj map[string]any, hint string) Kind {
-	if s, ok := obj["$schema"].(string); ok && strings.HasPrefix(strings.TrimSpace(s), flow.ScenarioSchemaPrefix) {
+	if s, ok := obj["$schema"].(string); ok && strings.HasPrefix(strings.TrimSpace(s), sim.ScenarioSchemaPrefix) {
 		return KindScenario
 	}
 	if t := odataType(obj); t != "" {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // configJSON returns an AutopilotConfigurationFile.json like the sample, with keys set (nil
@@ -96,11 +97,11 @@ func TestConfigFile(t *testing.T) {
 		name    string
 		set     map[string]any
 		lenient bool
-		check   func(t *testing.T, p flow.Profile, tn *flow.Tenant)
+		check   func(t *testing.T, p flow.Profile, tn *sim.World)
 		finding []string // severity: line parts (one finding must contain them all)
 		err     string   // a substring of the error; "" = no error
 	}{
-		{name: "sample values", check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+		{name: "sample values", check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 			want := flow.Profile{ID: "afabda9a-ccc0-478f-834d-581095733920", Name: "Fabrikam Lab - User-driven Entra join",
 				Join: flow.JoinEntra, Mode: flow.ModeUserDriven, LocaleMode: flow.LocaleFixed, Locale: "en-GB",
 				KeyboardSkipped: true, EULAHidden: true, PrivacyHidden: true, EscapeLinkHidden: true, UserType: flow.UserStandard,
@@ -121,11 +122,11 @@ func TestConfigFile(t *testing.T) {
 			err: "c.json: $.CloudAssignedTenantId: want a GUID without braces"},
 		{name: "tenant id not a GUID", set: map[string]any{"CloudAssignedTenantId": "fabrikamlab"}, err: `want a GUID like`},
 		{name: "upper-case GUIDs are fine", set: map[string]any{"CloudAssignedTenantId": "830EE90B-C3FC-4221-AFF3-23DADE68D311"},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {}},
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {}},
 		{name: "join method 2", set: map[string]any{"CloudAssignedDomainJoinMethod": 2},
 			err: "c.json: $.CloudAssignedDomainJoinMethod: want 0 (Entra join) or 1 (hybrid join), got 2"},
 		{name: "hybrid ignores the name template", set: map[string]any{"CloudAssignedDomainJoinMethod": 1, "HybridJoinSkipDCConnectivityCheck": 1},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.Join != flow.JoinHybrid || p.DeviceNameTemplate != "" || !p.SkipDCCheck {
 					t.Errorf("hybrid profile = %+v", p)
 				}
@@ -133,7 +134,7 @@ func TestConfigFile(t *testing.T) {
 		{name: "skip DC check on Entra", set: map[string]any{"HybridJoinSkipDCConnectivityCheck": 1},
 			finding: []string{"warning", "$.HybridJoinSkipDCConnectivityCheck", "ignored"}},
 		{name: "self-deploying bits unsupported", set: map[string]any{"CloudAssignedOobeConfig": 1310 + 32 + 64},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.Mode != flow.ModeUserDriven {
 					t.Errorf("mode = %s", p.Mode)
 				}
@@ -142,25 +143,25 @@ func TestConfigFile(t *testing.T) {
 			finding: []string{"warning", "undocumented bits 4096"}},
 		{name: "negative bitmask", set: map[string]any{"CloudAssignedOobeConfig": -1}, err: "want a bitmask of 0 or more"},
 		{name: "bitmask decoded bit by bit", set: map[string]any{"CloudAssignedOobeConfig": 264 + 16},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if !p.EULAHidden || p.PrivacyHidden || p.KeyboardSkipped || p.UserType != flow.UserAdministrator {
 					t.Errorf("280 = %+v", p)
 				}
 			}},
 		{name: "keyboard skipped without language", set: map[string]any{"CloudAssignedLanguage": nil, "CloudAssignedRegion": nil},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.LocaleMode != flow.LocaleOSDefault || !p.KeyboardSkipped {
 					t.Errorf("profile = %+v", p)
 				}
 			}, finding: []string{"warning", "bit 1024 (skip keyboard) needs CloudAssignedLanguage"}},
 		{name: "empty language is user-select", set: map[string]any{"CloudAssignedLanguage": "", "CloudAssignedRegion": nil},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.LocaleMode != flow.LocaleUserSelect {
 					t.Errorf("locale mode = %s", p.LocaleMode)
 				}
 			}},
 		{name: "user-select language", set: map[string]any{"CloudAssignedLanguage": "user-select", "CloudAssignedRegion": nil},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.LocaleMode != flow.LocaleUserSelect {
 					t.Errorf("locale mode = %s", p.LocaleMode)
 				}
@@ -168,7 +169,7 @@ func TestConfigFile(t *testing.T) {
 		{name: "region differs", set: map[string]any{"CloudAssignedRegion": "en-US"}, finding: []string{"warning", "$.CloudAssignedRegion", `"en-US" differs`}},
 		{name: "server data decoded as a string", set: map[string]any{
 			"CloudAssignedAadServerData": `{"ZeroTouchConfig":{"CloudAssignedTenantUpn":"alex.wilber@fabrikamlab.com","ForcedEnrollment":1,"CloudAssignedTenantDomain":"fabrikamlab.com"}}`},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if tn.DeviceIdentity == nil || tn.DeviceIdentity.UPN != "alex.wilber@fabrikamlab.com" {
 					t.Errorf("assigned UPN not taken from ZeroTouchConfig: %+v", tn.DeviceIdentity)
 				}
@@ -189,7 +190,7 @@ func TestConfigFile(t *testing.T) {
 			finding: []string{"warning", "ZeroTouchConfig.ForcedEnrollment is 0 but CloudAssignedForcedEnrollment is 1"}},
 		{name: "forced enrollment 0 shows the escape link", set: map[string]any{"CloudAssignedForcedEnrollment": 0,
 			"CloudAssignedAadServerData": `{"ZeroTouchConfig":{"ForcedEnrollment":0}}`},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if p.EscapeLinkHidden {
 					t.Error("escape link hidden")
 				}
@@ -197,7 +198,7 @@ func TestConfigFile(t *testing.T) {
 		{name: "number as a string, strict", set: map[string]any{"CloudAssignedOobeConfig": "1310"},
 			err: `c.json: $.CloudAssignedOobeConfig: want integer, got string "1310" (numbers given as strings are accepted only in lenient mode)`},
 		{name: "number as a string, lenient", set: map[string]any{"CloudAssignedOobeConfig": "1310"}, lenient: true,
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {
 				if !p.KeyboardSkipped || p.UserType != flow.UserStandard {
 					t.Errorf("bitmask from a string not decoded: %+v", p)
 				}
@@ -209,7 +210,7 @@ func TestConfigFile(t *testing.T) {
 		{name: "unknown key is information", set: map[string]any{"CloudAssignedFooBar": 1},
 			finding: []string{"info", "c.json: $.CloudAssignedFooBar: unknown key"}},
 		{name: "profile cache keys tolerated", set: map[string]any{"CloudAssignedMdmId": "0000000a-0000-0000-c000-000000000000", "IsAutopilotDisabled": 0},
-			check: func(t *testing.T, p flow.Profile, tn *flow.Tenant) {}},
+			check: func(t *testing.T, p flow.Profile, tn *sim.World) {}},
 		{name: "invalid name template", set: map[string]any{"CloudAssignedDeviceName": "FAB %serial%"},
 			err: `c.json: $.CloudAssignedDeviceName: "FAB %serial%" is not a valid name template`},
 		{name: "version", set: map[string]any{"Version": 1}, finding: []string{"info", "$.Version", "2049"}},

@@ -1,6 +1,7 @@
-// Package tenant imports a tenant (flow.Tenant) from the files admins export: Microsoft Graph
-// objects in their real formats, AutopilotConfigurationFile.json and the emulator's own
-// scenario file, and reports what it found (Report).
+// Package tenant imports a tenant from the files admins export: Microsoft Graph objects in
+// their real formats and AutopilotConfigurationFile.json become a flow.Tenant, and the
+// simulator's own scenario file its sim.Scenario; together they are the sim.World the
+// simulated backend plays. It reports what it found (Report).
 //
 // Entry points: LoadPaths reads files and folders of the operating system (a folder
 // contributes every *.json file in it and its subfolders; a file is read whatever its name);
@@ -12,7 +13,7 @@
 // File names do not matter. Each file holds one object or a Graph collection {"value": […]}
 // whose items are handled one by one. An object is recognised by its content, in this order:
 //
-//   - "$schema": "oobe-scenario/1" — the emulator scenario (flow.Scenario; its format is
+//   - "$schema": "oobe-scenario/1" — the simulator scenario (sim.Scenario; its format is
 //     documented by docs/scenario.schema.json);
 //   - @odata.type — azureADWindowsAutopilotDeploymentProfile and
 //     activeDirectoryWindowsAutopilotDeploymentProfile, windows10EnrollmentCompletionPageConfiguration,

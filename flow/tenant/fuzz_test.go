@@ -8,7 +8,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // seeds returns the fuzz corpus: every sample (when the samples are available), in UTF-8
@@ -47,7 +47,7 @@ func seeds() [][]byte {
 
 // checkResult states what every import returns: a tenant xor an error, a report whenever files
 // were read, one error line per error finding, every finding on one line.
-func checkResult(t *testing.T, tn *flow.Tenant, rep *Report, err error) {
+func checkResult(t *testing.T, tn *sim.World, rep *Report, err error) {
 	t.Helper()
 	if (err == nil) == (tn == nil) {
 		t.Fatalf("tenant %v with error %v", tn != nil, err)

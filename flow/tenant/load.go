@@ -14,6 +14,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // EmbeddedDir is the folder of assets.TenantFS that holds the default tenant.
@@ -35,7 +36,7 @@ type Options struct {
 }
 
 // LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS).
-func LoadEmbedded() (*flow.Tenant, error) {
+func LoadEmbedded() (*sim.World, error) {
 	t, err := Load(assets.TenantFS, EmbeddedDir)
 	if t != nil {
 		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
@@ -45,7 +46,7 @@ func LoadEmbedded() (*flow.Tenant, error) {
 
 // LoadEmbeddedWith loads the embedded tenant with opts; opts.Scenario, when set, is a path of
 // the operating system whose scenario replaces the embedded one.
-func LoadEmbeddedWith(opts Options) (*flow.Tenant, *Report, error) {
+func LoadEmbeddedWith(opts Options) (*sim.World, *Report, error) {
 	scen := opts.Scenario
 	opts.Scenario = ""
 	entries, err := fs.ReadDir(assets.TenantFS, EmbeddedDir)
@@ -69,7 +70,7 @@ func LoadEmbeddedWith(opts Options) (*flow.Tenant, *Report, error) {
 
 // Load reads every *.json file directly in dir of fsys (names relative to dir) with default
 // Options and returns the tenant; see LoadFS.
-func Load(fsys fs.FS, dir string) (*flow.Tenant, error) {
+func Load(fsys fs.FS, dir string) (*sim.World, error) {
 	t, _, err := LoadFS(fsys, dir, Options{})
 	return t, err
 }
@@ -79,7 +80,7 @@ func Load(fsys fs.FS, dir string) (*flow.Tenant, error) {
 // by their base name. On error the tenant is nil and the error has one line per error
 // finding; the report is returned whenever the folder could be listed. Options.Scenario is a
 // path in fsys.
-func LoadFS(fsys fs.FS, dir string, opts Options) (*flow.Tenant, *Report, error) {
+func LoadFS(fsys fs.FS, dir string, opts Options) (*sim.World, *Report, error) {
 	if fsys == nil {
 		return nil, nil, errors.New("tenant: no file system")
 	}
@@ -115,7 +116,7 @@ func LoadFS(fsys fs.FS, dir string, opts Options) (*flow.Tenant, *Report, error)
 // Options.Kinds are paths too. On error the tenant is nil, the report says what each file is
 // and the error has one line per error finding (file, line:column or JSON path, what was
 // expected).
-func LoadPaths(paths []string, opts Options) (*flow.Tenant, *Report, error) {
+func LoadPaths(paths []string, opts Options) (*sim.World, *Report, error) {
 	if len(paths) == 0 && opts.Scenario == "" {
 		return nil, nil, errors.New("tenant: no files or folders given")
 	}
@@ -313,7 +314,7 @@ type loader struct {
 }
 
 // load imports already read files.
-func load(files []srcFile, opts Options) (*flow.Tenant, *Report, error) {
+func load(files []srcFile, opts Options) (*sim.World, *Report, error) {
 	l := &loader{ctx: ctx{opts: opts}}
 	for _, f := range files {
 		l.readFile(f)
@@ -321,7 +322,7 @@ func load(files []srcFile, opts Options) (*flow.Tenant, *Report, error) {
 	for _, it := range l.items {
 		l.normalize(it)
 	}
-	var t *flow.Tenant
+	var t *sim.World
 	var profiles []ProfileReport
 	scenarioSource := ""
 	if l.errorCount() == 0 {
@@ -581,7 +582,7 @@ func decodeKind(k Kind, p string, o map[string]any, lenient bool) (any, []note) 
 		var r rawBranding
 		return &r, decodeInto(p, o, &r, lenient)
 	case KindScenario:
-		var r flow.Scenario
+		var r sim.Scenario
 		return &r, decodeInto(p, o, &r, lenient)
 	case KindConfigFile:
 		var r rawConfigFile

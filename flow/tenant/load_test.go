@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // samplesDir is shared/samples seen from this package (CI: ../shared/samples from the repo root).
@@ -21,14 +22,14 @@ func mapFS(files map[string]string) fstest.MapFS {
 	return m
 }
 
-func mustLoad(t *testing.T, files map[string]string) *flow.Tenant {
+func mustLoad(t *testing.T, files map[string]string) *sim.World {
 	t.Helper()
 	tn, _ := mustLoadOpts(t, files, Options{})
 	return tn
 }
 
 // mustLoadOpts loads files (names relative to the folder) with opts and fails on error.
-func mustLoadOpts(t *testing.T, files map[string]string, opts Options) (*flow.Tenant, *Report) {
+func mustLoadOpts(t *testing.T, files map[string]string, opts Options) (*sim.World, *Report) {
 	t.Helper()
 	tn, rep, err := LoadFS(mapFS(files), "t", opts)
 	if err != nil {
@@ -62,7 +63,7 @@ func findingLines(rep *Report) []string {
 	return out
 }
 
-func hasWarning(tn *flow.Tenant, parts ...string) bool {
+func hasWarning(tn *sim.World, parts ...string) bool {
 	for _, w := range tn.Warnings {
 		ok := true
 		for _, p := range parts {

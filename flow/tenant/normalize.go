@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 var localeRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -88,7 +89,7 @@ func (l *loader) normalize(it *item) {
 		}
 		l.checkBranding(it, r)
 	case KindScenario:
-		s := it.raw.(*flow.Scenario)
+		s := it.raw.(*sim.Scenario)
 		it.name = fmt.Sprintf("device %s, %d Wi-Fi networks, %d users, %d apps", s.Device.Serial, len(s.WiFi), len(s.Users), len(s.Apps))
 		l.checkScenario(it, s)
 	}
@@ -546,9 +547,9 @@ func (l *loader) checkBranding(it *item, r *rawBranding) {
 var hexColorRE = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
 
 // checkScenario validates a decoded scenario; its problems are errors.
-func (l *loader) checkScenario(it *item, s *flow.Scenario) {
-	if strings.TrimSpace(s.Schema) != flow.ScenarioSchema {
-		l.at(it, SeverityError, ".$schema", "unsupported scenario version %q, want %q", s.Schema, flow.ScenarioSchema)
+func (l *loader) checkScenario(it *item, s *sim.Scenario) {
+	if strings.TrimSpace(s.Schema) != sim.ScenarioSchema {
+		l.at(it, SeverityError, ".$schema", "unsupported scenario version %q, want %q", s.Schema, sim.ScenarioSchema)
 		return
 	}
 	err := s.Validate()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 func needSamples(t *testing.T) {
@@ -105,28 +106,28 @@ func TestSamplesOneByOne(t *testing.T) {
 	tests := []struct {
 		file  string
 		kind  Kind
-		check func(*flow.Tenant) bool
+		check func(*sim.World) bool
 	}{
-		{"deployment-profile-entra.json", KindProfile, func(tn *flow.Tenant) bool {
+		{"deployment-profile-entra.json", KindProfile, func(tn *sim.World) bool {
 			return tn.Profile.Join == flow.JoinEntra && tn.Profile.DeviceNameTemplate == "FAB-%SERIAL%" && tn.Profile.Locale == "en-GB"
 		}},
-		{"deployment-profile-hybrid-skipcheck.json", KindProfile, func(tn *flow.Tenant) bool {
+		{"deployment-profile-hybrid-skipcheck.json", KindProfile, func(tn *sim.World) bool {
 			return tn.Profile.Join == flow.JoinHybrid && tn.Profile.SkipDCCheck
 		}},
-		{"esp-configuration.json", KindESP, func(tn *flow.Tenant) bool {
+		{"esp-configuration.json", KindESP, func(tn *sim.World) bool {
 			b := flow.Buttons(tn.Profile.ESP, flow.Windows11)
 			return b.TryAgain && b.Reset && b.CollectLogs && b.Diagnostics && !b.Continue && tn.Profile.ESP.TimeoutMinutes == 60
 		}},
-		{"organizational-branding.json", KindBranding, func(tn *flow.Tenant) bool { return tn.Branding.BackgroundColor == "#0F3D6E" }},
-		{"organizational-branding-localizations.json", KindBranding, func(tn *flow.Tenant) bool {
+		{"organizational-branding.json", KindBranding, func(tn *sim.World) bool { return tn.Branding.BackgroundColor == "#0F3D6E" }},
+		{"organizational-branding-localizations.json", KindBranding, func(tn *sim.World) bool {
 			return tn.Branding.For("fr-FR").BackgroundColor == "#1B4F8A" && strings.HasPrefix(tn.Branding.For("de-DE").SignInPageText, "Geräte")
 		}},
-		{"AutopilotConfigurationFile.json", KindConfigFile, func(tn *flow.Tenant) bool {
+		{"AutopilotConfigurationFile.json", KindConfigFile, func(tn *sim.World) bool {
 			return tn.Profile.KeyboardSkipped && tn.Organization.DefaultDomain == "fabrikamlab.com" && tn.Profile.ID == "afabda9a-ccc0-478f-834d-581095733920"
 		}},
-		{"organization.json", KindOrganization, func(tn *flow.Tenant) bool { return tn.Organization.DisplayName == "Fabrikam Training Lab" }},
-		{"autopilot-device-identity.json", KindIdentity, func(tn *flow.Tenant) bool { return tn.DeviceIdentity.UPN == "alex.wilber@fabrikamlab.com" }},
-		{"domain-join-configuration.json", KindDomainJoin, func(tn *flow.Tenant) bool { return tn.DomainJoin.Prefix == "FABHY-" }},
+		{"organization.json", KindOrganization, func(tn *sim.World) bool { return tn.Organization.DisplayName == "Fabrikam Training Lab" }},
+		{"autopilot-device-identity.json", KindIdentity, func(tn *sim.World) bool { return tn.DeviceIdentity.UPN == "alex.wilber@fabrikamlab.com" }},
+		{"domain-join-configuration.json", KindDomainJoin, func(tn *sim.World) bool { return tn.DomainJoin.Prefix == "FABHY-" }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

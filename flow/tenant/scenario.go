@@ -7,13 +7,13 @@ import (
 	"sync"
 
 	"github.com/oobe-emu/oobe/assets"
-	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // scenario sets t.Scenario: the Options.Scenario file, else a scenario among the files, else
 // the embedded demo scenario adapted to the tenant. It returns the scenario's source: a file
 // name or "embedded".
-func (l *loader) scenario(t *flow.Tenant) string {
+func (l *loader) scenario(t *sim.World) string {
 	scens := l.ofKind(KindScenario)
 	var chosen *item
 	for _, it := range scens {
@@ -36,9 +36,9 @@ func (l *loader) scenario(t *flow.Tenant) string {
 	}
 	if chosen != nil {
 		chosen.used, chosen.note = true, "the scenario"
-		t.Scenario = chosen.raw.(*flow.Scenario).Clone()
+		t.Scenario = chosen.raw.(*sim.Scenario).Clone()
 		if id := t.DeviceIdentity; id != nil && t.Scenario.Device.Serial == "" {
-			t.Scenario.Device = flow.ScenarioDevice{Serial: id.Serial, Manufacturer: id.Manufacturer, Model: id.Model}
+			t.Scenario.Device = sim.ScenarioDevice{Serial: id.Serial, Manufacturer: id.Manufacturer, Model: id.Model}
 		}
 		return chosen.file.File
 	}
@@ -49,14 +49,14 @@ func (l *loader) scenario(t *flow.Tenant) string {
 
 var (
 	embeddedOnce sync.Once
-	embeddedScen flow.Scenario
+	embeddedScen sim.Scenario
 )
 
 // embeddedScenario returns the scenario of the embedded tenant (assets.TenantFS), or
-// flow.DefaultScenario if it cannot be read.
-func embeddedScenario() flow.Scenario {
+// sim.DefaultScenario if it cannot be read.
+func embeddedScenario() sim.Scenario {
 	embeddedOnce.Do(func() {
-		embeddedScen = flow.DefaultScenario()
+		embeddedScen = sim.DefaultScenario()
 		data, err := fs.ReadFile(assets.TenantFS, path.Join(EmbeddedDir, "scenario.json"))
 		if err != nil {
 			return
@@ -66,7 +66,7 @@ func embeddedScenario() flow.Scenario {
 		if f != nil {
 			return
 		}
-		var s flow.Scenario
+		var s sim.Scenario
 		for _, n := range decodeInto("$", v, &s, false) {
 			if n.sev == SeverityError {
 				return
@@ -82,7 +82,7 @@ func embeddedScenario() flow.Scenario {
 // adaptScenario fits the embedded demo scenario to an imported tenant: the device becomes the
 // registered Autopilot device, the demo users move to the tenant's default domain, and the
 // assigned user is added as a demo user (with the first demo user's password and MFA method).
-func (l *loader) adaptScenario(t *flow.Tenant) {
+func (l *loader) adaptScenario(t *sim.World) {
 	s := &t.Scenario
 	l.general(SeverityInfo, "no scenario file: Wi-Fi networks, users, apps and timings come from the embedded demo scenario (give one with --scenario)")
 	if id := t.DeviceIdentity; id != nil && id.Serial != "" {
@@ -127,7 +127,7 @@ func (l *loader) adaptScenario(t *flow.Tenant) {
 			if name == "" {
 				name, _, _ = strings.Cut(id.UPN, "@")
 			}
-			s.Users = append(s.Users, flow.ScenarioUser{
+			s.Users = append(s.Users, sim.ScenarioUser{
 				UPN: id.UPN, DisplayName: name, Password: tmpl.Password, MFA: tmpl.MFA, MFACode: tmpl.MFACode, Licensed: true,
 			})
 			l.general(SeverityInfo, "the assigned user %s is added as a demo user with the password and MFA method of %s", id.UPN, tmpl.UPN)

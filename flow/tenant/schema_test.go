@@ -14,6 +14,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 const schemaPath = "../../docs/scenario.schema.json"
@@ -46,7 +47,7 @@ func resolve(root, node map[string]any) map[string]any {
 	}
 }
 
-// TestSchemaMatchesScenario: every json tag of flow.Scenario (and the structs inside) is a
+// TestSchemaMatchesScenario: every json tag of sim.Scenario (and the structs inside) is a
 // property of docs/scenario.schema.json with a matching type, and every property is a json
 // tag; enums list the Go constants.
 func TestSchemaMatchesScenario(t *testing.T) {
@@ -55,13 +56,13 @@ func TestSchemaMatchesScenario(t *testing.T) {
 		t.Errorf("$schema = %v, want draft 2020-12", root["$schema"])
 	}
 	props := root["properties"].(map[string]any)
-	if c := props["$schema"].(map[string]any)["const"]; c != flow.ScenarioSchema {
-		t.Errorf("marker const = %v, want %q", c, flow.ScenarioSchema)
+	if c := props["$schema"].(map[string]any)["const"]; c != sim.ScenarioSchema {
+		t.Errorf("marker const = %v, want %q", c, sim.ScenarioSchema)
 	}
 	enums := map[reflect.Type][]string{
-		reflect.TypeFor[flow.Security]():       {string(flow.SecurityOpen), string(flow.SecurityPSK), string(flow.SecurityEnterprise)},
-		reflect.TypeFor[flow.MFAMethod]():      {string(flow.MFANone), string(flow.MFAPush), string(flow.MFACode)},
-		reflect.TypeFor[flow.InstallContext](): {"", string(flow.ContextDevice), string(flow.ContextUser)},
+		reflect.TypeFor[flow.Security]():      {string(flow.SecurityOpen), string(flow.SecurityPSK), string(flow.SecurityEnterprise)},
+		reflect.TypeFor[flow.MFAMethod]():     {string(flow.MFANone), string(flow.MFAPush), string(flow.MFACode)},
+		reflect.TypeFor[sim.InstallContext](): {"", string(sim.ContextDevice), string(sim.ContextUser)},
 	}
 	var walk func(path string, typ reflect.Type, node map[string]any)
 	walk = func(path string, typ reflect.Type, node map[string]any) {
@@ -138,7 +139,7 @@ func TestSchemaMatchesScenario(t *testing.T) {
 			t.Errorf("%s: Go type %s not covered by this test", path, typ)
 		}
 	}
-	walk("$", reflect.TypeFor[flow.Scenario](), root)
+	walk("$", reflect.TypeFor[sim.Scenario](), root)
 	if root["required"].([]any)[0] != "$schema" {
 		t.Error("the marker is not required")
 	}
@@ -257,7 +258,7 @@ func TestEmbeddedScenarioMatchesSchema(t *testing.T) {
 		}
 	}
 	// The default scenario is valid too (null, an empty slice, stands for a missing key).
-	b, _ := json.Marshal(flow.DefaultScenario())
+	b, _ := json.Marshal(sim.DefaultScenario())
 	var d map[string]any
 	_ = json.Unmarshal(b, &d)
 	for k, v := range d {

@@ -3,7 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
-	"slices"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -31,7 +31,7 @@ const (
 
 // HybridJoinFailCode is the code of a failed hybrid domain join (reference §1.4, §6): no
 // domain controller answers, or a user is pre-assigned on a hybrid profile.
-const HybridJoinFailCode = "0x" + flow.CodeDomainUnreachable
+const HybridJoinFailCode = "0x" + flow.HResultDomainUnreachable
 
 // DefaultAppFailCode is the code of a failed app when the scenario gives none.
 const DefaultAppFailCode = "0x81036502"
@@ -41,17 +41,17 @@ type step struct {
 	cat      flow.ESPCategory
 	id, name string
 	dur      time.Duration
-	app      *flow.ScenarioApp // nil for a policy, certificate or network profile
-	failCode string            // a non-app item's failure code ("" = succeeds)
-	reboot   bool              // the device restarts after this item installs
+	app      *ScenarioApp // nil for a policy, certificate or network profile
+	failCode string       // a non-app item's failure code ("" = succeeds)
+	reboot   bool         // the device restarts after this item installs
 }
 
 // inPhase reports whether an item of context c belongs to phase p.
-func inPhase(c flow.InstallContext, p flow.ESPPhase) bool {
+func inPhase(c InstallContext, p flow.ESPPhase) bool {
 	if p == flow.ESPAccountSetup {
-		return c == flow.ContextUser
+		return c == ContextUser
 	}
-	return c == flow.ContextDevice || c == ""
+	return c == ContextDevice || c == ""
 }
 
 // plan lists the items of setup phase p in install order: policies, certificates, network
@@ -62,7 +62,7 @@ func (b *Backend) plan(p flow.ESPPhase) []step {
 	var out []step
 	items := []struct {
 		cat  flow.ESPCategory
-		list []flow.ScenarioItem
+		list []ScenarioItem
 	}{
 		{flow.CategoryPolicies, b.scen.Policies},
 		{flow.CategoryCertificates, b.scen.Certificates},
@@ -102,16 +102,17 @@ func (b *Backend) plan(p flow.ESPPhase) []step {
 func (b *Backend) wasInstalled(p flow.ESPPhase, key string) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return slices.Contains(b.installed[p], key)
+	return b.installed[p][key]
 }
 
 // markInstalled remembers that item key of phase p completed.
 func (b *Backend) markInstalled(p flow.ESPPhase, key string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !slices.Contains(b.installed[p], key) {
-		b.installed[p] = append(b.installed[p], key)
+	if b.installed[p] == nil {
+		b.installed[p] = map[string]bool{}
 	}
+	b.installed[p][key] = true
 }
 
 // attempt counts one more install attempt of app id for user upn and returns its number
@@ -122,14 +123,6 @@ func (b *Backend) attempt(upn, id string) int {
 	key := strings.ToLower(upn) + "/" + strings.ToLower(id)
 	b.attempts[key]++
 	return b.attempts[key]
-}
-
-// upn returns the signed-in user's UPN ("" when nobody signed in).
-func (b *Backend) upn() string {
-	if u, ok := b.signedIn(); ok {
-		return u.UPN
-	}
-	return ""
 }
 
 // Provision streams one ESP phase. Every stream starts with EventESPPhaseStart and ends with
@@ -162,47 +155,47 @@ func (b *Backend) upn() string {
 // Calling Provision again for a phase is Try again: items completed in an earlier attempt
 // complete at once, and an app with failTimes fails only on its first failTimes attempts
 // (attempts are counted per user and app across calls).
-func (b *Backend) Provision(ctx context.Context, phase flow.ESPPhase) (<-chan flow.Event, error) {
+func (b *Backend) Provision(ctx context.Context, req flow.ProvisionRequest) (flow.Stream, error) {
+	phase := req.Phase
 	if !phase.Valid() {
-		return nil, fmt.Errorf("unknown ESP phase %q", phase)
+		return nil, flow.Errorf(flow.CodeBadRequest, "unknown ESP phase %q", phase)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := make(chan flow.Event)
-	go func() {
-		defer close(out)
-		send := func(ev flow.Event) bool {
-			ev.At = b.clock.Now()
-			ev.Phase = string(phase)
-			select {
-			case out <- ev:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		if !send(flow.Event{Kind: flow.EventESPPhaseStart, State: flow.ItemWorking}) {
+	s, err := b.signedIn(req.Ticket)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	enrolled := b.enrolledBy != ""
+	b.mu.Unlock()
+	if !enrolled {
+		return nil, flow.Errorf(flow.CodeNotEnrolled, "the device was never enrolled: nothing to provision")
+	}
+	upn := s.user.UPN
+	return b.phaseStream(ctx, string(phase), func(e *emitter) {
+		if !e.send(flow.Event{Kind: flow.EventESPPhaseStart, State: flow.ItemWorking}) {
 			return
 		}
 		if phase == flow.ESPDevicePreparation {
-			b.prepare(ctx, send)
+			b.prepare(e)
 			return
 		}
-		b.setup(ctx, phase, send)
-	}()
-	return out, nil
+		b.setup(e, phase, upn)
+	}), nil
 }
 
 // prepare runs Device preparation.
-func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
+func (b *Backend) prepare(e *emitter) {
+	send := e.send
 	item := func(c flow.ESPCategory, s flow.ItemState) bool {
 		return send(flow.Event{Kind: flow.EventESPItem, Category: c, State: s})
 	}
 	if !item(flow.CategorySecuringHardware, flow.ItemComplete) {
 		return
 	}
-	hybrid := b.profile.Join == flow.JoinHybrid
+	hybrid := b.tenant.Profile.Join == flow.JoinHybrid
 	for _, st := range []struct {
 		cat flow.ESPCategory
 		d   time.Duration
@@ -215,7 +208,7 @@ func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
 			return
 		}
 		if hybrid && st.cat == flow.CategoryJoiningNetwork {
-			ok, failed := b.domainJoin(ctx)
+			ok, failed := b.domainJoin(e)
 			if !ok {
 				return
 			}
@@ -228,11 +221,11 @@ func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
 			}
 			continue
 		}
-		if b.wait(ctx, b.jitter(st.d)) != nil || !item(st.cat, flow.ItemComplete) {
+		if !e.wait(b.jitter(st.d)) || !item(st.cat, flow.ItemComplete) {
 			return
 		}
 	}
-	if hybrid && !b.reboot(ctx, send) {
+	if hybrid && !b.reboot(e) {
 		return
 	}
 	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemComplete})
@@ -241,17 +234,17 @@ func (b *Backend) prepare(ctx context.Context, send func(flow.Event) bool) {
 // domainJoin emulates the offline domain join of a hybrid join: the wait for the blob, then
 // the domain controller check unless the profile skips it. ok is false when ctx ended;
 // failed is true when the join fails (assigned user, or no domain controller answers).
-func (b *Backend) domainJoin(ctx context.Context) (ok, failed bool) {
-	if b.wait(ctx, b.jitter(ODJBlobDelay)) != nil {
+func (b *Backend) domainJoin(e *emitter) (ok, failed bool) {
+	if !e.wait(b.jitter(ODJBlobDelay)) {
 		return false, false
 	}
 	if b.assigned {
 		return true, true
 	}
-	if b.profile.SkipDCCheck {
+	if b.tenant.Profile.SkipDCCheck {
 		return true, false
 	}
-	if b.wait(ctx, b.jitter(DCCheckDelay)) != nil {
+	if !e.wait(b.jitter(DCCheckDelay)) {
 		return false, false
 	}
 	return true, !b.scen.DomainController.IsReachable()
@@ -273,9 +266,10 @@ func (b *Backend) failJoin(send func(flow.Event) bool) {
 }
 
 // setup runs Device setup or Account setup.
-func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow.Event) bool) {
+func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
+	send := e.send
 	steps := b.plan(phase)
-	if b.wait(ctx, b.jitter(IdentifyDelay)) != nil {
+	if !e.wait(b.jitter(IdentifyDelay)) {
 		return
 	}
 	for _, c := range flow.SetupCategories() {
@@ -289,10 +283,10 @@ func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow
 			return
 		}
 	}
-	upn := b.upn()
 	item := func(s step, st flow.ItemState, code string) bool {
 		return send(flow.Event{Kind: flow.EventESPItem, Category: s.cat, ItemID: s.id, State: st, Code: code})
 	}
+	blocks := b.tenant.Profile.ESP.BlockingSet()
 	for i, s := range steps {
 		key := string(s.cat) + "/" + strings.ToLower(s.id)
 		if b.wasInstalled(phase, key) {
@@ -301,7 +295,7 @@ func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow
 			}
 			continue
 		}
-		if !item(s, flow.ItemWorking, "") || !b.work(ctx, s.dur, func() bool { return item(s, flow.ItemWorking, "") }) {
+		if !item(s, flow.ItemWorking, "") || !e.wait(s.dur) {
 			return
 		}
 		code, blocking := s.failCode, true
@@ -313,14 +307,14 @@ func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow
 					code = DefaultAppFailCode
 				}
 			}
-			blocking = b.profile.ESP.Blocking(s.app.ID)
+			blocking = blocks(s.app.ID)
 		}
 		if code == "" {
 			b.markInstalled(phase, key)
 			if !item(s, flow.ItemComplete, "") {
 				return
 			}
-			if s.reboot && !b.reboot(ctx, send) {
+			if s.reboot && !b.reboot(e) {
 				return
 			}
 			continue
@@ -342,26 +336,62 @@ func (b *Backend) setup(ctx context.Context, phase flow.ESPPhase, send func(flow
 	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemComplete})
 }
 
-// HeartbeatInterval is how often a long item reports that it is still working, so the
-// ESP can notice a timeout while nothing else happens.
-const HeartbeatInterval = 30 * time.Second
-
-// work waits d, calling beat after every HeartbeatInterval of it; false when ctx ended or
-// beat could not be delivered.
-func (b *Backend) work(ctx context.Context, d time.Duration, beat func() bool) bool {
-	for d > HeartbeatInterval {
-		if b.wait(ctx, HeartbeatInterval) != nil || !beat() {
-			return false
-		}
-		d -= HeartbeatInterval
-	}
-	return b.wait(ctx, d) == nil
-}
-
 // reboot emits a restart (during Device setup, or at the end of a hybrid Device
 // preparation) and the return after it.
-func (b *Backend) reboot(ctx context.Context, send func(flow.Event) bool) bool {
-	return send(flow.Event{Kind: flow.EventESPReboot}) &&
-		b.wait(ctx, b.jitter(ESPRestartDelay)) == nil &&
-		send(flow.Event{Kind: flow.EventESPResumed})
+func (b *Backend) reboot(e *emitter) bool {
+	return e.send(flow.Event{Kind: flow.EventESPReboot}) &&
+		e.wait(b.jitter(ESPRestartDelay)) &&
+		e.send(flow.Event{Kind: flow.EventESPResumed})
+}
+
+// DeviceName returns the computer name the device got (reference §2.9), the same for the
+// whole run: a hybrid join's Domain Join prefix and random characters; an Entra join's
+// profile template with the serial and random digits; without either, Windows' own DESKTOP-
+// and seven random characters. A template that cannot make a valid name falls back to the
+// DESKTOP- name.
+func (b *Backend) DeviceName(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.name == "" {
+		b.name = b.chooseName()
+	}
+	return b.name, nil
+}
+
+// chooseName picks the device name from its own generator of the seed, so the name does not
+// depend on how many random choices the run made before.
+func (b *Backend) chooseName() string {
+	rng := rand.New(rand.NewPCG(uint64(b.seed), 0x0dde5c70))
+	p := b.tenant.Profile
+	if p.Join == flow.JoinHybrid {
+		if dj := b.tenant.DomainJoin; dj != nil && dj.Prefix != "" {
+			prefix := dj.Prefix
+			if len(prefix) > flow.MaxDeviceNameLength-1 {
+				prefix = prefix[:flow.MaxDeviceNameLength-1]
+			}
+			n := dj.RandomChars
+			if n <= 0 {
+				n = 3
+			}
+			return prefix + randomChars(rng, min(n, flow.MaxDeviceNameLength-len(prefix)))
+		}
+	} else if p.DeviceNameTemplate != "" {
+		if name, err := flow.ExpandDeviceName(p.DeviceNameTemplate, b.serial, rng); err == nil {
+			return name
+		}
+	}
+	return "DESKTOP-" + randomChars(rng, 7)
+}
+
+// randomChars returns n random characters of A–Z and 0–9.
+func randomChars(rng *rand.Rand, n int) string {
+	const set = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = set[rng.IntN(len(set))]
+	}
+	return string(out)
 }

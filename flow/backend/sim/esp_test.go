@@ -1,83 +1,21 @@
-package sim
+package sim_test
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
-
-// provision runs one phase to its end and returns the events and the status built from them.
-func provision(t *testing.T, b *Backend, p flow.ESPPhase, st *flow.ESPStatus) []flow.Event {
-	t.Helper()
-	ch, err := b.Provision(context.Background(), p)
-	if err != nil {
-		t.Fatalf("Provision(%s): %v", p, err)
-	}
-	evs := collect(t, ch)
-	last := time.Time{}
-	for i, ev := range evs {
-		if ev.ESPPhase() != p {
-			t.Errorf("event %d of %s is about %q", i, p, ev.Phase)
-		}
-		if ev.At.Before(last) {
-			t.Errorf("event %d goes back in time", i)
-		}
-		last = ev.At
-		st.Apply(ev)
-	}
-	if len(evs) < 2 || evs[0].Kind != flow.EventESPPhaseStart || evs[len(evs)-1].Kind != flow.EventESPPhaseDone {
-		t.Fatalf("%s stream does not start and end right: %v", p, describe(evs))
-	}
-	for _, ev := range evs[1 : len(evs)-1] {
-		if ev.Kind == flow.EventESPPhaseStart || ev.Kind == flow.EventESPPhaseDone {
-			t.Errorf("%s in the middle of the stream", ev.Kind)
-		}
-	}
-	return evs
-}
-
-// describe renders events compactly: "item:apps/a=working".
-func describe(evs []flow.Event) []string {
-	var out []string
-	for _, ev := range evs {
-		switch ev.Kind {
-		case flow.EventESPPhaseStart:
-			out = append(out, "start")
-		case flow.EventESPIdentified:
-			out = append(out, fmt.Sprintf("identified:%s=%d", ev.Category, len(ev.Items)))
-		case flow.EventESPItem:
-			s := fmt.Sprintf("item:%s/%s=%s", ev.Category, ev.ItemID, ev.State)
-			if ev.ItemID == "" {
-				s = fmt.Sprintf("item:%s=%s", ev.Category, ev.State)
-			}
-			if ev.Code != "" {
-				s += "(" + ev.Code + ")"
-			}
-			out = append(out, s)
-		case flow.EventESPReboot:
-			out = append(out, "reboot")
-		case flow.EventESPResumed:
-			out = append(out, "resumed")
-		case flow.EventESPPhaseDone:
-			s := "done:" + string(ev.State)
-			if ev.State == flow.ItemFailed {
-				s += fmt.Sprintf("(%s/%s %s)", ev.Category, ev.ItemID, ev.Code)
-			}
-			out = append(out, s)
-		default:
-			out = append(out, string(ev.Kind))
-		}
-	}
-	return out
-}
 
 func TestProvisionDevicePreparation(t *testing.T) {
 	b, c := embedded(t, 3)
+	enroll(t, b, "megan.rivera@larkspuraero.com", "Contrail#2026")
+	start := c.Now()
 	st := flow.NewESPStatus()
 	evs := provision(t, b, flow.ESPDevicePreparation, &st)
 	want := []string{
@@ -94,14 +32,14 @@ func TestProvisionDevicePreparation(t *testing.T) {
 	if evs[1].At != evs[0].At {
 		t.Error("securing your hardware did not complete at once")
 	}
-	if d := evs[7].At.Sub(evs[6].At); !about(d, PreparingMDMDelay) {
+	if d := evs[7].At.Sub(evs[6].At); !about(d, sim.PreparingMDMDelay) {
 		t.Errorf("preparing took %v", d)
 	}
-	if d := c.Now().Sub(epoch); !about(d, 2*PrepareStepDelay+PreparingMDMDelay) {
+	if d := c.Now().Sub(start); !about(d, 2*sim.PrepareStepDelay+sim.PreparingMDMDelay) {
 		t.Errorf("phase took %v", d)
 	}
 	ps := st.Phase(flow.ESPDevicePreparation)
-	if ps.State != flow.ItemComplete || ps.Ended.Sub(ps.Started) != c.Now().Sub(epoch) {
+	if ps.State != flow.ItemComplete || ps.Ended.Sub(ps.Started) != c.Now().Sub(start) {
 		t.Errorf("phase = %s %v–%v", ps.State, ps.Started, ps.Ended)
 	}
 	for _, g := range ps.Groups {
@@ -114,7 +52,7 @@ func TestProvisionDevicePreparation(t *testing.T) {
 // TestProvisionEmbeddedMegan: the embedded tenant installs everything for Megan.
 func TestProvisionEmbeddedMegan(t *testing.T) {
 	b, c := embedded(t, 3)
-	signIn(t, b, "megan.rivera@larkspuraero.com", "Contrail#2026")
+	enroll(t, b, "megan.rivera@larkspuraero.com", "Contrail#2026")
 	st := flow.NewESPStatus()
 	provision(t, b, flow.ESPDevicePreparation, &st)
 	start := c.Now()
@@ -148,7 +86,7 @@ func TestProvisionEmbeddedMegan(t *testing.T) {
 	if d := c.Now().Sub(start) - evs[1].At.Sub(start); d != 21*time.Second {
 		t.Errorf("items took %v, want 21s", d)
 	}
-	if d := evs[1].At.Sub(start); !about(d, IdentifyDelay) {
+	if d := evs[1].At.Sub(start); !about(d, sim.IdentifyDelay) {
 		t.Errorf("identifying took %v", d)
 	}
 	ps := st.Phase(flow.ESPDeviceSetup)
@@ -192,7 +130,7 @@ func TestProvisionEmbeddedMegan(t *testing.T) {
 // later apps are skipped; Try again succeeds and does not reinstall what was installed.
 func TestProvisionEmbeddedTomasRetry(t *testing.T) {
 	b, c := embedded(t, 3)
-	signIn(t, b, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
+	enroll(t, b, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
 	st := flow.NewESPStatus()
 	evs := provision(t, b, flow.ESPDeviceSetup, &st)
 	got := describe(evs)
@@ -248,26 +186,26 @@ func TestProvisionEmbeddedTomasRetry(t *testing.T) {
 }
 
 // espTenant is a small tenant for the ESP rules.
-func espTenant(blocking []string, apps ...flow.ScenarioApp) *flow.Tenant {
+func espTenant(blocking []string, apps ...sim.ScenarioApp) *sim.World {
 	tn := testTenant()
 	tn.Profile.ESP.Show = true
 	tn.Profile.ESP.BlockingAppIDs = blocking
 	tn.Scenario.Apps = apps
-	tn.Scenario.Policies = []flow.ScenarioItem{{Name: "Baseline", Seconds: 2}}
+	tn.Scenario.Policies = []sim.ScenarioItem{{Name: "Baseline", Seconds: 2}}
 	return tn
 }
 
-func runSetup(t *testing.T, tn *flow.Tenant, p flow.ESPPhase) ([]string, flow.ESPStatus, *Backend) {
+func runSetup(t *testing.T, tn *sim.World, p flow.ESPPhase) ([]string, flow.ESPStatus, *sim.Backend) {
 	t.Helper()
-	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
-	signIn(t, b, "megan@x.com", "Contrail#2026")
+	b := sim.New(tn, sim.Options{Clock: flow.NewVirtualClock(epoch)})
+	enroll(t, b, "megan@x.com", "Contrail#2026")
 	st := flow.NewESPStatus()
 	return describe(provision(t, b, p, &st)), st, b
 }
 
 func TestProvisionFailures(t *testing.T) {
-	a := func(id string, code string) flow.ScenarioApp {
-		return flow.ScenarioApp{ID: id, Name: "App " + id, Seconds: 1, FailCode: code}
+	a := func(id string, code string) sim.ScenarioApp {
+		return sim.ScenarioApp{ID: id, Name: "App " + id, Seconds: 1, FailCode: code}
 	}
 	t.Run("non-blocking app fails, the phase goes on", func(t *testing.T) {
 		got, st, _ := runSetup(t, espTenant([]string{"a", "c"}, a("a", ""), a("b", "0x81036502"), a("c", "")), flow.ESPDeviceSetup)
@@ -312,8 +250,8 @@ func TestProvisionFailures(t *testing.T) {
 	})
 	t.Run("a failing policy blocks, later categories skipped", func(t *testing.T) {
 		tn := espTenant([]string{"x"}, a("a", ""))
-		tn.Scenario.Policies = []flow.ScenarioItem{{Name: "P1", Seconds: 1, FailCode: "0x87d1fde8"}, {Name: "P2", Seconds: 1}}
-		tn.Scenario.Certificates = []flow.ScenarioItem{{Name: "C1", Seconds: 1}}
+		tn.Scenario.Policies = []sim.ScenarioItem{{Name: "P1", Seconds: 1, FailCode: "0x87d1fde8"}, {Name: "P2", Seconds: 1}}
+		tn.Scenario.Certificates = []sim.ScenarioItem{{Name: "C1", Seconds: 1}}
 		got, _, _ := runSetup(t, tn, flow.ESPDeviceSetup)
 		want := []string{
 			"item:policies/policies-1=failed(0x87d1fde8)", "item:policies/policies-2=previousFailed",
@@ -345,8 +283,8 @@ func TestProvisionFailures(t *testing.T) {
 	t.Run("failTimes 2: fails twice, then succeeds", func(t *testing.T) {
 		app := a("a", "0x81036502")
 		app.FailTimes = 2
-		b := New(espTenant(nil, app), Options{Clock: flow.NewVirtualClock(epoch)})
-		signIn(t, b, "megan@x.com", "Contrail#2026")
+		b := sim.New(espTenant(nil, app), sim.Options{Clock: flow.NewVirtualClock(epoch)})
+		enroll(t, b, "megan@x.com", "Contrail#2026")
 		st := flow.NewESPStatus()
 		var ends []string
 		for range 3 {
@@ -363,7 +301,7 @@ func TestProvisionFailures(t *testing.T) {
 	})
 	t.Run("user apps in account setup, device apps not", func(t *testing.T) {
 		u := a("u", "0x81036502")
-		u.Context = flow.ContextUser
+		u.Context = sim.ContextUser
 		got, st, _ := runSetup(t, espTenant(nil, a("d", ""), u), flow.ESPAccountSetup)
 		want := []string{"start", "identified:policies=0", "identified:certificates=0", "identified:networkConnections=0", "identified:apps=1",
 			"item:apps/u=working", "item:apps/u=failed(0x81036502)", "done:failed(apps/u 0x81036502)"}
@@ -377,23 +315,23 @@ func TestProvisionFailures(t *testing.T) {
 }
 
 func TestProvisionReboot(t *testing.T) {
-	app := func(id string, reboot bool) flow.ScenarioApp {
-		return flow.ScenarioApp{ID: id, Name: id, Seconds: 1, RebootAfter: reboot}
+	app := func(id string, reboot bool) sim.ScenarioApp {
+		return sim.ScenarioApp{ID: id, Name: id, Seconds: 1, RebootAfter: reboot}
 	}
 	tests := []struct {
 		name   string
-		apps   []flow.ScenarioApp
+		apps   []sim.ScenarioApp
 		flag   bool
 		phase  flow.ESPPhase
 		after  []string // the item completed right before each reboot
 		noApps bool
 	}{
-		{"deviceSetupReboot: after the first app", []flow.ScenarioApp{app("a", false), app("b", false)}, true, flow.ESPDeviceSetup, []string{"item:apps/a=complete"}, false},
-		{"rebootAfter", []flow.ScenarioApp{app("a", false), app("b", true), app("c", false)}, false, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
-		{"rebootAfter wins over deviceSetupReboot", []flow.ScenarioApp{app("a", false), app("b", true)}, true, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
+		{"deviceSetupReboot: after the first app", []sim.ScenarioApp{app("a", false), app("b", false)}, true, flow.ESPDeviceSetup, []string{"item:apps/a=complete"}, false},
+		{"rebootAfter", []sim.ScenarioApp{app("a", false), app("b", true), app("c", false)}, false, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
+		{"rebootAfter wins over deviceSetupReboot", []sim.ScenarioApp{app("a", false), app("b", true)}, true, flow.ESPDeviceSetup, []string{"item:apps/b=complete"}, false},
 		{"deviceSetupReboot without apps: after the last item", nil, true, flow.ESPDeviceSetup, []string{"item:policies/policies-1=complete"}, true},
-		{"no reboot", []flow.ScenarioApp{app("a", false)}, false, flow.ESPDeviceSetup, nil, false},
-		{"never in account setup", []flow.ScenarioApp{{ID: "u", Name: "u", Context: flow.ContextUser, Seconds: 1}}, true, flow.ESPAccountSetup, nil, false},
+		{"no reboot", []sim.ScenarioApp{app("a", false)}, false, flow.ESPDeviceSetup, nil, false},
+		{"never in account setup", []sim.ScenarioApp{{ID: "u", Name: "u", Context: sim.ContextUser, Seconds: 1}}, true, flow.ESPAccountSetup, nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -402,7 +340,7 @@ func TestProvisionReboot(t *testing.T) {
 			if tc.phase == flow.ESPAccountSetup {
 				tn.Scenario.Policies = nil
 			}
-			b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+			b := sim.New(tn, sim.Options{Clock: flow.NewVirtualClock(epoch)})
 			st := flow.NewESPStatus()
 			evs := provision(t, b, tc.phase, &st)
 			got := describe(evs)
@@ -415,7 +353,7 @@ func TestProvisionReboot(t *testing.T) {
 				if got[i+1] != "resumed" {
 					t.Errorf("reboot not followed by resumed: %v", got)
 				}
-				if d := evs[i+1].At.Sub(evs[i].At); !about(d, ESPRestartDelay) {
+				if d := evs[i+1].At.Sub(evs[i].At); !about(d, sim.ESPRestartDelay) {
 					t.Errorf("restart took %v", d)
 				}
 			}
@@ -428,8 +366,8 @@ func TestProvisionReboot(t *testing.T) {
 		})
 	}
 	t.Run("no second reboot on retry when the app was installed", func(t *testing.T) {
-		tn := espTenant(nil, app("a", true), flow.ScenarioApp{ID: "b", Name: "b", Seconds: 1, FailCode: "0x81036502", FailTimes: 1})
-		b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+		tn := espTenant(nil, app("a", true), sim.ScenarioApp{ID: "b", Name: "b", Seconds: 1, FailCode: "0x81036502", FailTimes: 1})
+		b := sim.New(tn, sim.Options{Clock: flow.NewVirtualClock(epoch)})
 		st := flow.NewESPStatus()
 		first := describe(provision(t, b, flow.ESPDeviceSetup, &st))
 		second := describe(provision(t, b, flow.ESPDeviceSetup, &st))
@@ -442,69 +380,56 @@ func TestProvisionReboot(t *testing.T) {
 	})
 }
 
-// TestProvisionTimeout: an app longer than the ESP timeout makes the phase time out on the
-// virtual clock while it installs: its heartbeats show the timeout before it completes.
-func TestProvisionTimeout(t *testing.T) {
-	tn := espTenant(nil, flow.ScenarioApp{ID: "slow", Name: "Slow", Seconds: 3700})
-	tn.Profile.ESP.TimeoutMinutes = 60
-	limit := time.Duration(tn.Profile.ESP.TimeoutMinutes) * time.Minute
-	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
-	st := flow.NewESPStatus()
-	ch, err := b.Provision(context.Background(), flow.ESPDeviceSetup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var timedOutAt []string
-	for _, ev := range collect(t, ch) {
-		// Check just before the event is applied: the UI's timer fires while the item works.
-		if st.TimedOut(flow.ESPDeviceSetup, ev.At, limit) {
-			timedOutAt = append(timedOutAt, describe([]flow.Event{ev})[0])
-		}
-		st.Apply(ev)
-	}
-	if len(timedOutAt) < 3 || timedOutAt[0] != "item:apps/slow=working" {
-		t.Errorf("timed out at %v, want a heartbeat of the working app first", timedOutAt)
-	}
-	if st.TimedOut(flow.ESPDeviceSetup, epoch.Add(10*time.Hour), limit) {
-		t.Error("a finished phase times out")
-	}
-}
-
 func TestProvisionErrorsAndCancel(t *testing.T) {
-	b, _ := newSim(Options{})
-	if ch, err := b.Provision(context.Background(), "nope"); err == nil || ch != nil {
-		t.Errorf("unknown phase = %v, %v", ch, err)
+	b, _ := newSim(sim.Options{})
+	tk := enroll(t, b, "megan@x.com", "Contrail#2026")
+	if s, err := b.Provision(context.Background(), flow.ProvisionRequest{Phase: "nope", Ticket: tk}); !errors.Is(err, flow.ErrBadRequest) || s != nil {
+		t.Errorf("unknown phase = %v, %v", s, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if ch, err := b.Provision(ctx, flow.ESPDeviceSetup); err == nil || ch != nil {
-		t.Errorf("cancelled = %v, %v", ch, err)
+	if s, err := b.Provision(ctx, flow.ProvisionRequest{Phase: flow.ESPDeviceSetup, Ticket: tk}); err == nil || s != nil {
+		t.Errorf("cancelled = %v, %v", s, err)
 	}
 	for _, p := range flow.ESPPhases() {
-		b := New(espTenant(nil, flow.ScenarioApp{ID: "a", Name: "a", Seconds: 5}), Options{Clock: stuckClock{}})
+		b, _ := newSim(sim.Options{})
+		tk := enroll(t, b, "megan@x.com", "Contrail#2026")
 		ctx, cancel := context.WithCancel(context.Background())
-		ch, err := b.Provision(ctx, p)
+		s, err := b.Provision(ctx, flow.ProvisionRequest{Phase: p, Ticket: tk})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ev := <-ch; ev.Kind != flow.EventESPPhaseStart {
-			t.Errorf("%s first event = %+v", p, ev)
+		if ev, err := s.Next(context.Background()); err != nil || ev.Kind != flow.EventESPPhaseStart {
+			t.Errorf("%s first event = %+v, %v", p, ev, err)
 		}
 		cancel()
-		if rest := collect(t, ch); len(rest) > 1 {
-			t.Errorf("%s: %d events after cancel", p, len(rest))
+		if _, err := s.Next(context.Background()); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: Next after cancel = %v", p, err)
 		}
 	}
 }
 
-// TestProvisionNobodySignedIn: a phase runs without a signed-in user (failFor never matches).
-func TestProvisionNobodySignedIn(t *testing.T) {
-	app := flow.ScenarioApp{ID: "a", Name: "a", Seconds: 1, FailCode: "0x81036502", FailFor: []string{"megan@x.com"}}
-	b := New(espTenant(nil, app), Options{Clock: flow.NewVirtualClock(epoch)})
-	st := flow.NewESPStatus()
-	got := describe(provision(t, b, flow.ESPDeviceSetup, &st))
-	if got[len(got)-1] != "done:complete" {
-		t.Errorf("events = %v", got)
+// TestProvisionNeedsAnEnrolledSignIn: nobody provisions a device without a completed sign-in
+// (reference §1.2: the ESP follows the sign-in and enrollment).
+func TestProvisionNeedsAnEnrolledSignIn(t *testing.T) {
+	b, _ := newSim(sim.Options{})
+	ctx := context.Background()
+	if _, err := b.Provision(ctx, flow.ProvisionRequest{Phase: flow.ESPDeviceSetup}); !errors.Is(err, flow.ErrNotSignedIn) {
+		t.Errorf("no ticket: %v", err)
+	}
+	if _, err := b.Provision(ctx, flow.ProvisionRequest{Phase: flow.ESPDeviceSetup, Ticket: "forged"}); !errors.Is(err, flow.ErrNotSignedIn) {
+		t.Errorf("forged ticket: %v", err)
+	}
+	res := signIn(t, b, "megan@x.com", "Contrail#2026")
+	if _, err := b.Provision(ctx, flow.ProvisionRequest{Phase: flow.ESPDeviceSetup, Ticket: res.Ticket}); !errors.Is(err, flow.ErrNotEnrolled) {
+		t.Errorf("signed in, not enrolled: %v", err)
+	}
+	tk := enroll(t, b, "megan@x.com", "Contrail#2026")
+	if err := b.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Provision(ctx, flow.ProvisionRequest{Phase: flow.ESPDeviceSetup, Ticket: tk}); !errors.Is(err, flow.ErrNotSignedIn) {
+		t.Errorf("ticket from before Reset: %v", err)
 	}
 }
 
@@ -513,10 +438,7 @@ func TestProvisionNobodySignedIn(t *testing.T) {
 func TestResetReplaysTheScenario(t *testing.T) {
 	b, _ := embedded(t, 1)
 	run := func() []string {
-		ctx := context.Background()
-		if _, err := b.SignIn(ctx, flow.Credentials{UPN: "tomas.okafor@larkspuraero.com", Password: "Tailwind#2026"}); err != nil {
-			t.Fatal(err)
-		}
+		enroll(t, b, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
 		st := flow.NewESPStatus()
 		return describe(provision(t, b, flow.ESPDeviceSetup, &st))
 	}
@@ -532,5 +454,34 @@ func TestResetReplaysTheScenario(t *testing.T) {
 	cancel()
 	if err := b.Reset(ctx); err == nil {
 		t.Error("Reset with a cancelled context succeeded")
+	}
+}
+
+// TestStreamsMarkEventsAtTheSameTime: an item's completion and the next item's start happen
+// at the same instant, so the completion is marked More; an item's start is followed by its
+// install time and is not.
+func TestStreamsMarkEventsAtTheSameTime(t *testing.T) {
+	b, _ := embedded(t, 3)
+	enroll(t, b, "megan.rivera@larkspuraero.com", "Contrail#2026")
+	st := flow.NewESPStatus()
+	provision(t, b, flow.ESPDevicePreparation, &st)
+	evs := provision(t, b, flow.ESPDeviceSetup, &st)
+	var more, working int
+	for i, ev := range evs {
+		if ev.More {
+			more++
+			if i+1 == len(evs) || !evs[i+1].At.Equal(ev.At) {
+				t.Errorf("event %d (%s) marked More is not followed at once", i, ev.Kind)
+			}
+		}
+		if ev.Kind == flow.EventESPItem && ev.State == flow.ItemWorking {
+			working++
+			if ev.More {
+				t.Errorf("the start of %s is marked More though it takes time", ev.ItemID)
+			}
+		}
+	}
+	if more < working-1 {
+		t.Errorf("%d events marked More for %d items", more, working)
 	}
 }

@@ -1,29 +1,35 @@
-package sim
+package sim_test
 
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // hybridTenant is the test tenant with a hybrid join profile that checks the domain
 // controller; reachable sets the scenario's domain controller (nil: absent).
-func hybridTenant(reachable *bool) *flow.Tenant {
+func hybridTenant(reachable *bool) *sim.World {
 	tn := testTenant()
 	tn.Profile.Join = flow.JoinHybrid
 	tn.Profile.SkipDCCheck = false
-	tn.Scenario.DomainController = flow.ScenarioDomainController{Reachable: reachable}
+	tn.Scenario.DomainController = sim.ScenarioDomainController{Reachable: reachable}
 	return tn
 }
 
-// runPrep runs Device preparation of tn and returns its events described and the status.
-func runPrep(t *testing.T, tn *flow.Tenant) ([]string, flow.ESPStatus, *flow.VirtualClock) {
+// runPrep runs Device preparation of tn for its enrolled user and returns its events
+// described, the status and how long the phase took.
+func runPrep(t *testing.T, tn *sim.World) ([]string, flow.ESPStatus, time.Duration) {
 	t.Helper()
 	c := flow.NewVirtualClock(epoch)
-	b := New(tn, Options{Clock: c})
+	b := sim.New(tn, sim.Options{Clock: c})
+	enroll(t, b, "megan@x.com", "Contrail#2026")
+	start := c.Now()
 	st := flow.NewESPStatus()
-	return describe(provision(t, b, flow.ESPDevicePreparation, &st)), st, c
+	evs := describe(provision(t, b, flow.ESPDevicePreparation, &st))
+	return evs, st, c.Now().Sub(start)
 }
 
 var hybridFailed = []string{
@@ -39,7 +45,7 @@ var hybridFailed = []string{
 func TestProvisionHybridRestarts(t *testing.T) {
 	yes := true
 	for _, r := range []*bool{nil, &yes} {
-		got, st, c := runPrep(t, hybridTenant(r))
+		got, st, took := runPrep(t, hybridTenant(r))
 		want := []string{
 			"start",
 			"item:securingHardware=complete",
@@ -55,8 +61,8 @@ func TestProvisionHybridRestarts(t *testing.T) {
 		if st.Phase(flow.ESPDevicePreparation).State != flow.ItemComplete {
 			t.Errorf("phase = %s", st.Phase(flow.ESPDevicePreparation).State)
 		}
-		min := (ODJBlobDelay + DCCheckDelay + PrepareStepDelay + PreparingMDMDelay + ESPRestartDelay) * 9 / 10
-		if d := c.Now().Sub(epoch); d < min {
+		min := (sim.ODJBlobDelay + sim.DCCheckDelay + sim.PrepareStepDelay + sim.PreparingMDMDelay + sim.ESPRestartDelay) * 9 / 10
+		if d := took; d < min {
 			t.Errorf("phase took %v, want at least %v", d, min)
 		}
 	}
@@ -70,7 +76,7 @@ func TestProvisionHybridDCUnreachable(t *testing.T) {
 		t.Fatalf("events =\n%v\nwant\n%v", got, hybridFailed)
 	}
 	ph, item, ok := st.Failed()
-	if !ok || ph != flow.ESPDevicePreparation || item.Code != HybridJoinFailCode || item.ID != string(flow.CategoryJoiningNetwork) {
+	if !ok || ph != flow.ESPDevicePreparation || item.Code != sim.HybridJoinFailCode || item.ID != string(flow.CategoryJoiningNetwork) {
 		t.Errorf("Failed() = %s %+v %v", ph, item, ok)
 	}
 }
@@ -80,15 +86,15 @@ func TestProvisionHybridSkipDCCheck(t *testing.T) {
 	no := false
 	tn := hybridTenant(&no)
 	tn.Profile.SkipDCCheck = true
-	got, st, c := runPrep(t, tn)
+	got, st, took := runPrep(t, tn)
 	if slices.Contains(got, "item:joiningNetwork=failed(0x80070774)") || !slices.Contains(got, "reboot") || got[len(got)-1] != "done:complete" {
 		t.Fatalf("events = %v", got)
 	}
 	if st.Phase(flow.ESPDevicePreparation).State != flow.ItemComplete {
 		t.Errorf("phase = %s", st.Phase(flow.ESPDevicePreparation).State)
 	}
-	max := (ODJBlobDelay + 2*PrepareStepDelay + PreparingMDMDelay + ESPRestartDelay) * 11 / 10
-	if d := c.Now().Sub(epoch); d > max {
+	max := (sim.ODJBlobDelay + 2*sim.PrepareStepDelay + sim.PreparingMDMDelay + sim.ESPRestartDelay) * 11 / 10
+	if d := took; d > max {
 		t.Errorf("phase took %v: the skipped check still ran", d)
 	}
 }

@@ -1,37 +1,13 @@
-package sim
+package sim_test
 
 import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/oobe-emu/oobe/flow"
-	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
-
-// embedded returns a backend on the embedded tenant (Larkspur Aviation) and its clock.
-func embedded(t *testing.T, seed int64) (*Backend, *flow.VirtualClock) {
-	t.Helper()
-	tn, err := tenant.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := flow.NewVirtualClock(epoch)
-	return New(tn, Options{Clock: c, Seed: seed}), c
-}
-
-// about reports whether d is within ±10 % of want.
-func about(d, want time.Duration) bool { return d >= want*9/10 && d <= want*11/10 }
-
-func signIn(t *testing.T, b *Backend, upn, pw string) flow.SignInResult {
-	t.Helper()
-	res, err := b.SignIn(context.Background(), flow.Credentials{UPN: upn, Password: pw})
-	if err != nil {
-		t.Fatalf("SignIn(%s): %v", upn, err)
-	}
-	return res
-}
 
 func TestSignInErrors(t *testing.T) {
 	tests := []struct {
@@ -53,10 +29,10 @@ func TestSignInErrors(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			if d := c.Now().Sub(epoch); !about(d, SignInDelay) {
+			if d := c.Now().Sub(epoch); !about(d, sim.SignInDelay) {
 				t.Errorf("took %v", d)
 			}
-			if err := b.Enroll(context.Background()); !errors.Is(err, flow.ErrNotSignedIn) {
+			if err := b.Enroll(context.Background(), ""); !errors.Is(err, flow.ErrNotSignedIn) {
 				t.Errorf("Enroll after a failed sign-in = %v", err)
 			}
 		})
@@ -67,11 +43,10 @@ func TestSignInOtherOrganization(t *testing.T) {
 	b, _ := embedded(t, 1)
 	for _, upn := range []string{"alex.wilber@fabrikam.com", "megan.rivera@larkspuraero.com.evil.com"} {
 		_, err := b.SignIn(context.Background(), flow.Credentials{UPN: upn, Password: "Contrail#2026"})
-		var org *flow.OrgMismatchError
-		if !errors.As(err, &org) || org.Domain != flow.UPNDomain(upn) {
-			t.Errorf("SignIn(%s) = %v, want *OrgMismatchError", upn, err)
+		if !errors.Is(err, flow.ErrOtherOrganization) || flow.AsError(err).Detail != flow.UPNDomain(upn) {
+			t.Errorf("SignIn(%s) = %v, want other_organization", upn, err)
 		}
-		if err := b.CheckUser(context.Background(), upn); !errors.As(err, &org) {
+		if err := b.CheckUser(context.Background(), upn); !errors.Is(err, flow.ErrOtherOrganization) {
 			t.Errorf("CheckUser(%s) = %v", upn, err)
 		}
 	}
@@ -94,21 +69,21 @@ func TestSignInPush(t *testing.T) {
 	if res.MFANumber < 10 || res.MFANumber > 99 {
 		t.Errorf("MFANumber = %d", res.MFANumber)
 	}
-	if err := b.Enroll(ctx); !errors.Is(err, flow.ErrMFARequired) {
+	if err := b.Enroll(ctx, res.Ticket); !errors.Is(err, flow.ErrMFARequired) {
 		t.Errorf("Enroll before MFA = %v", err)
 	}
 	mark := c.Now()
-	if err := b.WaitMFA(ctx); err != nil {
+	if err := b.WaitMFA(ctx, res.Ticket); err != nil {
 		t.Fatalf("WaitMFA: %v", err)
 	}
-	if d := c.Now().Sub(mark); !about(d, MFAPushDelay) {
+	if d := c.Now().Sub(mark); !about(d, sim.MFAPushDelay) {
 		t.Errorf("push took %v", d)
 	}
 	mark = c.Now()
-	if err := b.Enroll(ctx); err != nil {
+	if err := b.Enroll(ctx, res.Ticket); err != nil {
 		t.Fatalf("Enroll: %v", err)
 	}
-	if d := c.Now().Sub(mark); !about(d, EnrollDelay) {
+	if d := c.Now().Sub(mark); !about(d, sim.EnrollDelay) {
 		t.Errorf("enroll took %v", d)
 	}
 	// Same seed, same number; the numbers vary with the seed.
@@ -130,25 +105,26 @@ func TestSignInPush(t *testing.T) {
 func TestSignInCode(t *testing.T) {
 	b, _ := embedded(t, 1)
 	ctx := context.Background()
-	if err := b.VerifyCode(ctx, "246810"); !errors.Is(err, flow.ErrNotSignedIn) {
+	if err := b.VerifyCode(ctx, "", "246810"); !errors.Is(err, flow.ErrNotSignedIn) {
 		t.Errorf("VerifyCode before sign-in = %v", err)
 	}
 	res := signIn(t, b, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
+	tk := res.Ticket
 	if res.MFA != flow.MFACode || res.MFANumber != 0 || res.DisplayName != "Tomás Okafor" {
 		t.Errorf("result = %+v", res)
 	}
 	for _, wrong := range []string{"", "000000", "24681", "2468100"} {
-		if err := b.VerifyCode(ctx, wrong); !errors.Is(err, flow.ErrWrongCode) {
+		if err := b.VerifyCode(ctx, tk, wrong); !errors.Is(err, flow.ErrWrongCode) {
 			t.Errorf("VerifyCode(%q) = %v", wrong, err)
 		}
 	}
-	if err := b.Enroll(ctx); !errors.Is(err, flow.ErrMFARequired) {
+	if err := b.Enroll(ctx, tk); !errors.Is(err, flow.ErrMFARequired) {
 		t.Errorf("Enroll after wrong codes = %v", err)
 	}
-	if err := b.VerifyCode(ctx, " 246 810 "); err != nil {
+	if err := b.VerifyCode(ctx, tk, " 246 810 "); err != nil {
 		t.Fatalf("VerifyCode: %v", err)
 	}
-	if err := b.Enroll(ctx); err != nil {
+	if err := b.Enroll(ctx, tk); err != nil {
 		t.Errorf("Enroll: %v", err)
 	}
 }
@@ -156,28 +132,33 @@ func TestSignInCode(t *testing.T) {
 func TestSignInCustomCodeAndDefault(t *testing.T) {
 	tn := testTenant()
 	tn.Scenario.Users = append(tn.Scenario.Users,
-		flow.ScenarioUser{UPN: "c@x.com", Password: "pw-c", MFA: flow.MFACode, MFACode: "97531024", Licensed: true},
-		flow.ScenarioUser{UPN: "d@x.com", Password: "pw-d", MFA: flow.MFACode, Licensed: true, EnrollError: "0x801C0003"})
-	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+		sim.ScenarioUser{UPN: "c@x.com", Password: "pw-c", MFA: flow.MFACode, MFACode: "97531024", Licensed: true},
+		sim.ScenarioUser{UPN: "d@x.com", Password: "pw-d", MFA: flow.MFACode, Licensed: true, EnrollError: "0x801C0003"})
+	b := sim.New(tn, sim.Options{Clock: flow.NewVirtualClock(epoch)})
 	ctx := context.Background()
-	signIn(t, b, "c@x.com", "pw-c")
-	if err := b.VerifyCode(ctx, flow.DefaultMFACode); !errors.Is(err, flow.ErrWrongCode) {
+	c := signIn(t, b, "c@x.com", "pw-c").Ticket
+	if err := b.VerifyCode(ctx, c, sim.DefaultMFACode); !errors.Is(err, flow.ErrWrongCode) {
 		t.Errorf("default code accepted for a user with its own: %v", err)
 	}
-	if err := b.VerifyCode(ctx, "97531024"); err != nil {
+	if err := b.VerifyCode(ctx, c, "97531024"); err != nil {
 		t.Errorf("own code: %v", err)
 	}
-	signIn(t, b, "d@x.com", "pw-d")
-	if err := b.VerifyCode(ctx, flow.DefaultMFACode); err != nil {
+	d := signIn(t, b, "d@x.com", "pw-d").Ticket
+	if err := b.VerifyCode(ctx, d, sim.DefaultMFACode); err != nil {
 		t.Errorf("default code: %v", err)
 	}
-	var ee *flow.EnrollmentError
-	if err := b.Enroll(ctx); !errors.As(err, &ee) || ee.Code != "801c0003" || ee.Reason == "" {
+	if err := b.VerifyCode(ctx, c, "97531024"); err != nil {
+		t.Errorf("a second sign-in voided the first: %v", err)
+	}
+	err := b.Enroll(ctx, d)
+	if !errors.Is(err, flow.ErrEnrollment) || flow.AsError(err).HResult != "801c0003" || flow.AsError(err).Detail == "" {
 		t.Errorf("Enroll = %v", err)
 	}
+	if !errors.Is(err, &flow.Error{Code: flow.CodeEnrollmentFailed, HResult: "801C0003"}) || errors.Is(err, &flow.Error{Code: flow.CodeEnrollmentFailed, HResult: "80180018"}) {
+		t.Errorf("errors.Is with an HResult = %v", err)
+	}
 	// Without an organization, the users' domains are the tenant's.
-	var org *flow.OrgMismatchError
-	if _, err := b.SignIn(ctx, flow.Credentials{UPN: "a@fabrikam.com", Password: "x"}); !errors.As(err, &org) {
+	if _, err := b.SignIn(ctx, flow.Credentials{UPN: "a@fabrikam.com", Password: "x"}); !errors.Is(err, flow.ErrOtherOrganization) {
 		t.Errorf("other domain = %v", err)
 	}
 }
@@ -190,12 +171,11 @@ func TestSignInUnlicensed(t *testing.T) {
 	if res.MFA != flow.MFANone {
 		t.Errorf("MFA = %s", res.MFA)
 	}
-	if err := b.WaitMFA(ctx); err != nil {
+	if err := b.WaitMFA(ctx, res.Ticket); err != nil {
 		t.Errorf("WaitMFA without MFA = %v", err)
 	}
-	err := b.Enroll(ctx)
-	var ee *flow.EnrollmentError
-	if !errors.As(err, &ee) || ee.Code != "80180018" {
+	err := b.Enroll(ctx, res.Ticket)
+	if !errors.Is(err, flow.ErrEnrollment) || flow.AsError(err).HResult != "80180018" {
 		t.Fatalf("Enroll = %v, want 80180018", err)
 	}
 }
@@ -204,40 +184,60 @@ func TestSignInUnlicensed(t *testing.T) {
 func TestSignInDenied(t *testing.T) {
 	b, c := embedded(t, 1)
 	ctx := context.Background()
-	signIn(t, b, "jordan.blake@larkspuraero.com", "Holding#2026")
+	tk := signIn(t, b, "jordan.blake@larkspuraero.com", "Holding#2026").Ticket
 	mark := c.Now()
-	if err := b.WaitMFA(ctx); !errors.Is(err, flow.ErrMFADenied) {
+	if err := b.WaitMFA(ctx, tk); !errors.Is(err, flow.ErrMFADenied) {
 		t.Fatalf("WaitMFA = %v", err)
 	}
-	if d := c.Now().Sub(mark); !about(d, MFAPushDelay) {
+	if d := c.Now().Sub(mark); !about(d, sim.MFAPushDelay) {
 		t.Errorf("denial took %v", d)
 	}
-	if err := b.Enroll(ctx); !errors.Is(err, flow.ErrMFARequired) {
+	if err := b.Enroll(ctx, tk); !errors.Is(err, flow.ErrMFARequired) {
 		t.Errorf("Enroll after denial = %v", err)
 	}
 }
 
 func TestSignInCancel(t *testing.T) {
-	b := New(testTenant(), Options{Clock: flow.NewVirtualClock(epoch)})
-	signIn(t, b, "megan@x.com", "Contrail#2026")
-	b.clock = stuckClock{}
+	b := sim.New(testTenant(), sim.Options{Clock: stuckClock{}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- b.WaitMFA(ctx) }()
+	go func() {
+		_, err := b.SignIn(ctx, flow.Credentials{UPN: "megan@x.com", Password: "Contrail#2026"})
+		done <- err
+	}()
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("WaitMFA after cancel = %v", err)
+		t.Errorf("SignIn after cancel = %v", err)
 	}
-	if _, err := b.SignIn(ctx, flow.Credentials{UPN: "megan@x.com", Password: "Contrail#2026"}); !errors.Is(err, context.Canceled) {
-		t.Errorf("SignIn = %v", err)
-	}
-	if err := b.VerifyCode(ctx, "246810"); !errors.Is(err, context.Canceled) {
+	if err := b.VerifyCode(ctx, "", "246810"); !errors.Is(err, flow.ErrNotSignedIn) {
 		t.Errorf("VerifyCode = %v", err)
-	}
-	if err := b.Enroll(ctx); !errors.Is(err, flow.ErrMFARequired) {
-		t.Errorf("Enroll = %v", err)
 	}
 	if err := b.CheckUser(ctx, "megan@x.com"); !errors.Is(err, context.Canceled) {
 		t.Errorf("CheckUser = %v", err)
+	}
+}
+
+// TestSignInOnPremises: the Windows sign-in of a hybrid join accepts DOMAIN\user of the
+// domain's NetBIOS name and returns the directory's UPN and display name.
+func TestSignInOnPremises(t *testing.T) {
+	w := testTenant()
+	w.Profile.Join = flow.JoinHybrid
+	w.DomainJoin = &flow.DomainJoin{Domain: "corp.x.com", Prefix: "X-", RandomChars: 4}
+	b := sim.New(w, sim.Options{Clock: flow.NewVirtualClock(epoch)})
+	ctx := context.Background()
+	for _, name := range []string{`CORP\megan`, `corp\Megan`, "megan@x.com"} {
+		res, err := b.SignIn(ctx, flow.Credentials{UPN: name, Password: "Contrail#2026"})
+		if err != nil || res.UPN != "megan@x.com" || res.DisplayName != "Megan" || res.Ticket == "" {
+			t.Errorf("SignIn(%s) = %+v, %v", name, res, err)
+		}
+	}
+	for _, name := range []string{`OTHER\megan`, `CORP\nobody`, `CORP\`} {
+		if _, err := b.SignIn(ctx, flow.Credentials{UPN: name, Password: "Contrail#2026"}); !errors.Is(err, flow.ErrUnknownUser) {
+			t.Errorf("SignIn(%s) = %v", name, err)
+		}
+	}
+	p, err := b.DownloadProfile(ctx)
+	if err != nil || p.DomainJoin == nil || p.DomainJoin.NetBIOSName != "CORP" || p.DomainJoin.Domain != "corp.x.com" {
+		t.Errorf("DownloadProfile domain = %+v, %v", p.DomainJoin, err)
 	}
 }

@@ -1,7 +1,9 @@
-// Package sim is a simulated flow.Backend driven by a tenant's scenario: the device, the
+// Package sim is the simulated flow.Backend, the emulator's default: it plays a World (the
+// organization's tenant and a scenario of everything Graph does not hold: the device, the
 // Wi-Fi networks in range, the zero-day update, the people who sign in and what the
-// Enrollment Status Page installs behave as the scenario says, with emulated delays taken
-// from an injected clock so runs are fast and reproducible.
+// Enrollment Status Page installs), with emulated delays on an injected clock and random
+// choices from a seed, so runs are fast and reproducible. It owns the scenario: nothing
+// outside the backend sees the accounts, passwords or networks.
 package sim
 
 import (
@@ -14,6 +16,14 @@ import (
 
 	"github.com/oobe-emu/oobe/flow"
 )
+
+// World is what the simulated backend plays: the organization's tenant (what Graph holds)
+// and the scenario (everything else).
+type World struct {
+	flow.Tenant
+	// Scenario is the simulation's own data: device, networks, users, apps and timings.
+	Scenario Scenario
+}
 
 // Emulated durations of the simulated operations (before jitter).
 const (
@@ -35,6 +45,8 @@ const (
 	PhaseDownloading = "downloading"
 	// PhaseInstalling is the installation of the update.
 	PhaseInstalling = "installing"
+	// PhaseFinishing is the quality update's last step after its restart.
+	PhaseFinishing = "finishing"
 )
 
 // Options configures a simulated backend.
@@ -48,58 +60,84 @@ type Options struct {
 	Wired bool
 }
 
-// Backend simulates the device and the cloud from a tenant. It is safe for concurrent use.
+// Backend simulates the device and the cloud from a World. It is safe for concurrent use.
 type Backend struct {
 	clock   flow.Clock
 	wired   bool
-	profile flow.Profile
-	scen    flow.Scenario
+	seed    int64
+	tenant  flow.Tenant
+	scen    Scenario
 	serial  string
 	domains []string // the tenant's domains; a UPN of another domain is another organization
 	// assigned is true when the Autopilot device record has a pre-assigned user (not
 	// supported with hybrid join: 0x80070774).
 	assigned bool
 
-	mu  sync.Mutex // guards rng and the account state below
+	mu  sync.Mutex // guards rng and the device state below
 	rng *rand.Rand
 
-	user      *flow.ScenarioUser         // the user signed in last
-	mfaDone   bool                       // the user's multifactor challenge is answered
-	attempts  map[string]int             // install attempts per user and app id
-	installed map[flow.ESPPhase][]string // items completed in an earlier attempt of a phase
+	tickets    map[flow.Ticket]*signIn           // sign-ins since power-on
+	nTickets   int                               // tickets handed out since power-on
+	enrolledBy string                            // UPN of the user who enrolled the device ("" = not enrolled)
+	attempts   map[string]int                    // install attempts per user and app id
+	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
+	name       string                            // the device name once chosen
+}
+
+// signIn is one successful first factor: its user and how far it got.
+type signIn struct {
+	user    ScenarioUser
+	mfaDone bool
 }
 
 var _ flow.Backend = (*Backend)(nil)
 
-// New returns a backend simulating tenant t (nil means an empty tenant with the default
-// scenario). It keeps its own copy of t.
-func New(t *flow.Tenant, opts Options) *Backend {
-	b := &Backend{clock: opts.Clock, wired: opts.Wired}
+// New returns a backend simulating w (nil means an empty tenant with the default scenario).
+// It keeps its own copy of w.
+func New(w *World, opts Options) *Backend {
+	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed}
 	if b.clock == nil {
 		b.clock = flow.RealClock{}
 	}
-	if t == nil {
-		t = &flow.Tenant{Profile: flow.DefaultProfile(), Scenario: flow.DefaultScenario()}
+	if w == nil {
+		w = &World{Tenant: flow.Tenant{Profile: flow.DefaultProfile()}, Scenario: DefaultScenario()}
 	}
-	b.profile = cloneProfile(t.Profile)
-	b.scen = t.Scenario.Clone()
-	b.serial = t.Scenario.Device.Serial
-	if b.serial == "" && t.DeviceIdentity != nil {
-		b.serial = t.DeviceIdentity.Serial
+	b.tenant = cloneTenant(w.Tenant)
+	b.scen = w.Scenario.Clone()
+	b.serial = w.Scenario.Device.Serial
+	if b.serial == "" && w.DeviceIdentity != nil {
+		b.serial = w.DeviceIdentity.Serial
 	}
-	b.domains = tenantDomains(t)
-	b.assigned = t.DeviceIdentity != nil && strings.TrimSpace(t.DeviceIdentity.UPN) != ""
-	b.attempts = map[string]int{}
-	b.installed = map[flow.ESPPhase][]string{}
+	b.domains = tenantDomains(w)
+	b.assigned = w.DeviceIdentity != nil && strings.TrimSpace(w.DeviceIdentity.UPN) != ""
 	seed := uint64(opts.Seed)
 	b.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	b.powerOn()
 	return b
 }
 
-// cloneProfile deep-copies p.
-func cloneProfile(p flow.Profile) flow.Profile {
-	p.ESP.BlockingAppIDs = slices.Clone(p.ESP.BlockingAppIDs)
-	return p
+// powerOn forgets every sign-in, enrollment and install: the device as it left the factory.
+func (b *Backend) powerOn() {
+	b.tickets = map[flow.Ticket]*signIn{}
+	b.enrolledBy = ""
+	b.attempts = map[string]int{}
+	b.installed = map[flow.ESPPhase]map[string]bool{}
+	b.name = ""
+}
+
+// cloneTenant deep-copies the parts of t the backend keeps.
+func cloneTenant(t flow.Tenant) flow.Tenant {
+	t.Profile.ESP.BlockingAppIDs = slices.Clone(t.Profile.ESP.BlockingAppIDs)
+	t.Organization.Domains = slices.Clone(t.Organization.Domains)
+	if t.DeviceIdentity != nil {
+		id := *t.DeviceIdentity
+		t.DeviceIdentity = &id
+	}
+	if t.DomainJoin != nil {
+		dj := *t.DomainJoin
+		t.DomainJoin = &dj
+	}
+	return t
 }
 
 // jitter returns d varied by up to ±10 %, drawn from the seeded generator.
@@ -112,19 +150,11 @@ func (b *Backend) jitter(d time.Duration) time.Duration {
 
 // wait blocks for emulated duration d on the clock, or until ctx is done.
 func (b *Backend) wait(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	select {
-	case <-b.clock.After(d):
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return b.clock.Sleep(ctx, d)
 }
 
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
-// state (Options.Wired forces a cable with internet) and, when wired, a prefetched profile.
+// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile.
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	wired := b.wired || (b.scen.Ethernet.Present && b.scen.Ethernet.Internet)
 	if wired {
@@ -138,11 +168,16 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	if len(langs) == 0 {
 		langs = []string{"en-US"}
 	}
-	return flow.BootInfo{
+	info := flow.BootInfo{
 		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired},
 		Serial:          b.serial,
 		EthernetPresent: b.wired || b.scen.Ethernet.Present,
-	}, nil
+	}
+	if wired {
+		p := b.deviceProfile()
+		info.Profile = &p
+	}
+	return info, nil
 }
 
 // Scan lists the visible (not hidden) networks, strongest first, then by name
@@ -181,7 +216,7 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 		if err := b.wait(ctx, b.jitter(RejectDelay)); err != nil {
 			return flow.ConnectResult{}, err
 		}
-		return flow.ConnectResult{}, flow.ErrNoSuchNetwork
+		return flow.ConnectResult{}, flow.Errorf(flow.CodeNoSuchNetwork, "no network named %q is in range", req.SSID)
 	}
 	accepted := true
 	switch n.Security {
@@ -199,7 +234,7 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 		if err := b.wait(ctx, b.jitter(RejectDelay)); err != nil {
 			return flow.ConnectResult{}, err
 		}
-		return flow.ConnectResult{}, flow.ErrWrongKey
+		return flow.ConnectResult{}, flow.Errorf(flow.CodeWrongKey, "%s did not accept the key", req.SSID)
 	}
 	if err := b.wait(ctx, b.jitter(ConnectDelay)); err != nil {
 		return flow.ConnectResult{}, err
@@ -207,12 +242,32 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	return flow.ConnectResult{Internet: n.Internet}, nil
 }
 
-// DownloadProfile returns the tenant's profile after about 1 s.
-func (b *Backend) DownloadProfile(ctx context.Context) (flow.Profile, error) {
+// DownloadProfile returns what the device learns of the tenant after about 1 s.
+func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, error) {
 	if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
-		return flow.Profile{}, err
+		return flow.DeviceProfile{}, err
 	}
-	return cloneProfile(b.profile), nil
+	return b.deviceProfile(), nil
+}
+
+// deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
+// of the domain the Windows sign-in shows.
+func (b *Backend) deviceProfile() flow.DeviceProfile {
+	t := cloneTenant(b.tenant)
+	p := flow.DeviceProfile{
+		Profile:        t.Profile,
+		Organization:   t.Organization,
+		Branding:       t.Branding,
+		SquareLogo:     slices.Clone(t.SquareLogo),
+		SquareLogoDark: slices.Clone(t.SquareLogoDark),
+	}
+	if id := t.DeviceIdentity; id != nil && strings.TrimSpace(id.UPN) != "" {
+		p.AssignedUser = &flow.AssignedUser{UPN: strings.TrimSpace(id.UPN), FriendlyName: id.FriendlyName}
+	}
+	if t.Profile.Join == flow.JoinHybrid {
+		p.DomainJoin = &flow.DomainInfo{Domain: b.domainFQDN(), NetBIOSName: b.netBIOSDomain()}
+	}
+	return p
 }
 
 // seconds converts scenario seconds into a duration (negative values count as 0).
@@ -226,71 +281,85 @@ func seconds(s float64) time.Duration {
 // CheckUpdates streams the zero-day update check: "checking" progress 0→1 in quarters, then,
 // when an update is available, "downloading" and "installing" progress 0→1 in tenths, then,
 // when it needs a restart, EventUpdateRestart, the restart, EventUpdateResumed, and finally
-// EventUpdateDone. Each phase lasts the scenario's seconds. The channel is closed after the
-// last event, or as soon as ctx is done; the caller must read it until it is closed or
-// cancel ctx.
-func (b *Backend) CheckUpdates(ctx context.Context) (<-chan flow.Event, error) {
+// EventUpdateDone. Each phase lasts the scenario's seconds.
+func (b *Backend) CheckUpdates(ctx context.Context) (flow.Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	u := b.scen.Updates
-	out := make(chan flow.Event)
-	go func() {
-		defer close(out)
-		send := func(ev flow.Event) bool {
-			ev.At = b.clock.Now()
-			select {
-			case out <- ev:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		phase := func(name string, total time.Duration, steps int) bool {
-			if !send(flow.Event{Kind: flow.EventUpdateProgress, Phase: name, Progress: 0}) {
-				return false
-			}
-			for i := 1; i <= steps; i++ {
-				if b.wait(ctx, total/time.Duration(steps)) != nil {
-					return false
-				}
-				if !send(flow.Event{Kind: flow.EventUpdateProgress, Phase: name, Progress: float64(i) / float64(steps)}) {
-					return false
-				}
-			}
-			return true
-		}
-		if !phase(PhaseChecking, seconds(u.CheckSeconds), 4) {
+	return b.stream(ctx, func(s *emitter) {
+		if !s.progress(PhaseChecking, seconds(u.CheckSeconds), 4) {
 			return
 		}
 		if u.Available {
-			if !phase(PhaseDownloading, seconds(u.DownloadSeconds), 10) ||
-				!phase(PhaseInstalling, seconds(u.InstallSeconds), 10) {
+			if !s.progress(PhaseDownloading, seconds(u.DownloadSeconds), 10) ||
+				!s.progress(PhaseInstalling, seconds(u.InstallSeconds), 10) {
 				return
 			}
-			if u.Restart {
-				if !send(flow.Event{Kind: flow.EventUpdateRestart}) ||
-					b.wait(ctx, seconds(u.RestartSeconds)) != nil ||
-					!send(flow.Event{Kind: flow.EventUpdateResumed}) {
-					return
-				}
+			if u.Restart && !s.restart(seconds(u.RestartSeconds)) {
+				return
 			}
 		}
-		send(flow.Event{Kind: flow.EventUpdateDone, Progress: 1})
-	}()
-	return out, nil
+		s.send(flow.Event{Kind: flow.EventUpdateDone, Progress: 1})
+	}), nil
 }
 
-// Reset forgets the signed-in user, the install attempts and what was installed, so the next
-// run plays the scenario from its start again (failures included).
+// The monthly quality update at the end of OOBE (reference §3.7): QualitySteps steps of
+// QualityStep each to download (the first QualityDownloadSteps) and install, a restart of
+// QualityRestart, then QualityStep to finish.
+const (
+	// QualityStep is one step of the quality update's progress.
+	QualityStep = time.Second
+	// QualitySteps is the number of download and install steps.
+	QualitySteps = 10
+	// QualityDownloadSteps is the number of those steps spent downloading.
+	QualityDownloadSteps = 4
+	// QualityRestart is how long the quality update's restart takes.
+	QualityRestart = 2 * time.Second
+)
+
+// QualityUpdates streams the monthly quality update: "downloading" then "installing"
+// progress in tenths, a restart, then "finishing" and EventUpdateDone.
+func (b *Backend) QualityUpdates(ctx context.Context) (flow.Stream, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return b.stream(ctx, func(s *emitter) {
+		phase := func(step int) string {
+			if step < QualityDownloadSteps {
+				return PhaseDownloading
+			}
+			return PhaseInstalling
+		}
+		if !s.send(flow.Event{Kind: flow.EventUpdateProgress, Phase: phase(0)}) {
+			return
+		}
+		for step := 1; step <= QualitySteps; step++ {
+			if !s.wait(QualityStep) {
+				return
+			}
+			if step < QualitySteps && !s.send(flow.Event{Kind: flow.EventUpdateProgress, Phase: phase(step), Progress: float64(step) / QualitySteps}) {
+				return
+			}
+		}
+		if !s.restart(QualityRestart) ||
+			!s.send(flow.Event{Kind: flow.EventUpdateProgress, Phase: PhaseFinishing, Progress: 1}) ||
+			!s.wait(QualityStep) {
+			return
+		}
+		s.send(flow.Event{Kind: flow.EventUpdateDone, Progress: 1})
+	}), nil
+}
+
+// Reset forgets every sign-in, the enrollment, the install attempts, what was installed and
+// the device name, so the next run plays the scenario from its start again (failures
+// included); tickets handed out before are void.
 func (b *Backend) Reset(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.user, b.mfaDone = nil, false
-	b.attempts = map[string]int{}
-	b.installed = map[flow.ESPPhase][]string{}
+	b.powerOn()
 	return nil
 }

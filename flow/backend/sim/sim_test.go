@@ -1,69 +1,38 @@
-package sim
+package sim_test
 
 import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
-
-var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-func testTenant() *flow.Tenant {
-	p := flow.DefaultProfile()
-	p.Name = "Test profile"
-	p.ESP.BlockingAppIDs = []string{"a"}
-	return &flow.Tenant{
-		Profile: p,
-		Scenario: flow.Scenario{
-			Schema:           flow.ScenarioSchema,
-			Device:           flow.ScenarioDevice{Serial: "8CG3471KQD"},
-			DisplayLanguages: []string{"en-US", "de-DE"},
-			WiFi: []flow.ScenarioWiFi{
-				{SSID: "weak", Signal: 1, Security: flow.SecurityOpen, Internet: true},
-				{SSID: "Corp", Signal: 4, Security: flow.SecurityPSK, Key: "Runway-2026!", Internet: true},
-				{SSID: "cafe", Signal: 2, Security: flow.SecurityOpen, Internet: false},
-				{SSID: "Lab", Signal: 4, Security: flow.SecurityPSK, Key: "Flaps-Down-15", Internet: true, Hidden: true},
-				{SSID: "Guest", Signal: 4, Security: flow.SecurityOpen, Internet: true},
-				{SSID: "alpha", Signal: 2, Security: flow.SecurityPSK, Key: "12345678", Internet: true},
-				{SSID: "Crew", Signal: 3, Security: flow.SecurityEnterprise, Internet: true},
-			},
-			Updates: flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
-			Users:   []flow.ScenarioUser{{UPN: "megan@x.com", Password: "Contrail#2026", MFA: flow.MFAPush, Licensed: true}},
-		},
-	}
-}
-
-func newSim(opts Options) (*Backend, *flow.VirtualClock) {
-	c := flow.NewVirtualClock(epoch)
-	opts.Clock = c
-	return New(testTenant(), opts), c
-}
 
 func TestBoot(t *testing.T) {
 	tests := []struct {
 		name            string
-		eth             flow.ScenarioEthernet
+		eth             sim.ScenarioEthernet
 		wiredOpt        bool
 		wired, ethernet bool
 		elapsedAtLeast  time.Duration
 		elapsedAtMost   time.Duration
 	}{
-		{"Wi-Fi only", flow.ScenarioEthernet{}, false, false, false, 0, 0},
-		{"cable without internet", flow.ScenarioEthernet{Present: true}, false, false, true, 0, 0},
-		{"cable with internet prefetches", flow.ScenarioEthernet{Present: true, Internet: true}, false, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
-		{"Wired option overrides", flow.ScenarioEthernet{}, true, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
+		{"Wi-Fi only", sim.ScenarioEthernet{}, false, false, false, 0, 0},
+		{"cable without internet", sim.ScenarioEthernet{Present: true}, false, false, true, 0, 0},
+		{"cable with internet prefetches", sim.ScenarioEthernet{Present: true, Internet: true}, false, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
+		{"Wired option overrides", sim.ScenarioEthernet{}, true, true, true, 900 * time.Millisecond, 1100 * time.Millisecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tn := testTenant()
 			tn.Scenario.Ethernet = tc.eth
 			c := flow.NewVirtualClock(epoch)
-			b := New(tn, Options{Clock: c, Wired: tc.wiredOpt})
+			b := sim.New(tn, sim.Options{Clock: c, Wired: tc.wiredOpt})
 			bi, err := b.Boot(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -82,7 +51,7 @@ func TestBoot(t *testing.T) {
 }
 
 func TestScanOrder(t *testing.T) {
-	b, c := newSim(Options{Seed: 1})
+	b, c := newSim(sim.Options{Seed: 1})
 	nets, err := b.Scan(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +94,7 @@ func TestConnect(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, c := newSim(Options{Seed: 7})
+			b, c := newSim(sim.Options{Seed: 7})
 			res, err := b.Connect(context.Background(), tc.req)
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("err = %v, want %v", err, tc.err)
@@ -143,65 +112,51 @@ func TestConnect(t *testing.T) {
 
 func TestDownloadProfile(t *testing.T) {
 	tn := testTenant()
-	b := New(tn, Options{Clock: flow.NewVirtualClock(epoch)})
+	b := sim.New(tn, sim.Options{Clock: flow.NewVirtualClock(epoch)})
 	tn.Profile.ESP.BlockingAppIDs[0] = "changed after New"
 	p, err := b.DownloadProfile(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name != "Test profile" || p.ESP.BlockingAppIDs[0] != "a" {
+	if p.Profile.Name != "Test profile" || p.Profile.ESP.BlockingAppIDs[0] != "a" {
 		t.Errorf("profile = %+v", p)
 	}
-	p.ESP.BlockingAppIDs[0] = "caller change"
-	if p2, _ := b.DownloadProfile(context.Background()); p2.ESP.BlockingAppIDs[0] != "a" {
+	p.Profile.ESP.BlockingAppIDs[0] = "caller change"
+	if p2, _ := b.DownloadProfile(context.Background()); p2.Profile.ESP.BlockingAppIDs[0] != "a" {
 		t.Error("callers share the backend's profile")
 	}
-}
-
-func collect(t *testing.T, ch <-chan flow.Event) []flow.Event {
-	t.Helper()
-	var out []flow.Event
-	guard := time.After(10 * time.Second)
-	for {
-		select {
-		case ev, ok := <-ch:
-			if !ok {
-				return out
-			}
-			out = append(out, ev)
-		case <-guard:
-			t.Fatal("stream not closed")
-		}
+	if p.AssignedUser != nil || p.DomainJoin != nil {
+		t.Errorf("assigned user %+v, domain %+v on an Entra profile without a device record", p.AssignedUser, p.DomainJoin)
 	}
 }
 
 func TestCheckUpdatesStream(t *testing.T) {
 	tests := []struct {
 		name       string
-		u          flow.ScenarioUpdates
+		u          sim.ScenarioUpdates
 		phases     []string
 		restart    bool
 		total      time.Duration
 		progresses int
 	}{
-		{"update with restart", flow.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
-			[]string{PhaseChecking, PhaseDownloading, PhaseInstalling}, true, 23 * time.Second, 5 + 11 + 11},
-		{"update without restart", flow.ScenarioUpdates{Available: true, CheckSeconds: 2, DownloadSeconds: 1, InstallSeconds: 1},
-			[]string{PhaseChecking, PhaseDownloading, PhaseInstalling}, false, 4 * time.Second, 5 + 11 + 11},
-		{"nothing available", flow.ScenarioUpdates{Restart: true, CheckSeconds: 4, RestartSeconds: 8},
-			[]string{PhaseChecking}, false, 4 * time.Second, 5},
+		{"update with restart", sim.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
+			[]string{sim.PhaseChecking, sim.PhaseDownloading, sim.PhaseInstalling}, true, 23 * time.Second, 5 + 11 + 11},
+		{"update without restart", sim.ScenarioUpdates{Available: true, CheckSeconds: 2, DownloadSeconds: 1, InstallSeconds: 1},
+			[]string{sim.PhaseChecking, sim.PhaseDownloading, sim.PhaseInstalling}, false, 4 * time.Second, 5 + 11 + 11},
+		{"nothing available", sim.ScenarioUpdates{Restart: true, CheckSeconds: 4, RestartSeconds: 8},
+			[]string{sim.PhaseChecking}, false, 4 * time.Second, 5},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tn := testTenant()
 			tn.Scenario.Updates = tc.u
 			c := flow.NewVirtualClock(epoch)
-			b := New(tn, Options{Clock: c})
-			ch, err := b.CheckUpdates(context.Background())
+			b := sim.New(tn, sim.Options{Clock: c})
+			s, err := b.CheckUpdates(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
-			evs := collect(t, ch)
+			evs := collect(t, s)
 			var phases []string
 			progress, lastAt := 0, epoch
 			restartAt := -1
@@ -229,7 +184,7 @@ func TestCheckUpdatesStream(t *testing.T) {
 					}
 				case flow.EventUpdateRestart:
 					restartAt = i
-					if evs[i-1].Phase != PhaseInstalling || evs[i-1].Progress != 1 {
+					if evs[i-1].Phase != sim.PhaseInstalling || evs[i-1].Progress != 1 {
 						t.Errorf("restart before installing finished: %+v", evs[i-1])
 					}
 				case flow.EventUpdateResumed:
@@ -266,53 +221,73 @@ func TestCheckUpdatesStream(t *testing.T) {
 	}
 }
 
-// stuckClock never fires: every wait lasts until the context is cancelled.
-type stuckClock struct{}
-
-func (stuckClock) Now() time.Time                       { return epoch }
-func (stuckClock) After(time.Duration) <-chan time.Time { return make(chan time.Time) }
-
 func TestCheckUpdatesCancel(t *testing.T) {
 	t.Run("during a wait", func(t *testing.T) {
-		b := New(testTenant(), Options{Clock: stuckClock{}})
+		b := sim.New(testTenant(), sim.Options{Clock: stuckClock{}})
 		ctx, cancel := context.WithCancel(context.Background())
-		ch, err := b.CheckUpdates(ctx)
+		s, err := b.CheckUpdates(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ev := <-ch; ev.Kind != flow.EventUpdateProgress || ev.Phase != PhaseChecking {
-			t.Errorf("first event = %+v", ev)
+		if ev, err := s.Next(context.Background()); err != nil || ev.Kind != flow.EventUpdateProgress || ev.Phase != sim.PhaseChecking {
+			t.Errorf("first event = %+v, %v", ev, err)
 		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.Next(context.Background())
+			done <- err
+		}()
 		cancel()
-		if rest := collect(t, ch); len(rest) != 0 {
-			t.Errorf("events after cancel: %+v", rest)
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Next while cancelled = %v", err)
+		}
+		if _, err := s.Next(context.Background()); !errors.Is(err, context.Canceled) {
+			t.Errorf("Next after cancel = %v", err)
 		}
 	})
-	t.Run("while nobody reads", func(t *testing.T) {
-		b, _ := newSim(Options{})
-		ctx, cancel := context.WithCancel(context.Background())
-		ch, err := b.CheckUpdates(ctx)
+	t.Run("Close while nobody reads", func(t *testing.T) {
+		b, _ := newSim(sim.Options{})
+		s, err := b.CheckUpdates(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		<-ch
-		<-ch
-		cancel()
-		// At most one event may have been in flight; then the channel is closed.
-		if rest := collect(t, ch); len(rest) > 1 {
-			t.Errorf("%d events after cancel", len(rest))
+		s.Next(context.Background())
+		s.Next(context.Background())
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Next(context.Background()); err == nil {
+			t.Error("Next after Close gave an event")
+		}
+		if err := s.Close(); err != nil {
+			t.Errorf("second Close = %v", err)
+		}
+	})
+	t.Run("Close during Next", func(t *testing.T) {
+		b := sim.New(testTenant(), sim.Options{Clock: stuckClock{}})
+		s, _ := b.CheckUpdates(context.Background())
+		s.Next(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.Next(context.Background())
+			done <- err
+		}()
+		time.Sleep(time.Millisecond) // let Next reach its wait; the result is the same if not
+		s.Close()
+		if err := <-done; err == nil {
+			t.Error("Next during Close gave an event")
 		}
 	})
 	t.Run("already cancelled", func(t *testing.T) {
-		b, _ := newSim(Options{})
+		b, _ := newSim(sim.Options{})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if ch, err := b.CheckUpdates(ctx); err == nil || ch != nil {
-			t.Errorf("CheckUpdates on a cancelled context = %v, %v", ch, err)
+		if s, err := b.CheckUpdates(ctx); err == nil || s != nil {
+			t.Errorf("CheckUpdates on a cancelled context = %v, %v", s, err)
 		}
 	})
 	t.Run("other calls", func(t *testing.T) {
-		b := New(testTenant(), Options{Clock: stuckClock{}})
+		b := sim.New(testTenant(), sim.Options{Clock: stuckClock{}})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		if _, err := b.Scan(ctx); !errors.Is(err, context.Canceled) {
@@ -330,7 +305,7 @@ func TestCheckUpdatesCancel(t *testing.T) {
 // run performs a fixed sequence and returns the emulated time after each operation.
 func run(t *testing.T, seed int64) []time.Duration {
 	t.Helper()
-	b, c := newSim(Options{Seed: seed})
+	b, c := newSim(sim.Options{Seed: seed})
 	ctx := context.Background()
 	var out []time.Duration
 	mark := func() { out = append(out, c.Now().Sub(epoch)) }
@@ -344,8 +319,8 @@ func run(t *testing.T, seed int64) []time.Duration {
 	mark()
 	b.DownloadProfile(ctx)
 	mark()
-	ch, _ := b.CheckUpdates(ctx)
-	for ev := range ch {
+	s, _ := b.CheckUpdates(ctx)
+	for _, ev := range collect(t, s) {
 		out = append(out, ev.At.Sub(epoch))
 	}
 	return out
@@ -362,7 +337,7 @@ func TestSameSeedSameRun(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	b := New(testTenant(), Options{Clock: flow.NewVirtualClock(epoch), Seed: 3})
+	b := sim.New(testTenant(), sim.Options{Clock: flow.NewVirtualClock(epoch), Seed: 3})
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
@@ -375,12 +350,15 @@ func TestConcurrentUse(t *testing.T) {
 			if _, err := b.Connect(ctx, flow.ConnectRequest{SSID: "Guest"}); err != nil {
 				t.Error(err)
 			}
-			ch, err := b.CheckUpdates(ctx)
+			s, err := b.CheckUpdates(ctx)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			for range ch {
+			for {
+				if _, err := s.Next(ctx); err != nil {
+					break
+				}
 			}
 		}()
 	}
@@ -388,11 +366,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestNilInputs(t *testing.T) {
-	b := New(nil, Options{})
-	if b.clock == nil {
-		t.Fatal("no default clock")
-	}
-	b = New(nil, Options{Clock: flow.NewVirtualClock(epoch)})
+	b := sim.New(nil, sim.Options{Clock: flow.NewVirtualClock(epoch)})
 	bi, err := b.Boot(context.Background())
 	if err != nil || len(bi.Boot.Languages) != 1 || bi.Boot.Wired {
 		t.Errorf("Boot on a nil tenant = %+v, %v", bi, err)
@@ -400,5 +374,61 @@ func TestNilInputs(t *testing.T) {
 	nets, err := b.Scan(context.Background())
 	if err != nil || len(nets) != 1 {
 		t.Errorf("Scan on a nil tenant = %+v, %v", nets, err)
+	}
+}
+
+// TestQualityUpdates: the monthly update downloads and installs in tenths over 10 s, restarts
+// for 2 s and finishes in 1 s (reference §3.7).
+func TestQualityUpdates(t *testing.T) {
+	b, c := newSim(sim.Options{})
+	s, err := b.QualityUpdates(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := collect(t, s)
+	var kinds []string
+	for _, ev := range evs {
+		k := string(ev.Kind)
+		if ev.Kind == flow.EventUpdateProgress {
+			k = ev.Phase
+		}
+		if len(kinds) == 0 || kinds[len(kinds)-1] != k {
+			kinds = append(kinds, k)
+		}
+	}
+	want := []string{sim.PhaseDownloading, sim.PhaseInstalling, string(flow.EventUpdateRestart), string(flow.EventUpdateResumed), sim.PhaseFinishing, string(flow.EventUpdateDone)}
+	if !slices.Equal(kinds, want) {
+		t.Errorf("stream = %v, want %v", kinds, want)
+	}
+	if d := c.Now().Sub(epoch); d != 13*time.Second {
+		t.Errorf("took %v, want 13s", d)
+	}
+}
+
+// TestDeviceName: the name follows the profile (reference §2.9) and stays the same for the
+// run; Reset picks it again from the seed (the same one).
+func TestDeviceName(t *testing.T) {
+	ctx := context.Background()
+	w := testTenant()
+	w.Profile.DeviceNameTemplate = "LSA-%SERIAL%"
+	b := sim.New(w, sim.Options{Clock: flow.NewVirtualClock(epoch)})
+	if n, err := b.DeviceName(ctx); err != nil || n != "LSA-8CG3471KQD" {
+		t.Errorf("template name = %q, %v", n, err)
+	}
+	w.Profile.DeviceNameTemplate = ""
+	b = sim.New(w, sim.Options{Clock: flow.NewVirtualClock(epoch), Seed: 4})
+	n, _ := b.DeviceName(ctx)
+	if !strings.HasPrefix(n, "DESKTOP-") || len(n) != 15 {
+		t.Errorf("default name = %q", n)
+	}
+	b.Reset(ctx)
+	if again, _ := b.DeviceName(ctx); again != n {
+		t.Errorf("after Reset %q, before %q", again, n)
+	}
+	w.Profile.Join = flow.JoinHybrid
+	w.DomainJoin = &flow.DomainJoin{Domain: "corp.x.com", Prefix: "FABHY-", RandomChars: 5}
+	b = sim.New(w, sim.Options{Clock: flow.NewVirtualClock(epoch)})
+	if n, _ := b.DeviceName(ctx); !strings.HasPrefix(n, "FABHY-") || len(n) != 11 {
+		t.Errorf("hybrid name = %q", n)
 	}
 }

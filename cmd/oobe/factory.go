@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/answers"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	flowrun "github.com/oobe-emu/oobe/flow/run"
+	"github.com/oobe-emu/oobe/themes"
+	"github.com/oobe-emu/oobe/ui"
+)
+
+// speed is the --speed value: a factor of real time, or max (the virtual clock).
+type speed struct {
+	factor float64 // 0 for max
+}
+
+// maxSpeedFactor is the largest factor of real time --speed accepts.
+const maxSpeedFactor = 1e6
+
+// parseSpeed reads --speed: "max", or a number from 0.01 to 1000000.
+func parseSpeed(s string) (speed, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "max") {
+		return speed{}, nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0.01 || f > maxSpeedFactor {
+		return speed{}, usageError{fmt.Sprintf("--speed must be max or a number from 0.01 to %g, got %q", maxSpeedFactor, s)}
+	}
+	return speed{factor: f}, nil
+}
+
+// factory builds one run of the emulator and its program: the clock, the backend, the run
+// and the root model. It is the one place that knows how they fit, so a server can build one
+// per person.
+type factory struct {
+	world         *sim.World
+	theme         themes.Theme
+	windows       flow.WindowsVersion
+	ascii         bool
+	locale        string
+	region        string
+	speed         speed
+	seed          int64
+	wired         bool
+	finishRestart bool
+	script        *answers.Script
+	answersDelay  time.Duration
+	answersClock  flow.Clock
+	writeAnswers  string
+	files         flowrun.Files
+	id            string // the run's id ("": made up)
+	static        bool
+}
+
+// runDir is where a run writes its files: out when given, else a directory of its own (by
+// the run's id) under the user's cache directory, made when the first file is written.
+func runDir(out, id string) flowrun.Dir {
+	if out != "" {
+		return flowrun.Dir(out)
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	return flowrun.Dir(filepath.Join(base, "oobe", "runs", id))
+}
+
+// built is one run ready to play.
+type built struct {
+	model *ui.Model
+	run   *flowrun.Run
+	clock flow.Clock
+}
+
+// clock returns the run's emulated clock: a virtual clock that jumps to the next wake-up for
+// max, else one that flows at the factor of real time while the device is idle. Either way
+// processing takes no emulated time, so every speed gives the same emulated timings.
+func (f factory) clock() flow.Clock {
+	if f.speed.factor == 0 {
+		return flow.NewVirtualClock(time.Now())
+	}
+	return flow.NewPacedClock(time.Now(), f.speed.factor, nil)
+}
+
+// build makes the run and its model; the device reports how it booted before the first
+// frame, so the first frame is already the first page.
+func (f factory) build(rec *flow.Recorder) (built, error) {
+	clock := f.clock()
+	flow.Hold(clock) // the emulated time stands still while the run is built (the model holds it next)
+	defer flow.Release(clock)
+	backend := sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired})
+	boot, err := backend.Boot(context.Background())
+	if err != nil {
+		return built{}, fmt.Errorf("the device did not start: %w", err)
+	}
+	cfg := flowrun.Config{
+		Backend: backend, Clock: clock, Recorder: rec, Windows: f.windows, Locale: f.locale,
+		Frontend: "tui " + f.theme.Name, Files: f.files, ID: f.id,
+	}
+	if f.script != nil {
+		cfg.From = f.script.File
+	}
+	if f.writeAnswers != "" {
+		path := f.writeAnswers
+		cfg.SaveAnswers = func(a *answers.File) error { return answers.WriteFile(path, a) }
+	}
+	r := flowrun.New(cfg)
+	r.Start(&boot)
+	m := ui.New(ui.Options{
+		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
+		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
+	})
+	return built{model: m, run: r, clock: clock}, nil
+}

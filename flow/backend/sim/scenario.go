@@ -1,0 +1,457 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+// ScenarioSchema is the value of the top-level "$schema" key that marks a JSON file as an
+// emulator scenario (version 1 of the format). Importers recognise a scenario file by this
+// key, never by its file name.
+const ScenarioSchema = "oobe-scenario/1"
+
+// ScenarioSchemaPrefix is the part of the "$schema" value shared by every scenario version.
+const ScenarioSchemaPrefix = "oobe-scenario/"
+
+// InstallContext is whether an ESP item is tracked in the device or in the account phase.
+type InstallContext string
+
+const (
+	// ContextDevice puts the item in Device setup.
+	ContextDevice InstallContext = "device"
+	// ContextUser puts the item in Account setup.
+	ContextUser InstallContext = "user"
+)
+
+// Scenario is the emulator's own description of everything Microsoft Graph does not hold: the
+// physical device, the networks in range, the update the device finds, the people who can sign
+// in and what the Enrollment Status Page installs. It is stored as JSON with camelCase keys and
+// the top-level marker "$schema": "oobe-scenario/1".
+type Scenario struct {
+	// Schema is the format marker, ScenarioSchema.
+	Schema string `json:"$schema"`
+	// Device is the hardware the emulator pretends to be.
+	Device ScenarioDevice `json:"device"`
+	// DisplayLanguages are the display languages installed on the image, default first.
+	DisplayLanguages []string `json:"displayLanguages"`
+	// Ethernet is the wired link at boot.
+	Ethernet ScenarioEthernet `json:"ethernet"`
+	// WiFi lists the wireless networks in range.
+	WiFi []ScenarioWiFi `json:"wifi"`
+	// Updates is what the zero-day update check finds.
+	Updates ScenarioUpdates `json:"updates"`
+	// Users are the accounts that can sign in.
+	Users []ScenarioUser `json:"users"`
+	// Apps are the required apps the ESP tracks.
+	Apps []ScenarioApp `json:"apps"`
+	// Policies are the security policies the ESP tracks.
+	Policies []ScenarioItem `json:"policies"`
+	// Certificates are the certificate profiles the ESP tracks.
+	Certificates []ScenarioItem `json:"certificates"`
+	// NetworkProfiles are the Wi-Fi/VPN profiles the ESP tracks.
+	NetworkProfiles []ScenarioItem `json:"networkProfiles"`
+	// DeviceSetupReboot makes the device restart once during ESP Device setup.
+	DeviceSetupReboot bool `json:"deviceSetupReboot"`
+	// DomainController is the on-premises domain controller a hybrid join needs.
+	DomainController ScenarioDomainController `json:"domainController"`
+}
+
+// ScenarioDomainController is the Active Directory domain controller of a Microsoft Entra
+// hybrid join (reference §1.4): whether the device has line of sight to it during ESP
+// Device preparation.
+type ScenarioDomainController struct {
+	// Reachable is false when no domain controller answers the connectivity check (the ESP
+	// fails with 0x80070774 unless the profile skips the check); nil (absent) means reachable.
+	Reachable *bool `json:"reachable,omitempty"`
+	// Domain is the domain the controller serves, for display; empty means the Domain Join
+	// configuration's domain.
+	Domain string `json:"domain,omitempty"`
+}
+
+// IsReachable reports whether the domain controller answers (true when Reachable is absent).
+func (d ScenarioDomainController) IsReachable() bool { return d.Reachable == nil || *d.Reachable }
+
+// ScenarioDevice is the emulated hardware.
+type ScenarioDevice struct {
+	// Serial is the hardware serial number (used by %SERIAL% in name templates).
+	Serial string `json:"serial"`
+	// Manufacturer is the OEM name, e.g. "HP".
+	Manufacturer string `json:"manufacturer"`
+	// Model is the model name.
+	Model string `json:"model"`
+}
+
+// ScenarioEthernet is the wired network at boot.
+type ScenarioEthernet struct {
+	// Present is true when a cable is plugged in.
+	Present bool `json:"present"`
+	// Internet is true when the wired link reaches the internet.
+	Internet bool `json:"internet"`
+}
+
+// ScenarioWiFi is one wireless network in range.
+type ScenarioWiFi struct {
+	// SSID is the network name.
+	SSID string `json:"ssid"`
+	// Signal is the strength in bars, 1 to 4.
+	Signal int `json:"signal"`
+	// Security is open, psk or enterprise.
+	Security flow.Security `json:"security"`
+	// Key is the network security key of a psk network.
+	// SECRET: scenario data only; it must never be logged or recorded.
+	Key string `json:"key,omitempty"`
+	// Internet is false for a network that connects but has no internet (captive portal).
+	Internet bool `json:"internet"`
+	// Hidden keeps the network out of scan results; it is reachable through "Hidden network".
+	Hidden bool `json:"hidden,omitempty"`
+}
+
+// ScenarioUpdates is what the zero-day update check finds and how long each part takes.
+type ScenarioUpdates struct {
+	// Available is true when there is an update to download and install.
+	Available bool `json:"available"`
+	// Restart is true when the update needs a restart (only with Available).
+	Restart bool `json:"restart"`
+	// CheckSeconds is the emulated duration of the check.
+	CheckSeconds float64 `json:"checkSeconds"`
+	// DownloadSeconds is the emulated duration of the download.
+	DownloadSeconds float64 `json:"downloadSeconds"`
+	// InstallSeconds is the emulated duration of the installation.
+	InstallSeconds float64 `json:"installSeconds"`
+	// RestartSeconds is the emulated duration of the restart.
+	RestartSeconds float64 `json:"restartSeconds"`
+}
+
+// ScenarioUser is an account that can sign in.
+type ScenarioUser struct {
+	// UPN is the user principal name, e.g. megan.rivera@larkspuraero.com.
+	UPN string `json:"upn"`
+	// DisplayName is the name shown in greetings.
+	DisplayName string `json:"displayName"`
+	// Password is the account password.
+	// SECRET: scenario data only; it must never be logged or recorded.
+	Password string `json:"password"`
+	// MFA is how the user answers the multifactor challenge.
+	MFA flow.MFAMethod `json:"mfa"`
+	// MFADeny makes the user deny the challenge (the sign-in fails).
+	MFADeny bool `json:"mfaDeny,omitempty"`
+	// Licensed is false for a user without an Intune licence (enrollment fails with 0x80180018).
+	Licensed bool `json:"licensed"`
+	// MFACode is the verification code the user's Authenticator app shows; DefaultMFACode
+	// when empty.
+	// SECRET: scenario data only; it must never be logged or recorded.
+	MFACode string `json:"mfaCode,omitempty"`
+	// EnrollError makes enrollment fail for this user with this code (hex, e.g. "801c0003"),
+	// to demonstrate the errors of reference §6; it wins over Licensed.
+	EnrollError string `json:"enrollError,omitempty"`
+}
+
+// DefaultMFACode is the verification code accepted for a user without an MFACode.
+const DefaultMFACode = "246810"
+
+// Code returns the verification code the user's Authenticator app shows.
+func (u ScenarioUser) Code() string {
+	if u.MFACode == "" {
+		return DefaultMFACode
+	}
+	return u.MFACode
+}
+
+// ScenarioApp is a required app the ESP tracks.
+type ScenarioApp struct {
+	// ID is the Intune app id (a GUID; matches ESP selectedMobileAppIds).
+	ID string `json:"id"`
+	// Name is the app's display name.
+	Name string `json:"name"`
+	// Context is device (Device setup) or user (Account setup); empty means device.
+	Context InstallContext `json:"context"`
+	// Seconds is the emulated install duration.
+	Seconds float64 `json:"seconds"`
+	// FailCode is "" for success or the failure code shown, e.g. "0x81036502".
+	FailCode string `json:"failCode,omitempty"`
+	// RebootAfter makes the device restart after this app (Device setup only).
+	RebootAfter bool `json:"rebootAfter,omitempty"`
+	// FailTimes makes the app fail (with FailCode) only on its first FailTimes install attempts
+	// and succeed afterwards, so Try again can be shown working; 0 with a FailCode means it
+	// always fails.
+	FailTimes int `json:"failTimes,omitempty"`
+	// FailFor limits the failure to these users (UPNs, case-insensitive); empty means the app
+	// fails for everyone when FailCode is set.
+	FailFor []string `json:"failFor,omitempty"`
+}
+
+// Fails reports whether install attempt number attempt (1-based) of the app fails when upn is
+// signed in.
+func (a ScenarioApp) Fails(upn string, attempt int) bool {
+	if a.FailCode == "" {
+		return false
+	}
+	if len(a.FailFor) > 0 {
+		found := false
+		for _, u := range a.FailFor {
+			if strings.EqualFold(strings.TrimSpace(u), strings.TrimSpace(upn)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return a.FailTimes <= 0 || attempt <= a.FailTimes
+}
+
+// ScenarioItem is a policy, certificate or network profile the ESP tracks.
+type ScenarioItem struct {
+	// Name is the item's display name.
+	Name string `json:"name"`
+	// Context is device (Device setup) or user (Account setup); empty means device.
+	Context InstallContext `json:"context"`
+	// Seconds is the emulated apply duration.
+	Seconds float64 `json:"seconds"`
+	// FailCode is "" for success or the failure code shown, e.g. "0x87d1fde8".
+	FailCode string `json:"failCode,omitempty"`
+}
+
+// DefaultScenario is the scenario used when a tenant folder has none: one display language,
+// no cable, one open Wi-Fi network with internet, no update, no users and nothing to install.
+func DefaultScenario() Scenario {
+	return Scenario{
+		Schema:           ScenarioSchema,
+		DisplayLanguages: []string{"en-US"},
+		WiFi: []ScenarioWiFi{
+			{SSID: "OOBE-Lab", Signal: 4, Security: flow.SecurityOpen, Internet: true},
+		},
+		Updates: ScenarioUpdates{CheckSeconds: 3},
+	}
+}
+
+// User returns the scenario user whose UPN matches upn (case-insensitive).
+func (s Scenario) User(upn string) (ScenarioUser, bool) {
+	upn = strings.TrimSpace(upn)
+	for _, u := range s.Users {
+		if strings.EqualFold(u.UPN, upn) {
+			return u, true
+		}
+	}
+	return ScenarioUser{}, false
+}
+
+// Network returns the Wi-Fi network with exactly this SSID, hidden or not.
+func (s Scenario) Network(ssid string) (ScenarioWiFi, bool) {
+	for _, n := range s.WiFi {
+		if n.SSID == ssid {
+			return n, true
+		}
+	}
+	return ScenarioWiFi{}, false
+}
+
+// Redacted returns a deep copy with every password and network key replaced by "***", safe to
+// log or record.
+func (s Scenario) Redacted() Scenario {
+	out := s
+	out.DisplayLanguages = append([]string(nil), s.DisplayLanguages...)
+	out.WiFi = append([]ScenarioWiFi(nil), s.WiFi...)
+	for i := range out.WiFi {
+		if out.WiFi[i].Key != "" {
+			out.WiFi[i].Key = "***"
+		}
+	}
+	out.Users = append([]ScenarioUser(nil), s.Users...)
+	for i := range out.Users {
+		if out.Users[i].Password != "" {
+			out.Users[i].Password = "***"
+		}
+		if out.Users[i].MFACode != "" {
+			out.Users[i].MFACode = "***"
+		}
+	}
+	out.Apps = append([]ScenarioApp(nil), s.Apps...)
+	for i := range out.Apps {
+		out.Apps[i].FailFor = append([]string(nil), s.Apps[i].FailFor...)
+	}
+	out.Policies = append([]ScenarioItem(nil), s.Policies...)
+	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
+	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
+	if r := s.DomainController.Reachable; r != nil {
+		v := *r
+		out.DomainController.Reachable = &v
+	}
+	return out
+}
+
+var (
+	languageTagRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	failCodeRE    = regexp.MustCompile(`^0[xX][0-9A-Fa-f]{1,8}$`)
+	mfaCodeRE     = regexp.MustCompile(`^[0-9]{6,8}$`)
+	enrollCodeRE  = regexp.MustCompile(`^(0[xX])?[0-9A-Fa-f]{8}$`)
+)
+
+// Validate checks the scenario's values. It returns nil or errors.Join of one error per
+// problem, each reading "$.json.path: message" on one line; secrets are never quoted.
+func (s Scenario) Validate() error {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+	}
+	if s.Schema != ScenarioSchema {
+		bad("$.$schema", "want %q, got %q", ScenarioSchema, s.Schema)
+	}
+	for i, l := range s.DisplayLanguages {
+		if !languageTagRE.MatchString(l) {
+			bad(fmt.Sprintf("$.displayLanguages[%d]", i), "want a language tag like en-US, got %q", l)
+		}
+	}
+	if s.Ethernet.Internet && !s.Ethernet.Present {
+		bad("$.ethernet.internet", "internet needs present: true")
+	}
+	seen := map[string]int{}
+	for i, n := range s.WiFi {
+		p := fmt.Sprintf("$.wifi[%d]", i)
+		switch {
+		case n.SSID == "":
+			bad(p+".ssid", "must not be empty")
+		case len(n.SSID) > 32:
+			bad(p+".ssid", "longer than 32 bytes")
+		}
+		if j, dup := seen[n.SSID]; dup && n.SSID != "" {
+			bad(p+".ssid", "%q already used by $.wifi[%d]", n.SSID, j)
+		} else {
+			seen[n.SSID] = i
+		}
+		if n.Signal < 1 || n.Signal > 4 {
+			bad(p+".signal", "want 1 to 4, got %d", n.Signal)
+		}
+		switch n.Security {
+		case flow.SecurityOpen, flow.SecurityEnterprise:
+		case flow.SecurityPSK:
+			if l := len(n.Key); l < 8 || l > 63 {
+				bad(p+".key", "a psk key must be 8 to 63 characters, got %d", l)
+			}
+		default:
+			bad(p+".security", "want open, psk or enterprise, got %q", n.Security)
+		}
+	}
+	u := s.Updates
+	for _, d := range []struct {
+		name string
+		v    float64
+	}{
+		{"checkSeconds", u.CheckSeconds}, {"downloadSeconds", u.DownloadSeconds},
+		{"installSeconds", u.InstallSeconds}, {"restartSeconds", u.RestartSeconds},
+	} {
+		if d.v < 0 || d.v > 86400 {
+			bad("$.updates."+d.name, "want 0 to 86400, got %g", d.v)
+		}
+	}
+	upns := map[string]int{}
+	for i, usr := range s.Users {
+		p := fmt.Sprintf("$.users[%d]", i)
+		if at := strings.LastIndex(usr.UPN, "@"); at <= 0 || at == len(usr.UPN)-1 || strings.ContainsAny(usr.UPN, " \t") {
+			bad(p+".upn", "want name@domain, got %q", usr.UPN)
+		}
+		key := strings.ToLower(usr.UPN)
+		if j, dup := upns[key]; dup {
+			bad(p+".upn", "%q already used by $.users[%d]", usr.UPN, j)
+		} else {
+			upns[key] = i
+		}
+		if usr.Password == "" {
+			bad(p+".password", "must not be empty")
+		}
+		switch usr.MFA {
+		case flow.MFANone, flow.MFAPush, flow.MFACode:
+		default:
+			bad(p+".mfa", "want none, push or code, got %q", usr.MFA)
+		}
+		if usr.MFACode != "" && !mfaCodeRE.MatchString(usr.MFACode) {
+			bad(p+".mfaCode", "want 6 to 8 digits")
+		}
+		if usr.EnrollError != "" && !enrollCodeRE.MatchString(usr.EnrollError) {
+			bad(p+".enrollError", "want an 8-digit hex code like 80180018, got %q", usr.EnrollError)
+		}
+	}
+	ids := map[string]int{}
+	for i, a := range s.Apps {
+		p := fmt.Sprintf("$.apps[%d]", i)
+		if a.ID == "" {
+			bad(p+".id", "must not be empty")
+		} else if j, dup := ids[strings.ToLower(a.ID)]; dup {
+			bad(p+".id", "%q already used by $.apps[%d]", a.ID, j)
+		} else {
+			ids[strings.ToLower(a.ID)] = i
+		}
+		if a.Name == "" {
+			bad(p+".name", "must not be empty")
+		}
+		checkItem(bad, p, a.Context, a.Seconds, a.FailCode)
+		if a.RebootAfter && a.Context == ContextUser {
+			bad(p+".rebootAfter", "restarts are only supported in Device setup (context device)")
+		}
+		if a.FailTimes < 0 {
+			bad(p+".failTimes", "want 0 or more, got %d", a.FailTimes)
+		} else if a.FailTimes > 0 && a.FailCode == "" {
+			bad(p+".failTimes", "needs a failCode")
+		}
+		if len(a.FailFor) > 0 && a.FailCode == "" {
+			bad(p+".failFor", "needs a failCode")
+		}
+		for j, u := range a.FailFor {
+			if at := strings.LastIndex(u, "@"); at <= 0 || at == len(u)-1 {
+				bad(fmt.Sprintf("%s.failFor[%d]", p, j), "want name@domain, got %q", u)
+			}
+		}
+	}
+	for _, list := range []struct {
+		key   string
+		items []ScenarioItem
+	}{{"policies", s.Policies}, {"certificates", s.Certificates}, {"networkProfiles", s.NetworkProfiles}} {
+		for i, it := range list.items {
+			p := fmt.Sprintf("$.%s[%d]", list.key, i)
+			if it.Name == "" {
+				bad(p+".name", "must not be empty")
+			}
+			checkItem(bad, p, it.Context, it.Seconds, it.FailCode)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkItem(bad func(string, string, ...any), p string, c InstallContext, secs float64, code string) {
+	switch c {
+	case "", ContextDevice, ContextUser:
+	default:
+		bad(p+".context", "want device or user, got %q", c)
+	}
+	if secs < 0 || secs > 86400 {
+		bad(p+".seconds", "want 0 to 86400, got %g", secs)
+	}
+	if code != "" && !failCodeRE.MatchString(code) {
+		bad(p+".failCode", "want \"\" or a hex code like 0x81036502, got %q", code)
+	}
+}
+
+// Clone returns a deep copy of s (its lists are not shared).
+func (s Scenario) Clone() Scenario {
+	s.DisplayLanguages = slices.Clone(s.DisplayLanguages)
+	s.WiFi = slices.Clone(s.WiFi)
+	s.Users = slices.Clone(s.Users)
+	s.Apps = slices.Clone(s.Apps)
+	for i := range s.Apps {
+		s.Apps[i].FailFor = slices.Clone(s.Apps[i].FailFor)
+	}
+	s.Policies = slices.Clone(s.Policies)
+	s.Certificates = slices.Clone(s.Certificates)
+	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
+	if r := s.DomainController.Reachable; r != nil {
+		v := *r
+		s.DomainController.Reachable = &v
+	}
+	return s
+}

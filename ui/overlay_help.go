@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// helpOverlay is F1: every key of the page on screen and of the app, in a box above the
+// page, until F1, Esc or Enter closes it.
+type helpOverlay struct {
+	env    *Env
+	keys   []key.Binding
+	closed bool
+}
+
+// newHelpOverlay lists the page's bindings, then the app's own.
+func newHelpOverlay(c *Env, page []key.Binding) *helpOverlay {
+	k := c.Keys
+	all := append([]key.Binding(nil), page...)
+	all = append(all, k.Help, k.FastForward, k.Quit)
+	var out []key.Binding
+	seen := map[string]bool{}
+	for _, b := range all {
+		h := b.Help()
+		if h.Key == "" || seen[h.Key] {
+			continue
+		}
+		seen[h.Key] = true
+		out = append(out, b)
+	}
+	return &helpOverlay{env: c, keys: out}
+}
+
+// Closed reports whether the overlay was closed.
+func (o *helpOverlay) Closed() bool { return o.closed }
+
+func (o *helpOverlay) Heading() (string, string) { return o.env.T("help.title"), "" }
+
+func (o *helpOverlay) Update(msg tea.Msg) tea.Cmd {
+	if pressed(msg, o.env.Keys.Back) || pressed(msg, o.env.Keys.Enter) {
+		o.closed = true
+	}
+	return nil
+}
+
+func (o *helpOverlay) View(f Frame) Card {
+	c := o.env
+	st := c.Styles
+	keyW := 0
+	for _, b := range o.keys {
+		keyW = max(keyW, lipgloss.Width(b.Help().Key))
+	}
+	lines := []string{st.Title.Render(ansi.Truncate(c.T("help.title"), f.W, c.Glyphs.Ellipsis)), ""}
+	for _, b := range o.keys {
+		h := b.Help()
+		lines = append(lines, ansi.Truncate(st.HelpKey.Render(padRight(h.Key, keyW))+"  "+st.Text.Render(h.Desc), f.W, c.Glyphs.Ellipsis))
+	}
+	lines = append(lines, "", st.Muted.Render(ansi.Truncate(c.T("help.close"), f.W, c.Glyphs.Ellipsis)))
+	return Card{Body: strings.Join(lines, "\n")}
+}
+
+// drawOverlay draws the overlay in a bordered box in the middle of the frame content.
+func (m *Model) drawOverlay(content string) string {
+	c := m.env
+	w := min(m.w-4, 56)
+	card := m.overlay.View(Frame{W: w - 4, H: m.h - 4})
+	box := c.Styles.Card.Width(w).Render(card.Body)
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	if bh > m.h {
+		return content
+	}
+	// a Layer drawn on a Canvas alone ignores its offset: the Compositor places them
+	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
+		lipgloss.NewLayer(box).X(max(0, (m.w-bw)/2)).Y(max(0, (m.h-bh)/2)).Z(1))
+	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
+}
+
+// isInput reports whether msg is the person at the keyboard or the mouse.
+func isInput(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseWheelMsg, ClickMsg, ButtonMsg:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oobe-emu/oobe/flow/run"
+)
+
+// waitPage is "Just a moment…" while the device starts; when it cannot start, it says why
+// and Enter closes the program.
+type waitPage struct {
+	pageCtx
+	err string
+}
+
+func newWaitPage(c pageCtx) *waitPage { return &waitPage{pageCtx: c} }
+
+// FullScreen: the wait covers the whole screen until it fails.
+func (p *waitPage) FullScreen() bool { return p.err == "" }
+
+// Busy: the spinner turns while the device starts.
+func (p *waitPage) Busy() bool { return p.err == "" }
+
+func (p *waitPage) Heading() (string, string) {
+	if p.err != "" {
+		return p.env.T("error.boot"), ""
+	}
+	return "", ""
+}
+
+func (p *waitPage) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case outcomeMsg:
+		if f, ok := msg.o.(*run.BootFailed); ok {
+			p.err = errorText(p.env, f.Err)
+		}
+	case tea.KeyPressMsg:
+		if p.err != "" && key.Matches(msg, p.env.Keys.Enter) {
+			return tea.Quit
+		}
+	case ButtonMsg:
+		if p.err != "" {
+			return tea.Quit
+		}
+	}
+	return nil
+}
+
+func (p *waitPage) View(f Frame) Card {
+	c := p.env
+	if p.err == "" {
+		return Card{Body: centerBlock(c, f.Spin+"  "+c.T("app.just_a_moment"), f.W, f.H)}
+	}
+	return Card{
+		Body:    c.Styles.Error.Render(wrapBody(p.err, f.W)),
+		Buttons: []Button{{ID: "close", Label: c.T("button.close"), Primary: true, Focused: true}},
+		Help:    []key.Binding{c.Keys.Enter},
+	}
+}
+
+// messagePage shows a problem the person cannot fix from here; Enter closes the program.
+type messagePage struct {
+	pageCtx
+	title, text string
+}
+
+func newMessagePage(c pageCtx, title, text string) *messagePage {
+	return &messagePage{pageCtx: c, title: title, text: text}
+}
+
+func (p *messagePage) Heading() (string, string) { return p.title, "" }
+
+func (p *messagePage) Update(msg tea.Msg) tea.Cmd {
+	if pressed(msg, p.env.Keys.Enter) {
+		return tea.Quit
+	}
+	if _, ok := msg.(ButtonMsg); ok {
+		return tea.Quit
+	}
+	return nil
+}
+
+func (p *messagePage) View(f Frame) Card {
+	c := p.env
+	return Card{
+		Body:    c.Styles.Error.Render(wrapBody(p.text, f.W)),
+		Buttons: []Button{{ID: "close", Label: c.T("button.close"), Primary: true, Focused: true}},
+		Help:    []key.Binding{c.Keys.Enter},
+	}
+}

@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// credForm is the one credentials form of the app: a user name box and a password box (a
+// page may show only one of them, as the branded sign-in does one at a time) and the reveal
+// toggle of the password. The page's focus ring says which box has the focus ("user",
+// "pass"); the password leaves the form only through take.
+type credForm struct {
+	user, pass textinput.Model
+	reveal     bool
+}
+
+// newCredForm returns a form whose boxes show the placeholders userHint and passHint.
+func newCredForm(c *Env, userHint, passHint string) credForm {
+	return credForm{user: newTextInput(c, userHint, false), pass: newTextInput(c, passHint, true)}
+}
+
+// focus makes box ("user", "pass", or anything else for none) the one that takes typing.
+func (f *credForm) focus(box string) {
+	f.user.Blur()
+	f.pass.Blur()
+	switch box {
+	case "user":
+		f.user.Focus()
+	case "pass":
+		f.pass.Focus()
+	}
+}
+
+// input gives a key or a paste to box.
+func (f *credForm) input(box string, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch box {
+	case "user":
+		f.user, cmd = f.user.Update(msg)
+	case "pass":
+		f.pass, cmd = f.pass.Update(msg)
+	}
+	return cmd
+}
+
+// toPassword moves the focus (ring's and the form's) to the password box.
+func (f *credForm) toPassword(ring *focusRing) {
+	ring.focus("pass")
+	f.focus("pass")
+}
+
+// key handles a key press on a form whose focus ring is ring: Tab moves between the boxes,
+// Enter goes from the username to the password and then submits, any other key edits the
+// box with the focus once edited has cleared the error shown.
+func (f *credForm) key(k KeyMap, ring *focusRing, msg tea.KeyPressMsg, submit, edited func()) tea.Cmd {
+	switch {
+	case ring.tab(k, msg, false):
+		f.focus(ring.cur)
+	case key.Matches(msg, k.Enter):
+		if ring.on("user") {
+			f.toPassword(ring)
+			return nil
+		}
+		submit()
+	default:
+		edited()
+		return f.input(ring.cur, msg)
+	}
+	return nil
+}
+
+// toggleReveal shows or hides the password.
+func (f *credForm) toggleReveal() {
+	f.reveal = !f.reveal
+	f.pass.EchoMode = textinput.EchoPassword
+	if f.reveal {
+		f.pass.EchoMode = textinput.EchoNormal
+	}
+}
+
+// username is the user name typed, trimmed.
+func (f *credForm) username() string { return strings.TrimSpace(f.user.Value()) }
+
+// take returns the password typed and clears its box.
+func (f *credForm) take() string {
+	p := f.pass.Value()
+	f.pass.Reset()
+	return p
+}
+
+// clear empties both boxes and hides the password again.
+func (f *credForm) clear() {
+	f.user.Reset()
+	f.pass.Reset()
+	if f.reveal {
+		f.toggleReveal()
+	}
+}
+
+// formView says what a credForm draws: which boxes under which labels, which has the
+// focus, and whether the password shows the reveal eye.
+type formView struct {
+	userLabel, passLabel string // "" leaves the box out
+	focus                string // "user", "pass" or ""
+	eye                  bool
+}
+
+// view draws the boxes asked for, each under its label, at most w wide (boxes at most bw).
+func (f credForm) view(c *Env, w, bw int, v formView) []string {
+	st, g := c.Styles, c.Glyphs
+	var lines []string
+	if v.userLabel != "" {
+		lines = append(lines, st.Text.Render(ansi.Truncate(v.userLabel, w, g.Ellipsis)))
+		lines = addLines(lines, renderInput(c, &f.user, min(w, bw), v.focus == "user", ""))
+	}
+	if v.passLabel != "" {
+		suffix := ""
+		if v.eye {
+			e := g.Eye
+			if f.reveal {
+				e = g.EyeOff
+			}
+			suffix = " " + st.Muted.Render(e)
+		}
+		lines = append(lines, st.Text.Render(ansi.Truncate(v.passLabel, w, g.Ellipsis)))
+		lines = addLines(lines, renderInput(c, &f.pass, min(w, bw), v.focus == "pass", suffix))
+	}
+	return lines
+}
