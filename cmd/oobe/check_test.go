@@ -11,13 +11,13 @@ import (
 	"unicode/utf16"
 )
 
-// samplesDir is shared/samples seen from this package.
-const samplesDir = "../../../shared/samples"
+// samplesDir holds the sample Graph exports (samples/ at the repository root).
+const samplesDir = "../../samples"
 
 func needSamples(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 }
 

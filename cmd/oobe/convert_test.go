@@ -182,7 +182,7 @@ func TestConvertSamples(t *testing.T) {
 	samples := filepath.Join("..", "..", "..", "shared", "samples")
 	want, err := os.ReadFile(filepath.Join(samples, "AutopilotConfigurationFile.json"))
 	if err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 	code, out, errs := runConv(filepath.Join(samples, "deployment-profile-entra.json"))
 	if code != 0 || errs != "" {

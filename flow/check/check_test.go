@@ -12,7 +12,7 @@ import (
 	"github.com/oobe-emu/oobe/flow"
 )
 
-const samplesDir = "../../../shared/samples"
+const samplesDir = "../../samples"
 
 func folder(t *testing.T, files map[string]string) string {
 	t.Helper()
@@ -43,7 +43,7 @@ const (
 
 func TestSamples(t *testing.T) {
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 	r := Path(samplesDir, Options{})
 	if !r.Valid || r.Errors != 0 || r.Tenant == nil || len(r.Profiles) != 3 {

@@ -46,7 +46,7 @@
 // table's bucket order, which depends on .NET string hashes and on which keys are present: it
 // is not meaningful, and real files show different orders. Windows reads the keys by name.
 // This package uses one fixed order, the one of the Entra sample
-// (../shared/samples/AutopilotConfigurationFile.json) so that sample is reproduced byte for
+// (samples/AutopilotConfigurationFile.json) so that sample is reproduced byte for
 // byte; optional keys are left out where absent, and HybridJoinSkipDCConnectivityCheck, which
 // that sample lacks, goes between Comment_File and CloudAssignedAadServerData, where a real
 // hybrid file converted by the tool has it:

@@ -14,14 +14,14 @@ import (
 	"github.com/oobe-emu/oobe/flow/tenant"
 )
 
-// samplesDir is ../shared/samples seen from the module root.
-var samplesDir = filepath.Join("..", "..", "..", "shared", "samples")
+// samplesDir holds the sample Graph exports (samples/ at the repository root).
+var samplesDir = filepath.Join("..", "..", "samples")
 
 // loadSamples loads the named sample files together, as a tenant folder holding only them.
 func loadSamples(t *testing.T, names ...string) *sim.World {
 	t.Helper()
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 	fsys := fstest.MapFS{}
 	for _, n := range names {

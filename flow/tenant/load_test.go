@@ -11,8 +11,8 @@ import (
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
-// samplesDir is shared/samples seen from this package (CI: ../shared/samples from the repo root).
-const samplesDir = "../../../shared/samples"
+// samplesDir holds the sample Graph exports (samples/ at the repository root).
+const samplesDir = "../../samples"
 
 func mapFS(files map[string]string) fstest.MapFS {
 	m := fstest.MapFS{}
@@ -78,7 +78,7 @@ func hasWarning(tn *sim.World, parts ...string) bool {
 
 func TestLoadSamples(t *testing.T) {
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 	tn, rep, err := LoadFS(os.DirFS(samplesDir), ".", Options{})
 	if err != nil {
@@ -183,7 +183,7 @@ func TestLoadSamples(t *testing.T) {
 
 func TestLoadSamplesHybridAlone(t *testing.T) {
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available: %v", err)
+		t.Fatalf("the sample exports in samples/: %v", err)
 	}
 	files := map[string]string{}
 	for _, f := range []string{"deployment-profile-hybrid-skipcheck.json", "domain-join-configuration.json"} {
