@@ -179,7 +179,7 @@ func TestConvertOutput(t *testing.T) {
 // TestConvertSamples: the Entra sample converts to the sample AutopilotConfigurationFile.json
 // byte for byte, taking the organization from the samples folder.
 func TestConvertSamples(t *testing.T) {
-	samples := filepath.Join("..", "..", "..", "shared", "samples")
+	samples := filepath.Join("..", "..", "samples")
 	want, err := os.ReadFile(filepath.Join(samples, "AutopilotConfigurationFile.json"))
 	if err != nil {
 		t.Fatalf("the sample exports in samples/: %v", err)
