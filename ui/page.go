@@ -192,3 +192,15 @@ func (f *focusRing) tab(k KeyMap, msg tea.KeyPressMsg, arrows bool) bool {
 	}
 	return true
 }
+
+// buttons handles a key on a page of buttons: Tab and the arrows move the focus, Enter
+// presses the focused button, Esc calls back (nil: Esc does nothing).
+func (f *focusRing) buttons(k KeyMap, msg tea.KeyPressMsg, press func(id string), back func()) {
+	switch {
+	case f.tab(k, msg, true):
+	case key.Matches(msg, k.Enter):
+		press(f.cur)
+	case back != nil && key.Matches(msg, k.Back):
+		back()
+	}
+}

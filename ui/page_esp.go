@@ -332,13 +332,11 @@ func (p *espErrorPage) Update(msg tea.Msg) tea.Cmd {
 	k := p.env.Keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, k.Diagnostics):
+		if key.Matches(msg, k.Diagnostics) {
 			p.esp.openDiagnostics()
-		case p.ring.tab(k, msg, true):
-		case key.Matches(msg, k.Enter):
-			p.press(p.ring.cur)
+			return nil
 		}
+		p.ring.buttons(k, msg, p.press, nil)
 	case ClickMsg:
 		if ph, ok := strings.CutPrefix(msg.ID, "phase:"); ok {
 			p.esp.expanded[flow.ESPPhase(ph)] = !p.esp.expanded[flow.ESPPhase(ph)]

@@ -145,13 +145,7 @@ func (p *eulaDeclinePage) Update(msg tea.Msg) tea.Cmd {
 	k := p.env.Keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case p.ring.tab(k, msg, true):
-		case key.Matches(msg, k.Enter):
-			p.press(p.ring.cur)
-		case key.Matches(msg, k.Back):
-			p.press("goback")
-		}
+		p.ring.buttons(k, msg, p.press, func() { p.press("goback") })
 	case ButtonMsg:
 		p.press(msg.ID)
 	}

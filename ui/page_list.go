@@ -276,15 +276,11 @@ func (p *keyboard2Page) Update(msg tea.Msg) tea.Cmd {
 	k := p.env.Keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case p.ring.tab(k, msg, true):
-		case key.Matches(msg, k.Enter):
-			p.press(p.ring.cur)
-		case key.Matches(msg, k.Back):
+		p.ring.buttons(k, msg, p.press, func() {
 			if p.run.CanGoBack() {
 				_ = p.run.Back()
 			}
-		}
+		})
 	case ButtonMsg:
 		p.press(msg.ID)
 	}
