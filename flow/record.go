@@ -219,19 +219,29 @@ type Recorder struct {
 	mu      sync.Mutex
 	idle    *sync.Cond // signalled when the writer has written everything queued
 	w       *bufio.Writer
+	sync    func() error // the file's fsync, nil when the writer is not a file
 	now     func() time.Time
 	err     error
-	queue   [][]byte // lines not yet handed to the writer
+	onErr   func(error)
+	queue   []queued // lines not yet handed to the writer
 	writing bool     // the writer goroutine is running
 	keep    [][]byte // the last keepLines lines, a ring from oldest once full
 	oldest  int
+}
+
+// queued is a line waiting for the writer; durable lines are synced to disk once written.
+type queued struct {
+	b       []byte
+	durable bool
 }
 
 // keepLines is how many recent lines a Recorder keeps in memory.
 const keepLines = 5000
 
 // NewRecorder writes the record to w (nil: memory only), stamping lines with wall-clock time
-// from now (nil: time.Now).
+// from now (nil: time.Now). When w has a Sync method (an *os.File), the lines that close a
+// step, an ESP phase or the run are synced to disk once written, so a crash or a power cut
+// loses at most the lines of the step on screen.
 func NewRecorder(w io.Writer, now func() time.Time) *Recorder {
 	if now == nil {
 		now = time.Now
@@ -240,8 +250,38 @@ func NewRecorder(w io.Writer, now func() time.Time) *Recorder {
 	r.idle = sync.NewCond(&r.mu)
 	if w != nil {
 		r.w = bufio.NewWriter(w)
+		if s, ok := w.(interface{ Sync() error }); ok {
+			r.sync = s.Sync
+		}
 	}
 	return r
+}
+
+// OnError sets f to be called once, from the recorder's own goroutine, with the first write
+// error, so a frontend can say at once that the record stopped (f must not block for long).
+func (r *Recorder) OnError(f func(error)) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.onErr = f
+}
+
+// durable reports whether line marks a boundary a reader of a crashed run's record needs
+// on disk: a step entered or left, a new plan, an ESP phase started or done, the end.
+func durable(line RecordLine) bool {
+	switch line.Kind {
+	case RecordStepEnter, RecordStepLeave, RecordPlan, RecordEnd:
+		return true
+	case RecordProgress:
+		e, ok := line.Data.(Event)
+		return ok && e.Kind == EventESPPhaseDone
+	case RecordEvent:
+		e, ok := line.Data.(EventData)
+		return ok && e.Event == "esp_phase_start"
+	}
+	return false
 }
 
 // Append queues one line, stamped with the wall-clock time. The first write error is kept
@@ -270,14 +310,15 @@ func (r *Recorder) Append(line RecordLine) {
 	if r.w == nil || r.err != nil {
 		return
 	}
-	r.queue = append(r.queue, b)
+	r.queue = append(r.queue, queued{b: b, durable: durable(line)})
 	if !r.writing {
 		r.writing = true
 		go r.write()
 	}
 }
 
-// write writes the queued lines until none is left, flushing after each batch.
+// write writes the queued lines until none is left, flushing after each batch and syncing
+// after a batch with a durable line.
 func (r *Recorder) write() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -286,17 +327,27 @@ func (r *Recorder) write() {
 		r.queue = nil
 		r.mu.Unlock()
 		var err error
-		for _, b := range batch {
-			if _, err = r.w.Write(b); err != nil {
+		sync := false
+		for _, q := range batch {
+			if _, err = r.w.Write(q.b); err != nil {
 				break
 			}
+			sync = sync || q.durable
 		}
 		if err == nil {
 			err = r.w.Flush()
 		}
+		if err == nil && sync && r.sync != nil {
+			err = r.sync()
+		}
 		r.mu.Lock()
 		if err != nil && r.err == nil {
 			r.err = err
+			if f := r.onErr; f != nil {
+				r.mu.Unlock()
+				f(err)
+				r.mu.Lock()
+			}
 		}
 	}
 	r.queue = nil

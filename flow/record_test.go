@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -74,5 +75,56 @@ func TestRecorderWriteError(t *testing.T) {
 	r.Append(RecordLine{Run: "r", Seq: 2, Kind: RecordEnd})
 	if r.Err() == nil || len(r.Lines()) != 2 {
 		t.Errorf("Err = %v, %d lines kept", r.Err(), len(r.Lines()))
+	}
+}
+
+// syncCounter is a file-like writer that counts its syncs and what was written before each.
+type syncCounter struct {
+	bytes.Buffer
+	synced []int // lines written at each sync
+}
+
+func (s *syncCounter) Sync() error {
+	s.synced = append(s.synced, strings.Count(s.String(), "\n"))
+	return nil
+}
+
+// TestRecorderSyncsAtBoundaries: the lines that close a step, an ESP phase or the run reach
+// the disk (Sync) as soon as they are written, so a run killed or cut off by a power failure
+// keeps its record up to the step on screen; other lines are only flushed.
+func TestRecorderSyncsAtBoundaries(t *testing.T) {
+	w := &syncCounter{}
+	r := NewRecorder(w, nil)
+	r.Append(RecordLine{Kind: RecordAnswer, Data: AnswerData{}})
+	if r.Flush(); len(w.synced) != 0 {
+		t.Errorf("an answer line was synced: %v", w.synced)
+	}
+	for _, l := range []RecordLine{
+		{Kind: RecordStepLeave}, {Kind: RecordEvent, Data: EventData{Event: "esp_phase_start"}},
+		{Kind: RecordProgress, Data: Event{Kind: EventESPPhaseDone}}, {Kind: RecordEnd, Data: EndData{Outcome: "quit"}},
+	} {
+		r.Append(l)
+		_ = r.Flush()
+	}
+	if want := []int{2, 3, 4, 5}; !slices.Equal(w.synced, want) {
+		t.Errorf("synced after lines %v, want %v", w.synced, want)
+	}
+}
+
+// TestRecorderSaysWhenItFails: the first write error reaches OnError once, at once (a
+// frontend shows it), not only at exit.
+func TestRecorderSaysWhenItFails(t *testing.T) {
+	r := NewRecorder(failingWriter{}, nil)
+	got := make(chan error, 4)
+	r.OnError(func(err error) { got <- err })
+	r.Append(RecordLine{Kind: RecordStart})
+	_ = r.Flush()
+	r.Append(RecordLine{Kind: RecordEnd})
+	_ = r.Flush()
+	if len(got) != 1 {
+		t.Fatalf("OnError called %d times, want once", len(got))
+	}
+	if err := <-got; !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("OnError got %v", err)
 	}
 }

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -709,6 +711,9 @@ func (m *Model) helpKey(card Card) string {
 	}
 	_, throttle := m.clock.(flow.Throttle)
 	key.WriteString("|ff" + strconv.FormatBool(throttle) + strconv.FormatFloat(m.normalSpeed, 'g', -1, 64))
+	if m.recordErr != nil {
+		key.WriteString("|rec" + m.recordErr.Error())
+	}
 	return key.String()
 }
 
@@ -743,6 +748,14 @@ func sameCard(a, b Card) bool {
 
 func (m *Model) drawHelpLine(card Card, w int) string {
 	c := m.env
+	if m.recordErr != nil {
+		msg := c.Styles.Error.Render(" " + c.Glyphs.Warning + " " + c.T("app.record_failed", "error", sanitize(shortError(m.recordErr))))
+		line := padRight(ansi.Truncate(msg, w, c.Glyphs.Ellipsis), w)
+		if themes.UsesColor(c.Profile) {
+			return rebase(line, c.Theme.Palette.Background)
+		}
+		return line
+	}
 	hm := help.New()
 	hm.Styles = help.Styles{
 		ShortKey:       c.Styles.HelpKey,
@@ -797,4 +810,14 @@ func mouseHandler(hits []Hit) func(tea.MouseMsg) tea.Cmd {
 		}
 		return nil
 	}
+}
+
+// shortError is err without the file name a path error repeats (the record's file is named
+// at exit): what fits in one line.
+func shortError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

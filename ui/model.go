@@ -78,10 +78,20 @@ type Model struct {
 	replay  *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
+	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
+	recordErr error
 }
 
 // taskDoneMsg carries a finished run task to Update.
 type taskDoneMsg struct{ res run.Result }
+
+// Signal tells the model the process got a signal (SIGTERM, SIGHUP…): the run ends as on
+// Ctrl+C, with the signal's name as the reason, and the program quits.
+type Signal struct{ Name string }
+
+// RecordFailed tells the model the run record could not be written: the run goes on, and
+// the screen says so at once, in place of the help line.
+type RecordFailed struct{ Err error }
 
 // New returns the root model for opts.
 func New(opts Options) *Model {
@@ -149,6 +159,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
 		}
 		cmds = append(cmds, m.replay.poke())
+	case Signal:
+		m.run.Quit(msg.Name)
+		return m, tea.Quit
+	case RecordFailed:
+		m.recordErr = msg.Err
+		m.last = lastFrame{}
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:

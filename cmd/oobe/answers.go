@@ -16,6 +16,7 @@ import (
 type answersConfig struct {
 	answers, writeAnswers string
 	answersDelay          time.Duration
+	force                 bool
 }
 
 // defaultAnswersDelay is the pause before each replayed action: slow enough to follow.
@@ -24,6 +25,7 @@ const defaultAnswersDelay = 1200 * time.Millisecond
 func addAnswersFlags(fs *flag.FlagSet, cfg *answersConfig) {
 	fs.StringVar(&cfg.answers, "answers", "", "replay the answers in `FILE`: answered pages advance by themselves, the others wait for you (secrets come from the variables or files it names)")
 	fs.StringVar(&cfg.writeAnswers, "write-answers", "", "write the run's answers to `FILE` when it ends (on the desktop or on quit); never a password or PIN, only where a replay reads them from")
+	fs.BoolVar(&cfg.force, "force", false, "let --write-answers replace an existing file (without it, an existing file is kept and the answers go to NAME.1.json, NAME.2.json…)")
 	fs.DurationVar(&cfg.answersDelay, "answers-delay", defaultAnswersDelay, "pause before each replayed action, e.g. 800ms or 2s (0: no pause)")
 }
 

@@ -110,8 +110,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 		cfg.From = f.script.File
 	}
 	if f.writeAnswers != "" {
-		path := f.writeAnswers
-		cfg.SaveAnswers = func(a *answers.File) error { return answers.WriteFile(path, a) }
+		cfg.SaveAnswers = (&answersWriter{path: f.writeAnswers}).save
 	}
 	r := flowrun.New(cfg)
 	r.Start(&boot)

@@ -20,6 +20,7 @@ import (
 	"github.com/oobe-emu/oobe/flow"
 	flowrun "github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/themes"
+	"github.com/oobe-emu/oobe/ui"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -77,18 +78,40 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if !ok {
 		return 1
 	}
+	var notes []string
+	var rec *flow.Recorder
+	if cfg.record != "" {
+		if _, err := checkTarget(cfg.record); err != nil {
+			fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
+			return 1
+		}
+	}
+	writeAnswers := cfg.writeAnswers
+	if writeAnswers != "" {
+		target, note, err := answersTarget(writeAnswers, cfg.answers, cfg.force)
+		if err != nil {
+			fmt.Fprintf(stderr, "oobe: --write-answers: %v\n", err)
+			return 1
+		}
+		if note != "" {
+			notes = append(notes, "--write-answers: "+note)
+		}
+		writeAnswers = target
+	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		fmt.Fprintln(stderr, "oobe: needs an interactive terminal (standard input and output must be a TTY); run it directly in a terminal, not through a pipe")
 		return 1
 	}
-	var rec *flow.Recorder
 	if cfg.record != "" {
-		f, err := os.OpenFile(cfg.record, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		f, note, err := openRecord(cfg.record)
 		if err != nil {
 			fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
 			return 1
 		}
 		defer f.Close()
+		if note != "" {
+			notes = append(notes, "--record: "+note)
+		}
 		rec = flow.NewRecorder(f, nil)
 	}
 	ascii := cfg.ascii
@@ -104,7 +127,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		world: t, theme: theme, windows: windowsFor(cfg.windows, theme), ascii: ascii, locale: locale,
 		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
-		answersClock: flow.RealClock{}, writeAnswers: cfg.writeAnswers, id: flowrun.NewID(time.Now()),
+		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
 	}
 	f.files = runDir(cfg.out, f.id)
 	b, err := f.build(rec)
@@ -116,21 +139,37 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if p, ok := colorProfiles[cfg.color]; ok {
 		opts = append(opts, tea.WithColorProfile(p))
 	}
-	_, err = tea.NewProgram(b.model, opts...).Run()
-	b.run.Close()
-	if err != nil {
+	// Signals are caught here rather than by Bubble Tea, so that every one a run can meet
+	// (SIGHUP and SIGQUIT too) ends it like Ctrl+C: end line, answers, terminal restored.
+	p := tea.NewProgram(b.model, append(opts, tea.WithoutSignalHandler())...)
+	rec.OnError(func(err error) { p.Send(ui.RecordFailed{Err: err}) })
+	sigs := catchSignals(p)
+	_, err = p.Run()
+	sigs.stop()
+	saveErr := b.run.Close()
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "oobe: %s\n", n)
+	}
+	code := 0
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
-		return 1
+		code = 1
 	}
 	if err := rec.Err(); err != nil {
 		fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
-		return 1
+		code = 1
 	}
-	if err := b.model.SaveErr(); err != nil {
-		fmt.Fprintf(stderr, "oobe: --write-answers: %v\n", err)
-		return 1
+	if saveErr == nil {
+		saveErr = b.model.SaveErr()
 	}
-	return 0
+	if saveErr != nil {
+		fmt.Fprintf(stderr, "oobe: --write-answers: %v\n", saveErr)
+		code = 1
+	}
+	if c := sigs.exitCode(); c != 0 {
+		return c
+	}
+	return code
 }
 
 // windowsFor is the --windows value: 10 or 11, or from the theme when not given (win10: 10).

@@ -50,7 +50,8 @@ type Config struct {
 	// refuses to write any.
 	Files Files
 	// SaveAnswers, when set, is called from a task with the run's answers file whenever the
-	// run ends (the desktop, Reset device, a fresh run) and by Close.
+	// run ends (the desktop, Reset device, a fresh run) and by Close, which may be while such
+	// a task still runs: it must serialize its calls.
 	SaveAnswers func(*answers.File) error
 	// From is the answers file being replayed, if any: its secret references are kept in the
 	// answers saved.
@@ -498,19 +499,18 @@ type SaveErr struct{ Err error }
 
 // saveAnswers hands the answers file to Config.SaveAnswers in a task (inline when now is
 // false: Close), unless nothing changed since the last save or the run answered nothing.
-func (r *Run) saveAnswers(async bool) {
+func (r *Run) saveAnswers(async bool) error {
 	if r.cfg.SaveAnswers == nil || r.saved || r.session == nil {
-		return
+		return nil
 	}
 	f := r.AnswersFile()
 	if f.Empty() {
-		return
+		return nil
 	}
 	r.saved = true
 	save := r.cfg.SaveAnswers
 	if !async {
-		_ = save(f)
-		return
+		return save(f)
 	}
 	r.task("answers.save", r.life, func(context.Context) func() Outcome {
 		err := save(f)
@@ -522,29 +522,38 @@ func (r *Run) saveAnswers(async bool) {
 			return nil
 		}
 	})
+	return nil
 }
 
-// Quit ends the run because the person quit (or a signal: reason names it).
+// Quit ends the run because the person quit (or a signal: reason names it). The answers
+// are saved by Close, after the frontend stopped: a save started now might not finish.
 func (r *Run) Quit(reason string) {
 	outcome := "quit"
 	if reason != "" {
 		outcome = "signal"
 	}
-	r.end(outcome, reason)
+	if r.ended != "" || r.session == nil {
+		return
+	}
+	r.ended = outcome
+	r.log(flow.RecordEnd, flow.EndData{Outcome: outcome, Reason: reason})
 }
 
 // Close ends the run for good: a run still going is recorded as quit, the answers are saved
-// (in the caller's goroutine: call it after the frontend stopped), its work is cancelled and
-// its record flushed.
-func (r *Run) Close() {
+// (in the caller's goroutine: call it after the frontend stopped; a save task of the run may
+// still be running, so Config.SaveAnswers must serialize its calls), its work is cancelled
+// and its record flushed. It returns the error of that last save, if any.
+func (r *Run) Close() error {
 	if r.session != nil && r.ended == "" {
 		r.ended = "quit"
 		r.log(flow.RecordEnd, flow.EndData{Outcome: "quit"})
 	}
-	r.saveAnswers(false)
+	r.saved = false // the last word: whatever a task did or did not finish
+	err := r.saveAnswers(false)
 	r.cancel()
 	r.closeLife()
 	_ = r.rec.Flush() // its error stays in the recorder's Err
+	return err
 }
 
 // Restart starts a fresh run on the same device (Reset device, a kiosk's next person): the
