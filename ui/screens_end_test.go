@@ -23,6 +23,13 @@ func toStep(t *testing.T, d *driver, s flow.StepID) {
 	t.Helper()
 	toSignIn(t, d)
 	signIn(d, testUPN, "Contrail#2026")
+	walkTo(t, d, s)
+}
+
+// walkTo goes on with megan's deployment from the page after the sign-in until step s is on
+// screen.
+func walkTo(t *testing.T, d *driver, s flow.StepID) {
+	t.Helper()
 	for d.m.Step() != s {
 		switch d.m.Step() {
 		case flow.StepPrivacy:
