@@ -87,6 +87,9 @@ type VirtualClock struct {
 	flowing bool
 	gen     uint64
 	stop    func() bool
+	// shown is the latest time Now returned: a wall clock stepping back (NTP) must not take
+	// the emulated time back below it.
+	shown time.Time
 }
 
 var _ Tracker = (*VirtualClock)(nil)
@@ -132,9 +135,10 @@ var _ Throttle = PacedClock{}
 // (nil: RealWall) whenever the work is idle. It stands still until first used (Hold, Release
 // or Sleep), so building a run takes no emulated time.
 func NewPacedClock(start time.Time, speed float64, wall Wall) PacedClock {
-	if speed <= 0 {
+	if !(speed > 0) {
 		speed = 1
 	}
+	speed = min(speed, MaxSpeed)
 	if wall == nil {
 		wall = RealWall{}
 	}
@@ -149,11 +153,16 @@ func (c PacedClock) Speed() float64 {
 	return c.speed
 }
 
-// SetSpeed changes the speed from now on; the emulated time goes on without a jump.
+// MaxSpeed is the highest speed a paced clock runs at; SetSpeed caps faster ones.
+const MaxSpeed = 1e9
+
+// SetSpeed changes the speed from now on (at most MaxSpeed; not a positive number: ignored);
+// the emulated time goes on without a jump.
 func (c PacedClock) SetSpeed(speed float64) {
-	if speed <= 0 {
+	if !(speed > 0) {
 		return
 	}
+	speed = min(speed, MaxSpeed)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.commit()
@@ -173,14 +182,34 @@ func (c *VirtualClock) current() time.Time {
 	if c.speed == 0 || !c.flowing {
 		return c.now
 	}
-	t := c.now.Add(time.Duration(float64(c.wall.Now().Sub(c.base)) * c.speed))
+	t := c.now.Add(flowed(c.wall.Now().Sub(c.base), c.speed))
 	if len(c.sleepers) > 0 && t.After(c.sleepers[0].due) {
 		t = c.sleepers[0].due
 	}
 	if t.Before(c.now) {
 		t = c.now // a wall clock stepping back never takes emulated time back
 	}
+	if t.Before(c.shown) {
+		t = c.shown
+	}
+	c.shown = t
 	return t
+}
+
+// maxFlow caps how far the emulated time moves in one go (about a century): a long idle at a
+// high speed, or a huge Advance, saturates there instead of overflowing a time.Duration.
+const maxFlow = 100 * 365 * 24 * time.Hour
+
+// flowed is the emulated time that wall of real time makes at speed, at most maxFlow.
+func flowed(wall time.Duration, speed float64) time.Duration {
+	d := float64(wall) * speed
+	switch {
+	case d <= 0 || d != d: // a wall stepping back, or NaN
+		return 0
+	case d >= float64(maxFlow):
+		return maxFlow
+	}
+	return time.Duration(d)
 }
 
 // commit fixes the time that has flowed so far; c.mu is held.
@@ -199,7 +228,7 @@ func (c *VirtualClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.commit()
 	if d > 0 {
-		c.now = c.now.Add(d)
+		c.now = c.now.Add(min(d, maxFlow))
 	}
 	for len(c.sleepers) > 0 && !c.sleepers[0].due.After(c.now) {
 		c.wake(heap.Pop(&c.sleepers).(*sleeper))

@@ -2,6 +2,8 @@ package flow
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"testing"
@@ -179,5 +181,56 @@ func TestVirtualClockUnheld(t *testing.T) {
 	c.Advance(time.Minute)
 	if c.Now().Sub(start) != 150*time.Second {
 		t.Errorf("Advance: %v", c.Now())
+	}
+}
+
+// TestClockNeverRunsBackwardsOrOverflows (issue 12): whatever the speeds (NaN, infinities,
+// 1e308, tiny, negative), the wall's jumps (centuries, backwards) and the advances, the
+// emulated time of a paced or a virtual clock never goes back and never wraps around.
+func TestClockNeverRunsBackwardsOrOverflows(t *testing.T) {
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	speeds := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 1e308, 1e-300, -1, 0, 0.01, 1, 30, 1e6, 3e7, math.MaxFloat64}
+	jumps := []time.Duration{0, 1, time.Millisecond, time.Second, time.Hour, 1000 * time.Hour, math.MaxInt64 / 2, -time.Hour}
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		wall := &manualWall{now: start}
+		clocks := []interface {
+			Clock
+			Advance(time.Duration)
+			Hold()
+			Release()
+		}{NewPacedClock(start, speeds[rng.IntN(len(speeds))], wall).VirtualClock, NewVirtualClock(start)}
+		paced := PacedClock{clocks[0].(*VirtualClock)}
+		last := []time.Time{start, start}
+		for step := range 60 {
+			switch rng.IntN(5) {
+			case 0:
+				paced.SetSpeed(speeds[rng.IntN(len(speeds))])
+			case 1:
+				wall.advance(jumps[rng.IntN(len(jumps))])
+			case 2:
+				for _, c := range clocks {
+					c.Advance(jumps[rng.IntN(len(jumps))])
+				}
+			case 3:
+				for _, c := range clocks {
+					c.Hold()
+				}
+			case 4:
+				for _, c := range clocks {
+					c.Release()
+				}
+			}
+			for i, c := range clocks {
+				now := c.Now()
+				if now.Before(last[i]) || now.Before(start) {
+					t.Fatalf("seed %d step %d, clock %d: time went from %v to %v", seed, step, i, last[i], now)
+				}
+				last[i] = now
+			}
+			if s := paced.Speed(); !(s > 0) || s > MaxSpeed {
+				t.Fatalf("seed %d: speed %v", seed, s)
+			}
+		}
 	}
 }
