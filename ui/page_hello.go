@@ -21,17 +21,19 @@ import (
 // set.
 type helloPage struct {
 	pageCtx
-	h       *run.Hello
-	cfg     flow.HelloConfig
-	focus   string // intro: "ok"; PIN page: "new", "confirm", "letters", "cancel", "ok"
-	newIn   textinput.Model
-	confIn  textinput.Model
-	reveal  bool
-	letters bool // "Include letters and symbols" is ticked
-	tried   bool // OK was attempted: report a mismatch even while the PINs could still match
-	hint    string
-	scroll  endScroller
-	reveals key.Binding
+	h      *run.Hello
+	cfg    flow.HelloConfig
+	focus  string // intro: "ok"; PIN page: "new", "confirm", "letters", "cancel", "ok"
+	newIn  textinput.Model
+	confIn textinput.Model
+	reveal bool
+	// pinReplayed is set while a box holds a PIN an answers file typed (never shown).
+	pinReplayed bool
+	letters     bool // "Include letters and symbols" is ticked
+	tried       bool // OK was attempted: report a mismatch even while the PINs could still match
+	hint        string
+	scroll      endScroller
+	reveals     key.Binding
 }
 
 func newHelloPage(ctx pageCtx) Page {
@@ -195,6 +197,9 @@ func (s *helloPage) press(id string) tea.Cmd {
 		}
 		s.hint = ""
 	case "reveal":
+		if !s.reveal && s.pinReplayed {
+			return nil // a PIN an answers file typed is never shown
+		}
 		s.reveal = !s.reveal
 		mode := textinput.EchoPassword
 		if s.reveal {
@@ -290,6 +295,9 @@ func (s *helloPage) input(msg tea.Msg, text string) tea.Cmd {
 	if s.confIn.Value() == "" {
 		s.tried = false
 	}
+	if s.newIn.Value() == "" && s.confIn.Value() == "" {
+		s.pinReplayed = false
+	}
 	return cmd
 }
 
@@ -323,7 +331,11 @@ func (s *helloPage) View(f Frame) Card {
 	}
 	compact := h < 16
 	body, hits := s.scroll.view(c, func(w int) ([]string, []Hit, int, int) { return s.lines(w, compact) }, w, h)
-	help := []key.Binding{k.Tab, k.Enter, s.reveals, k.Back}
+	help := []key.Binding{k.Tab, k.Enter}
+	if !s.pinReplayed {
+		help = append(help, s.reveals)
+	}
+	help = append(help, k.Back)
 	if s.lettersAllowed() && !s.lettersLocked() {
 		help = append(help, k.Toggle)
 	}
@@ -530,6 +542,10 @@ func (s *helloPage) replayAct(a replayAct) tea.Cmd {
 		}
 		in.SetValue(a.value)
 		in.CursorEnd()
+		s.pinReplayed = true
+		if s.reveal {
+			s.press("reveal")
+		}
 	case "press":
 		s.setFocus(a.target)
 		return s.press(a.target)

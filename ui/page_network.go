@@ -31,6 +31,8 @@ type networkPage struct {
 	hidden   bool   // keyFor was typed on "Hidden network"
 	keyIn    textinput.Model
 	reveal   bool
+	// keyReplayed is set while the key box holds a key an answers file typed (never shown).
+	keyReplayed bool
 }
 
 func newNetworkPage(c pageCtx) Page {
@@ -144,9 +146,7 @@ func (p *networkPage) Update(msg tea.Msg) tea.Cmd {
 		p.outcome(msg.o)
 	case tea.PasteMsg:
 		if p.ring.on("input") {
-			var cmd tea.Cmd
-			p.keyIn, cmd = p.keyIn.Update(msg)
-			return cmd
+			return p.editKey(msg)
 		}
 	case tea.KeyPressMsg:
 		return p.key(msg)
@@ -180,7 +180,7 @@ func (p *networkPage) outcome(o run.Outcome) {
 	case *run.NetworkFailed:
 		if errors.Is(o.Err, flow.ErrWrongKey) {
 			p.keyFor = o.SSID // the prompt again, empty
-			p.keyIn.Reset()
+			p.resetKey()
 			p.setRing()
 			p.focus("input")
 			return
@@ -224,9 +224,7 @@ func (p *networkPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.press(p.ring.cur)
 	case p.ring.on("input"):
 		p.n.Err = nil
-		var cmd tea.Cmd
-		p.keyIn, cmd = p.keyIn.Update(msg)
-		return cmd
+		return p.editKey(msg)
 	case p.keyFor == "":
 		prev, _ := p.list.selected()
 		if p.list.update(k, msg) {
@@ -283,7 +281,7 @@ func (p *networkPage) click(id string) {
 // askKey opens the security key prompt for ssid.
 func (p *networkPage) askKey(ssid string, hidden bool) {
 	p.keyFor, p.hidden = ssid, hidden
-	p.keyIn.Reset()
+	p.resetKey()
 	p.n.Err = nil
 	p.setRing()
 	p.focus("input")
@@ -297,6 +295,9 @@ func (p *networkPage) press(id string) {
 		p.auto = !p.auto
 		p.focus("auto")
 	case "reveal":
+		if !p.reveal && p.keyReplayed {
+			return // a key an answers file typed is never shown
+		}
 		p.reveal = !p.reveal
 		p.keyIn.EchoMode = textinput.EchoPassword
 		if p.reveal {
@@ -315,13 +316,13 @@ func (p *networkPage) press(id string) {
 	case "cancel":
 		n.CancelEntry()
 		p.keyFor = ""
-		p.keyIn.Reset()
+		p.resetKey()
 		p.setRing()
 		p.focus("list")
 	case "next":
 		if p.keyFor != "" {
 			key := p.keyIn.Value()
-			p.keyIn.Reset()
+			p.resetKey()
 			if n.Connect(flow.ConnectRequest{SSID: p.keyFor, Key: key, Auto: p.auto}, p.hidden) == nil {
 				p.keyFor = "" // a wrong key asks again (NetworkFailed)
 				p.setRing()
@@ -489,7 +490,10 @@ func (p *networkPage) View(f Frame) Card {
 			{ID: "cancel", Label: c.T("button.cancel"), Focused: p.ring.on("cancel")},
 			{ID: "next", Label: c.T("button.next"), Primary: true, Focused: p.ring.on("next")},
 		}
-		help = append(help, k.Back, k.Reveal)
+		help = append(help, k.Back)
+		if !p.keyReplayed {
+			help = append(help, k.Reveal)
+		}
 	} else {
 		if c.Windows10 {
 			buttons = append(buttons, Button{ID: "offline", Label: c.T("network.offline"), Focused: p.ring.on("offline")})
@@ -620,6 +624,10 @@ func (p *networkPage) replayAct(a replayAct) tea.Cmd {
 		p.focus("input")
 		p.keyIn.SetValue(a.value)
 		p.keyIn.CursorEnd()
+		p.keyReplayed = true
+		if p.reveal {
+			p.press("reveal")
+		}
 	case "press":
 		switch a.target {
 		case "activate":
@@ -646,4 +654,20 @@ func (p *hiddenNetworkPage) replayAct(a replayAct) tea.Cmd {
 		p.press(a.target)
 	}
 	return nil
+}
+
+// editKey gives a key or a paste to the network key box.
+func (p *networkPage) editKey(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	p.keyIn, cmd = p.keyIn.Update(msg)
+	if p.keyIn.Value() == "" {
+		p.keyReplayed = false
+	}
+	return cmd
+}
+
+// resetKey empties the network key box.
+func (p *networkPage) resetKey() {
+	p.keyIn.Reset()
+	p.keyReplayed = false
 }

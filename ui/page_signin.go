@@ -407,7 +407,7 @@ func (p *signInPage) View(f Frame) Card {
 			lines = append(lines, p.form.view(c, w, formWidth, formView{userLabel: c.T("signin.user_label"), focus: p.box()})...)
 		} else {
 			add(st.Muted.Render(ansi.Truncate(s.UPN, w, g.Ellipsis)))
-			lines = append(lines, p.form.view(c, w, formWidth, formView{passLabel: c.T("signin.password_label"), focus: p.box(), eye: true})...)
+			lines = append(lines, p.form.view(c, w, formWidth, formView{passLabel: c.T("signin.password_label"), focus: p.box(), eye: p.form.canReveal()})...)
 		}
 		if s.State == run.SignCheckingUser || s.State == run.SignCheckingPassword {
 			add(f.Spin + " " + st.Text.Render(c.T("signin.checking")))
@@ -449,7 +449,9 @@ func (p *signInPage) View(f Frame) Card {
 	lines = p.besideLogo(lines, f)
 	help := []key.Binding{k.Tab, k.Enter}
 	if s.State == run.SignPassword {
-		help = append(help, k.Reveal)
+		if p.form.canReveal() {
+			help = append(help, k.Reveal)
+		}
 	}
 	return Card{Body: strings.Join(lines, "\n"), Hits: hits, Buttons: p.buttons(), Help: help}
 }
@@ -528,8 +530,7 @@ func (p *signInPage) replayAct(a replayAct) tea.Cmd {
 			p.form.user.SetValue(a.value)
 			p.form.user.CursorEnd()
 		case "pass":
-			p.form.pass.SetValue(a.value)
-			p.form.pass.CursorEnd()
+			p.form.replayPassword(a.value)
 		case "code":
 			p.code.SetValue(a.value)
 			p.code.CursorEnd()

@@ -528,3 +528,42 @@ func TestReplayGivesTheSameRecordAtAnySpeed(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayedSecretsAreNeverShown (issue 12): a person who takes over while the replay has
+// typed the Wi-Fi key, the password or the PIN cannot show it with Ctrl+R (the help no longer
+// offers it); once they clear the box and type their own, Ctrl+R shows theirs.
+func TestReplayedSecretsAreNeverShown(t *testing.T) {
+	const delay = 1200 * time.Millisecond
+	d := newDriver(t, setup{script: loadScript(t, demoAnswers, demoEnv), delay: delay, w: 100, h: 30})
+	masked := func(n int) func() bool {
+		return func() bool { return d.line("│ "+strings.Repeat("•", n)+" ") != "" }
+	}
+	check := func(where, secret string) {
+		t.Helper()
+		d.press("ctrl+r") // takes over, then asks to reveal
+		d.seesNot(secret, secret[:3])
+		if strings.Contains(d.line("ctrl+r"), "ctrl+r") {
+			t.Errorf("%s: the help still offers ctrl+r:\n%s", where, d.text())
+		}
+	}
+	d.settle(masked(len("Runway-2026!")))
+	check("network key", "Runway-2026!")
+	for range len("Runway-2026!") {
+		d.press("backspace")
+	}
+	d.typeText("mine")
+	d.press("ctrl+r")
+	d.sees("mine")
+
+	d = newDriver(t, setup{script: loadScript(t, demoAnswers, demoEnv), delay: delay, w: 100, h: 30})
+	d.settle(func() bool { return d.m.Step() == flow.StepSignIn && signState(d) == run.SignPassword })
+	d.settle(masked(len("Contrail#2026")))
+	check("password", "Contrail#2026")
+
+	d = newDriver(t, setup{script: loadScript(t, demoAnswers, demoEnv), delay: delay, w: 100, h: 30})
+	d.settle(func() bool {
+		s, ok := d.m.nav.top().(*helloPage)
+		return ok && s.newIn.Value() == "135791"
+	})
+	check("PIN", "135791")
+}

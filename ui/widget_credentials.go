@@ -16,6 +16,9 @@ import (
 type credForm struct {
 	user, pass textinput.Model
 	reveal     bool
+	// replayed is set while the password box holds a secret an answers file typed: it is
+	// never shown, not even with Ctrl+R.
+	replayed bool
 }
 
 // newCredForm returns a form whose boxes show the placeholders userHint and passHint.
@@ -43,6 +46,9 @@ func (f *credForm) input(box string, msg tea.Msg) tea.Cmd {
 		f.user, cmd = f.user.Update(msg)
 	case "pass":
 		f.pass, cmd = f.pass.Update(msg)
+		if f.pass.Value() == "" {
+			f.replayed = false
+		}
 	}
 	return cmd
 }
@@ -73,8 +79,24 @@ func (f *credForm) key(k KeyMap, ring *focusRing, msg tea.KeyPressMsg, submit, e
 	return nil
 }
 
-// toggleReveal shows or hides the password.
+// replayPassword puts a password from an answers file in its box, hidden for good.
+func (f *credForm) replayPassword(v string) {
+	f.pass.SetValue(v)
+	f.pass.CursorEnd()
+	f.replayed = true
+	if f.reveal {
+		f.toggleReveal()
+	}
+}
+
+// canReveal reports whether Ctrl+R may show the password: not while it holds a replayed one.
+func (f *credForm) canReveal() bool { return !f.replayed }
+
+// toggleReveal shows or hides the password (never a replayed one).
 func (f *credForm) toggleReveal() {
+	if !f.reveal && !f.canReveal() {
+		return
+	}
 	f.reveal = !f.reveal
 	f.pass.EchoMode = textinput.EchoPassword
 	if f.reveal {
@@ -89,6 +111,7 @@ func (f *credForm) username() string { return strings.TrimSpace(f.user.Value()) 
 func (f *credForm) take() string {
 	p := f.pass.Value()
 	f.pass.Reset()
+	f.replayed = false
 	return p
 }
 
@@ -96,6 +119,7 @@ func (f *credForm) take() string {
 func (f *credForm) clear() {
 	f.user.Reset()
 	f.pass.Reset()
+	f.replayed = false
 	if f.reveal {
 		f.toggleReveal()
 	}
