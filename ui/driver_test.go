@@ -184,11 +184,35 @@ func newDriver(t testing.TB, s setup) *driver {
 	s = s.withDefaults()
 	m, r, clock := newTestModel(t, s)
 	d := &driver{t: t, m: m, r: r, clock: clock, msgs: make(chan tea.Msg, 256)}
+	t.Cleanup(d.stop)
 	d.hold()
 	d.send(tea.WindowSizeMsg{Width: s.w, Height: s.h})
 	d.queue(m.Init())
 	d.settle(func() bool { return d.m.Step() != "" })
 	return d
+}
+
+// stop ends the run as the program does when it exits (Run.Close) and waits for the
+// commands still in flight, so that no goroutine outlives the test.
+func (d *driver) stop() {
+	d.r.Close()
+	for d.inflight > 0 {
+		if d.clock != nil {
+			flow.Release(d.clock)
+		}
+		select {
+		case msg := <-d.msgs:
+			d.inflight--
+			if b, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range b {
+					d.queue(c)
+				}
+			}
+		case <-time.After(10 * time.Second):
+			d.t.Errorf("%d commands still running 10 s after the run was closed", d.inflight)
+			return
+		}
+	}
 }
 
 // queue runs cmd in its own goroutine; its message comes back through msgs.

@@ -400,7 +400,7 @@ func TestReplayProgram(t *testing.T) {
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 		),
 	)
-	scr := newScreenWatcher(tm, 100, 30)
+	scr := newScreenWatcher(t, tm, 100, 30)
 	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
 	tm.Send(keyMsg("enter")) // Exit
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))

@@ -23,9 +23,10 @@ type screenWatcher struct {
 	em *vt.Emulator
 }
 
-func newScreenWatcher(tm *teatest.TestModel, w, h int) *screenWatcher {
+func newScreenWatcher(t *testing.T, tm *teatest.TestModel, w, h int) *screenWatcher {
 	em := vt.NewEmulator(w, h)
 	go func() { _, _ = io.Copy(io.Discard, em) }() // drain its replies to terminal queries
+	t.Cleanup(func() { _ = em.Close() })
 	return &screenWatcher{tm: tm, em: em}
 }
 
@@ -65,7 +66,7 @@ func TestScenarioToDesktop(t *testing.T) {
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 		),
 	)
-	scr := newScreenWatcher(tm, 100, 30)
+	scr := newScreenWatcher(t, tm, 100, 30)
 	keys := func(ks ...string) {
 		for _, k := range ks {
 			tm.Send(keyMsg(k))

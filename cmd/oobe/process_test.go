@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 )
 
@@ -32,7 +33,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m) // no goroutine of a test outlives it
 }
 
 // proc is the program running in a pseudo-terminal of 80×24, its output drawn into a
@@ -86,6 +87,8 @@ func startEnv(t *testing.T, env []string, args ...string) *proc {
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		f.Close()
+		<-p.done
+		_ = p.em.Close()
 	})
 	return p
 }

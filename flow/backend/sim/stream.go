@@ -87,6 +87,8 @@ func (b *Backend) phaseStream(ctx context.Context, phase string, body func(*emit
 		body(e)
 		e.flush()
 	})
+	// a stream whose context ends while nobody reads it ends too (its goroutine with it)
+	context.AfterFunc(life, func() { _ = s.Close() })
 	return s
 }
 
