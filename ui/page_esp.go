@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -140,53 +139,12 @@ func (p *espPage) statusLines(f Frame, spinning bool) ([]string, []Hit) {
 		lines = append(lines, p.phaseLine(ph, ps, f, spinning))
 		if p.expanded[ph] {
 			for _, g := range ps.Groups {
+				// the failed apps themselves are listed on the diagnostics page, not here
 				lines = append(lines, p.groupLine(ph, g, f.W))
-				if g.State() == flow.ItemFailed {
-					lines = append(lines, p.failedItems(g, f.W)...)
-				}
 			}
 		}
 	}
 	return lines, hits
-}
-
-// failedItems lists the failed items of a group and, after them, how many items did not run
-// because of it ("Previous step failed"), one line each kind.
-func (p *espPage) failedItems(g flow.ESPGroup, w int) []string {
-	c := p.env
-	var out []string
-	for _, it := range g.FailedItems() {
-		out = append(out, c.Styles.Error.Render(ansi.Truncate("      "+it.Name+"  "+c.T("esp.state.failed_code", "code", it.Code), w, c.Glyphs.Ellipsis)))
-	}
-	n := g.PreviousFailed()
-	if n == 0 {
-		return out
-	}
-	var blocked []string
-	for _, it := range g.Items {
-		if it.State == flow.ItemPreviousFailed {
-			blocked = append(blocked, it.Name)
-			if len(blocked) > 3 || lenJoined(blocked) > w {
-				break // the line shows no more than this
-			}
-		}
-	}
-	if n <= 3 {
-		for _, name := range blocked {
-			out = append(out, c.Styles.Muted.Render(ansi.Truncate("      "+name+"  "+c.T("esp.state.previousFailed"), w, c.Glyphs.Ellipsis)))
-		}
-		return out
-	}
-	return append(out, c.Styles.Muted.Render(ansi.Truncate("      "+c.T("esp.previous_failed_many", "count", fmt.Sprint(n), "names", strings.Join(blocked, ", ")), w, c.Glyphs.Ellipsis)))
-}
-
-// lenJoined is the length of names joined with ", ".
-func lenJoined(names []string) int {
-	n := 0
-	for _, s := range names {
-		n += len(s) + 2
-	}
-	return n
 }
 
 // stateText is the words for an item state.
@@ -264,6 +222,11 @@ func (p *espPage) drawGroupLine(ph flow.ESPPhase, gr flow.ESPGroup, w int) strin
 		}
 		if f := gr.FailedItems(); len(f) > 0 {
 			text = c.T("esp.state.failed_code", "code", f[len(f)-1].Code)
+		}
+		if ph == flow.ESPDevicePreparation {
+			// Windows writes the code after the name: "Securing your hardware (Failed: 0x800705b4)"
+			label = c.T("esp.failed_item", "name", label, "state", text)
+			text = ""
 		}
 	}
 	status := c.Line("esp.status|"+string(st)+"|"+text, func() string { return style.Render(text) })

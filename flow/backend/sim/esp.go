@@ -15,9 +15,6 @@ import (
 const (
 	// IdentifyDelay is how long a setup phase shows "Identifying" before its item lists.
 	IdentifyDelay = 2 * time.Second
-	// PrepareStepDelay is how long "Joining your organization's network" and "Registering
-	// your device for mobile management" work in Device preparation.
-	PrepareStepDelay = time.Second
 	// PreparingMDMDelay is how long "Preparing your device for mobile management" works.
 	PreparingMDMDelay = 5 * time.Second
 	// ESPRestartDelay is how long a restart during Device setup takes.
@@ -32,6 +29,10 @@ const (
 // HybridJoinFailCode is the code of a failed hybrid domain join (reference §1.4, §6): no
 // domain controller answers, or a user is pre-assigned on a hybrid profile.
 const HybridJoinFailCode = "0x" + flow.HResultDomainUnreachable
+
+// PolicyTrackingID is the one item "Security policies" tracks in a setup phase: the ESP does
+// not track the policies themselves, so the row always reads 1 of 1 (reference §3.4).
+const PolicyTrackingID = "EntDMID"
 
 // DefaultAppFailCode is the code of a failed app when the scenario gives none.
 const DefaultAppFailCode = "0x81036502"
@@ -54,17 +55,18 @@ func inPhase(c InstallContext, p flow.ESPPhase) bool {
 	return c == ContextDevice || c == ""
 }
 
-// plan lists the items of setup phase p in install order: policies, certificates, network
-// connections, apps. In Device setup the device restarts after each app with rebootAfter or,
+// plan lists the items of setup phase p in install order: the security policies'
+// placeholder, certificates, network connections, apps. In Device setup the device restarts after each app with rebootAfter or,
 // when the scenario sets deviceSetupReboot and no app restarts by itself, after the first
 // app (or the last item when there is no app).
 func (b *Backend) plan(p flow.ESPPhase) []step {
-	var out []step
+	// the ESP does not track security policies: the category tracks one placeholder item,
+	// done in a second whatever the policies (reference §3.4)
+	out := []step{{cat: flow.CategoryPolicies, id: PolicyTrackingID, name: PolicyTrackingID, dur: time.Second}}
 	items := []struct {
 		cat  flow.ESPCategory
 		list []ScenarioItem
 	}{
-		{flow.CategoryPolicies, b.scen.Policies},
 		{flow.CategoryCertificates, b.scen.Certificates},
 		{flow.CategoryNetworkConnections, b.scen.NetworkProfiles},
 	}
@@ -129,9 +131,10 @@ func (b *Backend) attempt(upn, id string) int {
 // EventESPPhaseDone, then the channel is closed (or as soon as ctx is done; the caller must
 // read until it is closed or cancel ctx).
 //
-// Device preparation: "Securing your hardware" completes at once, "Joining your
-// organization's network" and "Registering your device for mobile management" work about
-// 1 s each, "Preparing your device for mobile management" about 8 s.
+// Device preparation: "Securing your hardware", "Joining your organization's network" and
+// "Registering your device for mobile management" are complete at once (the join and the
+// enrollment happened at sign-in), "Preparing your device for mobile management" works about
+// 5 s.
 //
 // With a hybrid join profile, "Joining your organization's network" waits about 6 s for the
 // offline domain join blob and then, unless the profile skips it, checks for about 2 s that a
@@ -141,16 +144,18 @@ func (b *Backend) attempt(upn, id string) int {
 // device always restarts at the end of the phase: EventESPReboot, about 20 s, EventESPResumed,
 // then EventESPPhaseDone.
 //
-// Device setup and Account setup (device- or user-context scenario items): after about 3 s of
-// identifying, one EventESPIdentified per category (policies, certificates, network
-// connections, apps) with every item waiting, then each item in that order goes working for
-// its seconds and then complete or failed with its code. A failed app that blocks (listed in
-// the ESP's blocking apps, or every app when that list is empty) or a failed policy,
-// certificate or network profile fails the phase: every later item becomes previousFailed
-// and EventESPPhaseDone reports failed with the failure's category, item and code. A failed
-// app that does not block stays failed and the phase goes on. In Device setup
-// EventESPReboot, a restart of about 20 s and EventESPResumed follow an app that restarts
-// the device (see plan).
+// Device setup and Account setup (device- or user-context scenario items): after about 2 s of
+// identifying, one EventESPIdentified per category (security policies, certificates, network
+// connections, apps) with every item waiting. "Security policies" always tracks one
+// placeholder item (PolicyTrackingID) that takes a second: the ESP does not track the
+// scenario's policies. The categories then progress side by side, each one item at a time in
+// its order: an item goes working for its seconds, then complete or failed with its code. A
+// failed app that blocks (listed in the ESP's blocking apps, or every app when that list is
+// empty) or a failed certificate or network profile fails the phase: every item not done yet
+// becomes previousFailed and EventESPPhaseDone reports failed with the failure's category,
+// item and code. A failed app that does not block stays failed and the phase goes on. In
+// Device setup EventESPReboot, a restart of about 20 s and EventESPResumed follow an app that
+// restarts the device (see plan); the other categories wait meanwhile.
 //
 // Calling Provision again for a phase is Try again: items completed in an earlier attempt
 // complete at once, and an app with failTimes fails only on its first failTimes attempts
@@ -186,44 +191,40 @@ func (b *Backend) Provision(ctx context.Context, req flow.ProvisionRequest) (flo
 	}), nil
 }
 
-// prepare runs Device preparation.
+// prepare runs Device preparation (reference §3.4): on a user-driven device "Securing your
+// hardware" is complete at once, and so are "Joining your organization's network" and
+// "Registering your device for mobile management" (the join and the enrollment happened at
+// sign-in), except that a hybrid join joins the domain there; "Preparing your device for
+// mobile management" is the real work of the phase.
 func (b *Backend) prepare(e *emitter) {
 	send := e.send
 	item := func(c flow.ESPCategory, s flow.ItemState) bool {
 		return send(flow.Event{Kind: flow.EventESPItem, Category: c, State: s})
 	}
+	hybrid := b.tenant.Profile.Join == flow.JoinHybrid
 	if !item(flow.CategorySecuringHardware, flow.ItemComplete) {
 		return
 	}
-	hybrid := b.tenant.Profile.Join == flow.JoinHybrid
-	for _, st := range []struct {
-		cat flow.ESPCategory
-		d   time.Duration
-	}{
-		{flow.CategoryJoiningNetwork, PrepareStepDelay},
-		{flow.CategoryRegisteringMDM, PrepareStepDelay},
-		{flow.CategoryPreparingMDM, PreparingMDMDelay},
-	} {
-		if !item(st.cat, flow.ItemWorking) {
+	if hybrid {
+		if !item(flow.CategoryRegisteringMDM, flow.ItemComplete) || !item(flow.CategoryJoiningNetwork, flow.ItemWorking) {
 			return
 		}
-		if hybrid && st.cat == flow.CategoryJoiningNetwork {
-			ok, failed := b.domainJoin(e)
-			if !ok {
-				return
-			}
-			if failed {
-				b.failJoin(send)
-				return
-			}
-			if !item(st.cat, flow.ItemComplete) {
-				return
-			}
-			continue
-		}
-		if !e.wait(b.jitter(st.d)) || !item(st.cat, flow.ItemComplete) {
+		ok, failed := b.domainJoin(e)
+		if !ok {
 			return
 		}
+		if failed {
+			b.failJoin(send)
+			return
+		}
+		if !item(flow.CategoryJoiningNetwork, flow.ItemComplete) {
+			return
+		}
+	} else if !item(flow.CategoryJoiningNetwork, flow.ItemComplete) || !item(flow.CategoryRegisteringMDM, flow.ItemComplete) {
+		return
+	}
+	if !item(flow.CategoryPreparingMDM, flow.ItemWorking) || !e.wait(b.jitter(PreparingMDMDelay)) || !item(flow.CategoryPreparingMDM, flow.ItemComplete) {
+		return
 	}
 	if hybrid && !b.reboot(e) {
 		return
@@ -257,28 +258,39 @@ func (b *Backend) failJoin(send func(flow.Event) bool) {
 	if !send(flow.Event{Kind: flow.EventESPItem, Category: c, State: flow.ItemFailed, Code: HybridJoinFailCode}) {
 		return
 	}
-	for _, rest := range []flow.ESPCategory{flow.CategoryRegisteringMDM, flow.CategoryPreparingMDM} {
-		if !send(flow.Event{Kind: flow.EventESPItem, Category: rest, State: flow.ItemPreviousFailed}) {
-			return
-		}
+	if !send(flow.Event{Kind: flow.EventESPItem, Category: flow.CategoryPreparingMDM, State: flow.ItemPreviousFailed}) {
+		return
 	}
 	send(flow.Event{Kind: flow.EventESPPhaseDone, State: flow.ItemFailed, Category: c, Code: HybridJoinFailCode})
 }
 
-// setup runs Device setup or Account setup.
+// setup runs Device setup or Account setup (reference §3.4): after identifying, the
+// categories progress side by side, each one item at a time in its own order, so several
+// counters move at once. An item that restarts the device pauses them all. A failed item that
+// blocks ends the phase: every item not done yet becomes previousFailed.
 func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 	send := e.send
 	steps := b.plan(phase)
 	if !e.wait(b.jitter(IdentifyDelay)) {
 		return
 	}
+	type lane struct {
+		steps []int // indices into steps, in install order
+		next  int   // the next of them to start
+		cur   int   // the one working (-1: none)
+		end   time.Duration
+	}
+	lanes := make([]*lane, 0, 4)
 	for _, c := range flow.SetupCategories() {
+		l := &lane{cur: -1}
 		var items []flow.ESPItem
-		for _, s := range steps {
+		for i, s := range steps {
 			if s.cat == c {
+				l.steps = append(l.steps, i)
 				items = append(items, flow.ESPItem{ID: s.id, Name: s.name, State: flow.ItemWaiting})
 			}
 		}
+		lanes = append(lanes, l)
 		if !send(flow.Event{Kind: flow.EventESPIdentified, Category: c, Items: items}) {
 			return
 		}
@@ -286,18 +298,49 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 	item := func(s step, st flow.ItemState, code string) bool {
 		return send(flow.Event{Kind: flow.EventESPItem, Category: s.cat, ItemID: s.id, State: st, Code: code})
 	}
-	blocks := b.tenant.Profile.ESP.BlockingSet()
-	for i, s := range steps {
-		key := string(s.cat) + "/" + strings.ToLower(s.id)
-		if b.wasInstalled(phase, key) {
-			if !item(s, flow.ItemComplete, "") {
-				return
+	key := func(s step) string { return string(s.cat) + "/" + strings.ToLower(s.id) }
+	done := make([]bool, len(steps))
+	var now time.Duration // the phase's own time: restarts do not count
+	// start begins l's next item not installed in an earlier attempt (those complete at once)
+	start := func(l *lane) bool {
+		l.cur = -1
+		for l.next < len(l.steps) {
+			i := l.steps[l.next]
+			l.next++
+			if b.wasInstalled(phase, key(steps[i])) {
+				done[i] = true
+				if !item(steps[i], flow.ItemComplete, "") {
+					return false
+				}
+				continue
 			}
-			continue
+			l.cur, l.end = i, now+steps[i].dur
+			return item(steps[i], flow.ItemWorking, "")
 		}
-		if !item(s, flow.ItemWorking, "") || !e.wait(s.dur) {
+		return true
+	}
+	for _, l := range lanes {
+		if !start(l) {
 			return
 		}
+	}
+	blocks := b.tenant.Profile.ESP.BlockingSet()
+	for {
+		var l *lane
+		for _, c := range lanes {
+			if c.cur >= 0 && (l == nil || c.end < l.end) {
+				l = c
+			}
+		}
+		if l == nil {
+			break
+		}
+		if l.end > now && !e.wait(l.end-now) {
+			return
+		}
+		now = l.end
+		i := l.cur
+		s := steps[i]
 		code, blocking := s.failCode, true
 		if s.app != nil {
 			code = ""
@@ -309,12 +352,10 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 			}
 			blocking = blocks(s.app.ID)
 		}
+		done[i] = true
 		if code == "" {
-			b.markInstalled(phase, key)
-			if !item(s, flow.ItemComplete, "") {
-				return
-			}
-			if s.reboot && !b.reboot(e) {
+			b.markInstalled(phase, key(s))
+			if !item(s, flow.ItemComplete, "") || (s.reboot && !b.reboot(e)) || !start(l) {
 				return
 			}
 			continue
@@ -323,10 +364,13 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 			return
 		}
 		if !blocking {
+			if !start(l) {
+				return
+			}
 			continue
 		}
-		for _, rest := range steps[i+1:] {
-			if !item(rest, flow.ItemPreviousFailed, "") {
+		for j, rest := range steps {
+			if !done[j] && !item(rest, flow.ItemPreviousFailed, "") {
 				return
 			}
 		}
