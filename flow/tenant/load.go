@@ -35,17 +35,23 @@ type Options struct {
 	Kinds map[string]Kind
 }
 
-// LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS).
+// LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS), with its
+// square logos.
 func LoadEmbedded() (*sim.World, error) {
 	t, err := Load(assets.TenantFS, EmbeddedDir)
-	if t != nil {
-		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
-	}
+	embeddedLogos(t)
 	return t, err
 }
 
-// LoadEmbeddedWith loads the embedded tenant with opts; opts.Scenario, when set, is a path of
-// the operating system whose scenario replaces the embedded one.
+// embeddedLogos gives t, when there is one, the embedded tenant's square logos.
+func embeddedLogos(t *sim.World) {
+	if t != nil {
+		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
+	}
+}
+
+// LoadEmbeddedWith loads the embedded tenant, with its square logos, with opts; opts.Scenario,
+// when set, is a path of the operating system whose scenario replaces the embedded one.
 func LoadEmbeddedWith(opts Options) (*sim.World, *Report, error) {
 	scen := opts.Scenario
 	opts.Scenario = ""
@@ -65,7 +71,9 @@ func LoadEmbeddedWith(opts Options) (*sim.World, *Report, error) {
 		data, err := os.ReadFile(scen)
 		files = append(files, srcFile{name: scen, data: data, readErr: err, want: KindScenario, scenarioOpt: true})
 	}
-	return load(files, opts)
+	t, rep, err := load(files, opts)
+	embeddedLogos(t)
+	return t, rep, err
 }
 
 // Load reads every *.json file directly in dir of fsys (names relative to dir) with default
