@@ -71,7 +71,11 @@ func unwrapPathError(err error) string {
 			return pe.Err.Error()
 		}
 	case errors.As(err, &pe):
-		return pe.Op + ": " + pe.Err.Error()
+		op := pe.Op
+		if op == "openat" { // os.Root's word for open
+			op = "open"
+		}
+		return op + ": " + pe.Err.Error()
 	}
 	return err.Error()
 }

@@ -49,3 +49,92 @@ func TestReadUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretFilesStayInFolder: a secret file is read inside the answers file's folder only; a
+// path or a symbolic link leading out of it is refused, naming the member and the flag that
+// allows it, unless SecretsAnywhere.
+func TestSecretFilesStayInFolder(t *testing.T) {
+	outer := t.TempDir()
+	dir := filepath.Join(outer, "in")
+	if err := os.MkdirAll(filepath.Join(dir, "secrets"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(outer, "credentials"), "https://me:token@example.com\n")
+	writeFile(t, filepath.Join(dir, "secrets", "pw"), "Contrail#2026\n")
+	links := runtime.GOOS != "windows"
+	if links {
+		symlink(t, "../credentials", filepath.Join(dir, "rel-link"))
+		symlink(t, filepath.Join(outer, "credentials"), filepath.Join(dir, "abs-link"))
+		symlink(t, "..", filepath.Join(dir, "up"))
+		symlink(t, "secrets/pw", filepath.Join(dir, "in-link"))
+	}
+	outside := `is outside the answers file's folder ` + dir + `; move it there, or allow it with --answers-secrets-anywhere`
+	viaLink := `leads outside the answers file's folder ` + dir + ` through a symbolic link; copy the file there, or allow it with --answers-secrets-anywhere`
+	cases := []struct {
+		file, want string // want "" reads the password
+		link       bool
+	}{
+		{"secrets/pw", "", false},
+		{"secrets/../secrets/pw", "", false},
+		{filepath.Join(dir, "secrets", "pw"), "", false},
+		{"../credentials", outside, false},
+		{"secrets/../../credentials", outside, false},
+		{filepath.Join(outer, "credentials"), outside, false},
+		{"in-link", "", true},
+		{"rel-link", viaLink, true},
+		{"abs-link", viaLink, true},
+		{"up/credentials", viaLink, true},
+	}
+	for _, c := range cases {
+		if c.link && !links {
+			continue
+		}
+		answers := writeFile(t, filepath.Join(dir, "a.json"), `{"$schema": "oobe-answers/1",
+  "user": {"upn": "a@b.c", "passwordFrom": {"file": "`+filepath.ToSlash(c.file)+`"}}}`)
+		_, err := Load(answers, nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.file, err)
+		case c.want != "" && (err == nil || !strings.HasSuffix(err.Error(), `a.json:2:44: user.passwordFrom: secret file "`+filepath.ToSlash(c.file)+`" `+c.want)):
+			t.Errorf("%s: %v, want ... %s", c.file, err, c.want)
+		}
+		sc, err := LoadWith(answers, Options{SecretsAnywhere: true})
+		if err != nil {
+			t.Errorf("%s, anywhere: %v", c.file, err)
+			continue
+		}
+		if want := map[bool]string{true: "Contrail#2026", false: "https://me:token@example.com"}[c.want == ""]; sc.Secrets.Password != want {
+			t.Errorf("%s, anywhere: read %q, want %q", c.file, sc.Secrets.Password, want)
+		}
+	}
+}
+
+// TestSecretFileUnreadable: a secret file that is not a regular file or is over the limit
+// is an error naming the member, inside the folder or anywhere.
+func TestSecretFileUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "dir"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "big"), strings.Repeat("x", safefile.Limit+1))
+	cases := map[string]string{
+		"dir": `cannot read secret file "dir": a directory, not a regular file`,
+		"big": `cannot read secret file "big": larger than the 4 MiB limit`,
+	}
+	if runtime.GOOS != "windows" {
+		symlink(t, "/dev/zero", filepath.Join(dir, "zero"))
+		cases["zero"] = `cannot read secret file "zero": a character device, not a regular file`
+	}
+	for file, want := range cases {
+		answers := writeFile(t, filepath.Join(dir, "a.json"), `{"$schema": "oobe-answers/1", "pinFrom": {"file": "`+file+`"}}`)
+		if _, err := LoadWith(answers, Options{SecretsAnywhere: true}); err == nil || !strings.HasSuffix(err.Error(), "pinFrom: "+want) {
+			t.Errorf("%s, anywhere: %v, want %s", file, err, want)
+		}
+		if file == "zero" {
+			continue // inside the folder, a link to /dev/zero leads outside it
+		}
+		if _, err := Load(answers, nil); err == nil || !strings.HasSuffix(err.Error(), "pinFrom: "+want) {
+			t.Errorf("%s: %v, want %s", file, err, want)
+		}
+	}
+}
