@@ -14,14 +14,16 @@ import (
 )
 
 // Limit is the size limit every reader of oobe uses, 4 MiB. A Graph export or scenario is a
-// few kilobytes (the largest sample is under 5 KB, so a collection of thousands of objects
-// still fits) and Graph caps a square logo at 10 KB, so no real file comes near it; what
-// reaches it (a device, a stray disk image) is refused before it can exhaust memory.
+// few kilobytes (the samples and the embedded scenario are under 5 KB, so a collection of a
+// few thousand objects still fits) and Graph caps a square logo at 10 KB (reference §5), so no
+// real file comes near it; what reaches it (a device, a stray disk image) is refused before it
+// can exhaust memory.
 const Limit = 4 << 20
 
 // MaxDepth is the deepest nesting of JSON arrays and objects a reader accepts. Real files
-// nest a handful of levels (the samples at most 5); the limit keeps a recursive decoder far
-// from the end of its stack whatever the file.
+// nest a handful of levels (the samples and the embedded tenant at most 4), and Graph objects
+// oobe does not know may nest more; the limit leaves them ample room while keeping a recursive
+// decoder far from the end of its stack whatever the file.
 const MaxDepth = 256
 
 // ErrNotRegular is wrapped by the error for a path that is not a regular file.
