@@ -1,13 +1,19 @@
 package assets
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/oobe-emu/oobe/internal/safefile"
 )
 
 //go:embed locales/*.json
@@ -33,13 +39,17 @@ func loadCatalogs() (map[string]*Catalog, error) {
 	out := map[string]*Catalog{}
 	for _, e := range entries {
 		name := e.Name()
-		b, err := localeFS.ReadFile(path.Join("locales", name))
+		b, err := safefile.ReadFS(localeFS, path.Join("locales", name), safefile.Limit)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, fmt.Errorf("assets/locales/%s: %v", name, err)
+		}
+		msgs, err := parseCatalog("assets/locales/"+name, b)
 		if err != nil {
 			return nil, err
-		}
-		var msgs map[string]string
-		if err := json.Unmarshal(b, &msgs); err != nil {
-			return nil, fmt.Errorf("assets/locales/%s: %w", name, err)
 		}
 		loc := strings.TrimSuffix(name, ".json")
 		out[loc] = &Catalog{locale: loc, msgs: msgs}
@@ -55,6 +65,44 @@ func loadCatalogs() (map[string]*Catalog, error) {
 	}
 	return out, nil
 }
+
+// parseCatalog decodes catalog file name: one JSON object of message IDs to strings, at most
+// safefile.Limit bytes and safefile.MaxDepth deep like every file oobe reads. An error is one
+// line naming the file (and the line:column when known).
+func parseCatalog(name string, data []byte) (map[string]string, error) {
+	if len(data) > safefile.Limit {
+		return nil, fmt.Errorf("%s: larger than the %s limit", name, safefile.Size(safefile.Limit))
+	}
+	if off := safefile.TooDeep(data, safefile.MaxDepth); off >= 0 {
+		line, col := position(data, off)
+		return nil, fmt.Errorf("%s:%d:%d: arrays and objects nested more than %d deep, the limit", name, line, col, safefile.MaxDepth)
+	}
+	var msgs map[string]string
+	if err := json.Unmarshal(data, &msgs); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(data, int(se.Offset)-1)
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, oneLine(se.Error()))
+		}
+		return nil, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+	}
+	if msgs == nil {
+		return nil, fmt.Errorf("%s: want a JSON object of message IDs to strings, got null", name)
+	}
+	return msgs, nil
+}
+
+// position turns a byte offset of data into a 1-based line and a 1-based column in runes.
+func position(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+// oneLine folds the white space of a decoder's message (it may quote a key holding a line
+// break) so that the error stays on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // CatalogError reports a malformed embedded catalog, nil when all load.
 func CatalogError() error { _, err := catalogs(); return err }

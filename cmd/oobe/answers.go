@@ -17,6 +17,7 @@ type answersConfig struct {
 	answers, writeAnswers string
 	answersDelay          time.Duration
 	force                 bool
+	secretsAnywhere       bool
 }
 
 // defaultAnswersDelay is the pause before each replayed action: slow enough to follow.
@@ -27,6 +28,7 @@ func addAnswersFlags(fs *flag.FlagSet, cfg *answersConfig) {
 	fs.StringVar(&cfg.writeAnswers, "write-answers", "", "write the run's answers to `FILE` when it ends (on the desktop or on quit); never a password or PIN, only where a replay reads them from")
 	fs.BoolVar(&cfg.force, "force", false, "let --write-answers replace an existing file (without it, an existing file is kept and the answers go to NAME.1.json, NAME.2.json…)")
 	fs.DurationVar(&cfg.answersDelay, "answers-delay", defaultAnswersDelay, "pause before each replayed action, e.g. 800ms or 2s (0: no pause)")
+	fs.BoolVar(&cfg.secretsAnywhere, "answers-secrets-anywhere", false, "let --answers read secret files outside its folder (default: only files inside the answers file's folder, reached without .. or a symbolic link leading out)")
 }
 
 // checkAnswersFlags rejects bad values of the answers flags (a usage error, exit code 2).
@@ -52,7 +54,7 @@ func loadAnswers(cfg answersConfig, getenv func(string) string, stderr io.Writer
 	if cfg.answers == "" {
 		return nil, true
 	}
-	s, err := answers.Load(cfg.answers, getenv)
+	s, err := answers.LoadWith(cfg.answers, answers.Options{Getenv: getenv, SecretsAnywhere: cfg.secretsAnywhere})
 	if err != nil {
 		fmt.Fprintf(stderr, "oobe: --answers: %v\n", err)
 		return nil, false

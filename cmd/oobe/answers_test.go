@@ -15,10 +15,17 @@ func TestAnswersFlags(t *testing.T) {
 	good := filepath.Join(dir, "good.json")
 	broken := filepath.Join(dir, "broken.json")
 	inline := filepath.Join(dir, "inline.json")
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	escapes := filepath.Join(sub, "escapes.json")
 	for path, text := range map[string]string{
-		good:   `{"$schema": "oobe-answers/1", "user": {"upn": "megan.rivera@larkspuraero.com", "passwordFrom": {"env": "MY_PW"}}}`,
-		broken: "{\n  \"$schema\": \"oobe-answers/1\",\n  \"region\": 7\n}",
-		inline: `{"$schema": "oobe-answers/1", "user": {"upn": "a@b.c", "password": "Contrail#2026"}}`,
+		good:                              `{"$schema": "oobe-answers/1", "user": {"upn": "megan.rivera@larkspuraero.com", "passwordFrom": {"env": "MY_PW"}}}`,
+		broken:                            "{\n  \"$schema\": \"oobe-answers/1\",\n  \"region\": 7\n}",
+		inline:                            `{"$schema": "oobe-answers/1", "user": {"upn": "a@b.c", "password": "Contrail#2026"}}`,
+		escapes:                           `{"$schema": "oobe-answers/1", "user": {"upn": "a@b.c", "passwordFrom": {"file": "../credentials"}}}`,
+		filepath.Join(dir, "credentials"): "Contrail#2026\n",
 	} {
 		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
@@ -37,6 +44,11 @@ func TestAnswersFlags(t *testing.T) {
 		{"inline secret", []string{"--answers", inline}, env(), 1, "user.password: a secret is never written in an answers file"},
 		{"secret not set", []string{"--answers", good}, env(), 1, "user.passwordFrom: environment variable MY_PW is not set"},
 		{"missing file", []string{"--answers", filepath.Join(dir, "nope.json")}, env(), 1, "nope.json: open: no such file or directory"},
+		{"a directory", []string{"--answers", dir}, env(), 1, "oobe: --answers: " + dir + ": a directory, not a regular file"},
+		{"secret file outside its folder", []string{"--answers", escapes}, env(), 1,
+			`oobe: --answers: ` + escapes + `:1:72: user.passwordFrom: secret file "../credentials" is outside the answers file's folder ` + sub + `; move it there, or allow it with --answers-secrets-anywhere`},
+		{"secret file outside, allowed", []string{"--answers", escapes, "--answers-secrets-anywhere"}, env(), 1, "needs an interactive terminal"},
+		{"secret file outside, allowed by the variable", []string{"--answers", escapes}, env("OOBE_ANSWERS_SECRETS_ANYWHERE", "true"), 1, "needs an interactive terminal"},
 		{"negative delay", []string{"--answers-delay", "-1s"}, env(), 2, "--answers-delay must not be negative"},
 		{"bad delay", nil, env("OOBE_ANSWERS_DELAY", "slow"), 2, `OOBE_ANSWERS_DELAY="slow"`},
 		{"zero delay", []string{"--answers-delay", "0"}, env(), 1, "needs an interactive terminal"},
@@ -64,7 +76,7 @@ func TestAnswersFlags(t *testing.T) {
 	}
 	var out bytes.Buffer
 	run([]string{"--help"}, env(), &out, &out)
-	for _, f := range []string{"--answers FILE", "--write-answers FILE", "--answers-delay"} {
+	for _, f := range []string{"--answers FILE", "--write-answers FILE", "--answers-delay", "--answers-secrets-anywhere"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("--help lacks %s:\n%s", f, out.String())
 		}

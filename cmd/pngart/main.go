@@ -12,10 +12,11 @@
 // when there is no answer, leaves transparent areas to the terminal.
 //
 // Errors are one line on standard error: exit status 2 for a bad command line, 1 for a file
-// that cannot be read or is not a usable PNG image.
+// that cannot be read (only a regular file of at most 4 MiB is) or is not a usable PNG image.
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image/color"
@@ -27,6 +28,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	flag "github.com/spf13/pflag"
 
+	"github.com/oobe-emu/oobe/internal/safefile"
 	"github.com/oobe-emu/oobe/logo"
 )
 
@@ -76,13 +78,16 @@ func run(args []string, stdout, stderr io.Writer, detect func(queryBG bool) term
 		fmt.Fprintf(stderr, "pngart: %v (see pngart --help)\n", err)
 		return 2
 	}
-	f, err := os.Open(cfg.file)
+	data, err := safefile.Read(cfg.file, safefile.Limit)
 	if err != nil {
-		fmt.Fprintf(stderr, "pngart: %v\n", err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		fmt.Fprintf(stderr, "pngart: %s: %v\n", cfg.file, err)
 		return 1
 	}
-	defer f.Close()
-	img, err := logo.Decode(f)
+	img, err := logo.Decode(bytes.NewReader(data))
 	if err != nil {
 		fmt.Fprintf(stderr, "pngart: %s: %v\n", cfg.file, err)
 		return 1

@@ -61,6 +61,11 @@
 //	{"env": "NAME"}   the value of environment variable NAME (set and not empty)
 //	{"file": "PATH"}  the first line of file PATH, relative to the answers file's directory
 //
+// A secret file must be a regular file inside the answers file's directory (its
+// subdirectories included): a PATH, or a symbolic link, that leads out of it is an error
+// unless the replay allows it (oobe --answers-secrets-anywhere), so that an answers file from
+// someone else cannot type any file of the person who replays it into a page.
+//
 // Reading a file that holds a secret-looking member ("password", "key", "pin", "mfaCode", …),
 // or a "…From" member given as a plain string, is an error naming the member. Files written by
 // a run carry placeholders such as {"env": "OOBE_PASSWORD"} for the secrets the run used, and

@@ -110,7 +110,8 @@ func TestOnlyAnsweredStepsWritten(t *testing.T) {
 
 // TestSecretsNeverWritten: whatever secrets a replay used, the file written holds only their
 // references, and references of the replayed file are kept (a relative secret file still
-// points at the same file from the new file's directory).
+// points at the same file from the new file's directory; outside it, replaying it needs
+// SecretsAnywhere, as the note says).
 func TestSecretsNeverWritten(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "in", "secrets"), 0o700); err != nil {
@@ -158,7 +159,14 @@ func TestSecretsNeverWritten(t *testing.T) {
 			t.Errorf("%s missing from the written file:\n%s", want, raw)
 		}
 	}
-	back, err := Load(out, env("MY_KEY", "k", "MY_PASSWORD", "p", "OOBE_MFA_CODE", "246810"))
+	if !strings.Contains(string(raw), outsideNote) {
+		t.Errorf("the note does not say the secret file is outside:\n%s", raw)
+	}
+	vars := env("MY_KEY", "k", "MY_PASSWORD", "p", "OOBE_MFA_CODE", "246810")
+	if _, err := Load(out, vars); err == nil || !strings.Contains(err.Error(), `pinFrom: secret file "../in/secrets/pin" is outside the answers file's folder`) {
+		t.Errorf("a secret file outside the folder: %v", err)
+	}
+	back, err := LoadWith(out, Options{Getenv: vars, SecretsAnywhere: true})
 	if err != nil {
 		t.Fatalf("the written file does not load: %v", err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/internal/safefile"
 )
 
 // Error is a problem with an answers file, located as precisely as it can be.
@@ -46,10 +47,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Read reads and checks the answers file at path. Relative secret files are later resolved
-// against its directory.
+// Read reads and checks the answers file at path, a regular file of at most safefile.Limit
+// bytes. Relative secret files are later resolved against its directory.
 func Read(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, safefile.Limit)
 	if err != nil {
 		return nil, &Error{File: path, Msg: unwrapPathError(err)}
 	}
@@ -60,11 +61,21 @@ func Read(path string) (*File, error) {
 	return parse(path, dir, data)
 }
 
-// unwrapPathError drops the path an *os.PathError repeats.
+// unwrapPathError drops the path an *os.PathError repeats, and the operation when the error
+// says what the file is (a directory, a named pipe, too large).
 func unwrapPathError(err error) string {
 	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Op + ": " + pe.Err.Error()
+	switch {
+	case errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, safefile.ErrTooLarge):
+		if errors.As(err, &pe) {
+			return pe.Err.Error()
+		}
+	case errors.As(err, &pe):
+		op := pe.Op
+		if op == "openat" { // os.Root's word for open
+			op = "open"
+		}
+		return op + ": " + pe.Err.Error()
 	}
 	return err.Error()
 }
@@ -147,9 +158,10 @@ func (n *node) what() string {
 }
 
 type parser struct {
-	name string
-	data []byte
-	dec  *json.Decoder
+	name  string
+	data  []byte
+	dec   *json.Decoder
+	depth int // arrays and objects open around the value being read
 }
 
 // pos turns a byte offset into a 1-based line and character column.
@@ -199,6 +211,11 @@ func (p *parser) value() (*node, error) {
 	n := &node{off: start}
 	switch t := tok.(type) {
 	case json.Delim:
+		// value recurses once per level, and json.Decoder.Token has no depth limit of its own.
+		if p.depth++; p.depth > safefile.MaxDepth {
+			return nil, p.errAt(start, "", "arrays and objects nested more than %d deep, the limit", safefile.MaxDepth)
+		}
+		defer func() { p.depth-- }()
 		switch t {
 		case '{':
 			n.kind, n.koff, n.vals = '{', map[string]int{}, map[string]*node{}

@@ -53,17 +53,23 @@ func (f *File) Marshal() ([]byte, error) {
 
 // WriteFile writes f to path, replacing it atomically (readable by the owner only: it names
 // a user). Secret files a replayed file referred to stay the same files: their paths are made
-// relative to the new file's directory.
+// relative to the new file's directory, and when one lies outside it the note says that a
+// replay needs --answers-secrets-anywhere.
 func WriteFile(path string, f *File) error {
 	dir := filepath.Dir(path)
 	if abs, err := filepath.Abs(dir); err == nil {
+		outside := false
 		for _, r := range f.refs() {
 			if r.ref.rebased && filepath.IsAbs(r.ref.File) {
 				if rel, err := filepath.Rel(abs, r.ref.File); err == nil {
 					r.ref.File = rel
 				}
+				outside = outside || !filepath.IsLocal(r.ref.File)
 				r.ref.rebased = false
 			}
+		}
+		if outside {
+			f.Note += " " + outsideNote
 		}
 	}
 	data, err := f.Marshal()
@@ -88,6 +94,9 @@ func WriteFile(path string, f *File) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// outsideNote ends the note of a file whose secret files lie outside its folder.
+const outsideNote = "A secret file named here is outside this file's folder: replay with --answers-secrets-anywhere, or move the file here and change its path."
 
 // Write writes the answers of a run to path (see FromAnswers): never a secret, only
 // references for the person to fill in.

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/oobe-emu/oobe/internal/safefile"
 )
 
 // parseJSON decodes one file's text (UTF-8, no BOM) into generic values (objects as
@@ -23,6 +25,10 @@ func parseJSON(name string, data []byte) (any, *Finding) {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Finding{Severity: SeverityError, File: name, Message: "empty file, want a JSON object"}
+	}
+	if off := safefile.TooDeep(data, safefile.MaxDepth); off >= 0 {
+		line, col := position(data, int64(off))
+		return fail(line, col, "arrays and objects nested more than %d deep, the limit", safefile.MaxDepth)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,10 +9,11 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
-// seeds returns the fuzz corpus: every sample (when the samples are available), in UTF-8
+// seeds returns the fuzz corpus: every sample and every file of the embedded tenant, in UTF-8
 // and UTF-16, and hand-written cases.
 func seeds() [][]byte {
 	out := [][]byte{
@@ -28,26 +30,29 @@ func seeds() [][]byte {
 		[]byte("\xef\xbb\xbf{\"CloudAssignedTenantId\": \"\xe9\"}"),
 		utf16LE(configJSON(nil), true),
 	}
-	entries, err := os.ReadDir(samplesDir)
-	if err != nil {
-		return out
-	}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(samplesDir, e.Name()))
+	for _, dir := range []string{samplesDir, filepath.Join("..", "..", "assets", "tenant")} {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			continue
 		}
-		out = append(out, data, utf16LE(string(data), true))
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				continue
+			}
+			out = append(out, data, utf16LE(string(data), true))
+		}
 	}
 	return out
 }
 
-// checkResult states what every import returns: a tenant xor an error, a report whenever files
-// were read, one error line per error finding, every finding on one line.
-func checkResult(t *testing.T, tn *sim.World, rep *Report, err error) {
+// checkResult states what every import of the one file name returns: a tenant xor an error, a
+// report whenever files were read, one error line per error finding, each naming the file,
+// every finding on one line.
+func checkResult(t *testing.T, name string, tn *sim.World, rep *Report, err error) {
 	t.Helper()
 	if (err == nil) == (tn == nil) {
 		t.Fatalf("tenant %v with error %v", tn != nil, err)
@@ -62,8 +67,14 @@ func checkResult(t *testing.T, tn *sim.World, rep *Report, err error) {
 		}
 	}
 	if err != nil {
-		if n, m := len(strings.Split(err.Error(), "\n")), len(rep.Of(SeverityError)); n != m {
+		lines := strings.Split(err.Error(), "\n")
+		if n, m := len(lines), len(rep.Of(SeverityError)); n != m {
 			t.Fatalf("%d error lines for %d error findings", n, m)
+		}
+		for _, l := range lines {
+			if !strings.HasPrefix(l, name+":") {
+				t.Fatalf("error line does not name %s: %q", name, l)
+			}
 		}
 		if len(rep.Profiles) > 0 {
 			t.Fatal("profiles reported with an error")
@@ -83,7 +94,7 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, lenient := range []bool{false, true} {
 			tn, rep, err := LoadFS(fstest.MapFS{"d/a.json": {Data: data}}, "d", Options{Lenient: lenient})
-			checkResult(t, tn, rep, err)
+			checkResult(t, "a.json", tn, rep, err)
 		}
 	})
 }
@@ -102,7 +113,7 @@ func FuzzLoadCollection(f *testing.F) {
 		text, _, _ := decodeText(data)
 		doc := `{"@odata.context": "` + contexts[int(c)%len(contexts)] + `", "value": [` + string(text) + `, ` + string(text) + `]}`
 		tn, rep, err := LoadFS(fstest.MapFS{"d/a.json": {Data: []byte(doc)}}, "d", Options{Lenient: c&1 == 1})
-		checkResult(t, tn, rep, err)
+		checkResult(t, "a.json", tn, rep, err)
 	})
 }
 
@@ -128,7 +139,36 @@ func FuzzLoadPaths(f *testing.F) {
 			opts.Kinds = map[string]Kind{p: kind}
 		}
 		tn, rep, err := LoadPaths(paths, opts)
-		checkResult(t, tn, rep, err)
+		checkResult(t, p, tn, rep, err)
+	})
+}
+
+// FuzzScenario gives the input to --scenario with the embedded tenant: an error names the file
+// only; a tenant runs that scenario, valid, with the embedded square logos.
+func FuzzScenario(f *testing.F) {
+	for i, s := range seeds() {
+		f.Add(s, i%2 == 0)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte, lenient bool) {
+		p := filepath.Join(dir, "scenario.json")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tn, rep, err := LoadEmbeddedWith(Options{Scenario: p, Lenient: lenient})
+		checkResult(t, p, tn, rep, err)
+		if err != nil {
+			return
+		}
+		if rep.ScenarioSource != p {
+			t.Fatalf("the scenario came from %q, not the file", rep.ScenarioSource)
+		}
+		if err := tn.Scenario.Validate(); err != nil {
+			t.Fatalf("a loaded scenario is invalid: %v", err)
+		}
+		if !bytes.Equal(tn.SquareLogo, assets.SquareLogo(false)) || !bytes.Equal(tn.SquareLogoDark, assets.SquareLogo(true)) {
+			t.Fatal("the embedded logos are lost")
+		}
 	})
 }
 
@@ -144,7 +184,7 @@ func FuzzConfigFile(f *testing.F) {
 			"CloudAssignedLanguage": lang, "CloudAssignedDeviceName": name, "CloudAssignedDomainJoinMethod": join})
 		for _, lenient := range []bool{false, true} {
 			tn, rep, err := LoadFS(fstest.MapFS{"d/c.json": {Data: []byte(data)}}, "d", Options{Lenient: lenient})
-			checkResult(t, tn, rep, err)
+			checkResult(t, "c.json", tn, rep, err)
 			if err == nil && oobe >= 0 {
 				bits, unknown := DecodeOOBEConfig(oobe)
 				sum := unknown

@@ -15,6 +15,7 @@ import (
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/internal/safefile"
 )
 
 // EmbeddedDir is the folder of assets.TenantFS that holds the default tenant.
@@ -35,17 +36,23 @@ type Options struct {
 	Kinds map[string]Kind
 }
 
-// LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS).
+// LoadEmbedded loads the default tenant shipped in the binary (assets.TenantFS), with its
+// square logos.
 func LoadEmbedded() (*sim.World, error) {
 	t, err := Load(assets.TenantFS, EmbeddedDir)
-	if t != nil {
-		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
-	}
+	embeddedLogos(t)
 	return t, err
 }
 
-// LoadEmbeddedWith loads the embedded tenant with opts; opts.Scenario, when set, is a path of
-// the operating system whose scenario replaces the embedded one.
+// embeddedLogos gives t, when there is one, the embedded tenant's square logos.
+func embeddedLogos(t *sim.World) {
+	if t != nil {
+		t.SquareLogo, t.SquareLogoDark = assets.SquareLogo(false), assets.SquareLogo(true)
+	}
+}
+
+// LoadEmbeddedWith loads the embedded tenant, with its square logos, with opts; opts.Scenario,
+// when set, is a path of the operating system whose scenario replaces the embedded one.
 func LoadEmbeddedWith(opts Options) (*sim.World, *Report, error) {
 	scen := opts.Scenario
 	opts.Scenario = ""
@@ -58,14 +65,16 @@ func LoadEmbeddedWith(opts Options) (*sim.World, *Report, error) {
 		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".json") {
 			continue
 		}
-		data, err := fs.ReadFile(assets.TenantFS, path.Join(EmbeddedDir, e.Name()))
+		data, err := safefile.ReadFS(assets.TenantFS, path.Join(EmbeddedDir, e.Name()), safefile.Limit)
 		files = append(files, srcFile{name: e.Name(), data: data, readErr: err})
 	}
 	if scen != "" {
-		data, err := os.ReadFile(scen)
+		data, err := safefile.Read(scen, safefile.Limit)
 		files = append(files, srcFile{name: scen, data: data, readErr: err, want: KindScenario, scenarioOpt: true})
 	}
-	return load(files, opts)
+	t, rep, err := load(files, nil, opts)
+	embeddedLogos(t)
+	return t, rep, err
 }
 
 // Load reads every *.json file directly in dir of fsys (names relative to dir) with default
@@ -96,7 +105,7 @@ func LoadFS(fsys fs.FS, dir string, opts Options) (*sim.World, *Report, error) {
 		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".json") {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		data, err := safefile.ReadFS(fsys, path.Join(dir, e.Name()), safefile.Limit)
 		files = append(files, srcFile{name: e.Name(), data: data, readErr: err, want: opts.Kinds[e.Name()]})
 	}
 	if len(files) == 0 {
@@ -104,10 +113,10 @@ func LoadFS(fsys fs.FS, dir string, opts Options) (*sim.World, *Report, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
 	if opts.Scenario != "" {
-		data, err := fs.ReadFile(fsys, opts.Scenario)
+		data, err := safefile.ReadFS(fsys, opts.Scenario, safefile.Limit)
 		files = append(files, srcFile{name: opts.Scenario, data: data, readErr: err, want: KindScenario, scenarioOpt: true})
 	}
-	return load(files, opts)
+	return load(files, nil, opts)
 }
 
 // LoadPaths imports files and folders of the operating system. A folder contributes every
@@ -136,7 +145,7 @@ func LoadPaths(paths []string, opts Options) (*sim.World, *Report, error) {
 			}
 			seen[abs] = len(files)
 		}
-		data, err := os.ReadFile(name)
+		data, err := safefile.Read(name, safefile.Limit)
 		files = append(files, srcFile{name: name, data: data, readErr: err, want: want, scenarioOpt: scen})
 	}
 	var logos []string
@@ -191,24 +200,25 @@ func LoadPaths(paths []string, opts Options) (*sim.World, *Report, error) {
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)
 	}
-	t, rep, err := load(files, opts)
-	if t != nil {
-		t.SquareLogo, t.SquareLogoDark = squareLogos(logos)
-	}
-	return t, rep, err
+	return load(files, logos, opts)
 }
 
 // squareLogos picks the square logo images among the PNG files of the tenant folders: files
 // whose name mentions "square" (as the branding's squareLogo, saved from its URL), the one
-// whose name also mentions "dark" for dark themes. Only real PNG files count.
-func squareLogos(paths []string) (light, dark []byte) {
+// whose name also mentions "dark" for dark themes. Only real PNG files count; one that cannot
+// be read is a warning.
+func (l *loader) squareLogos(paths []string) (light, dark []byte) {
 	for _, p := range paths {
 		name := strings.ToLower(filepath.Base(p))
 		if !strings.Contains(name, "square") {
 			continue
 		}
-		data, err := os.ReadFile(p)
-		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+		data, err := safefile.Read(p, safefile.Limit)
+		if err != nil {
+			l.inFile(p, SeverityWarning, "cannot read: %s; the logo is not used", pathErrorText(err))
+			continue
+		}
+		if !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
 			continue
 		}
 		if strings.Contains(name, "dark") {
@@ -313,8 +323,9 @@ type loader struct {
 	items []*item
 }
 
-// load imports already read files.
-func load(files []srcFile, opts Options) (*sim.World, *Report, error) {
+// load imports already read files; the tenant gets its square logos from the PNG files at
+// logos (see squareLogos).
+func load(files []srcFile, logos []string, opts Options) (*sim.World, *Report, error) {
 	l := &loader{ctx: ctx{opts: opts}}
 	for _, f := range files {
 		l.readFile(f)
@@ -327,6 +338,7 @@ func load(files []srcFile, opts Options) (*sim.World, *Report, error) {
 	scenarioSource := ""
 	if l.errorCount() == 0 {
 		t, profiles, scenarioSource = l.build()
+		t.SquareLogo, t.SquareLogoDark = l.squareLogos(logos)
 	}
 	rep := l.report()
 	rep.Profiles = profiles
@@ -354,23 +366,19 @@ func (l *loader) readFile(f srcFile) {
 	fr := &FileReport{File: f.name}
 	l.files = append(l.files, fr)
 	if f.readErr != nil {
-		msg := f.readErr.Error()
-		var pe *fs.PathError
-		if errors.As(f.readErr, &pe) {
-			msg = pe.Err.Error()
-		}
-		l.inFile(f.name, SeverityError, "cannot read: %s", msg)
+		l.inFile(f.name, SeverityError, "cannot read: %s", pathErrorText(f.readErr))
 		return
 	}
 	text, enc, badSeq := decodeText(f.data)
 	fr.Encoding, fr.LineEndings = enc, lineEndings(text)
 	v, syn := parseJSON(f.name, text)
 	if syn != nil {
+		// No checkWant: "want a …, but the file holds nothing recognisable" would only repeat
+		// the error.
 		l.add(*syn)
 		if enc.ignoredByWindows() || enc == EncodingWindows1252 {
 			l.inFile(f.name, SeverityInfo, "read as %s", enc)
 		}
-		l.checkWant(f, fr)
 		return
 	}
 	obj, isObj := v.(map[string]any)
@@ -397,6 +405,16 @@ func (l *loader) readFile(f srcFile) {
 	}
 	l.addObjects(fr, f, obj, enc)
 	l.checkWant(f, fr)
+}
+
+// pathErrorText is a read error without the path an *fs.PathError repeats: the finding names
+// the file already.
+func pathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // encodingFindings reports the file's encoding (reference §2.8 for the configuration file).

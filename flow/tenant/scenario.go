@@ -1,13 +1,13 @@
 package tenant
 
 import (
-	"io/fs"
 	"path"
 	"strings"
 	"sync"
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/internal/safefile"
 )
 
 // scenario sets t.Scenario: the Options.Scenario file, else a scenario among the files, else
@@ -57,7 +57,7 @@ var (
 func embeddedScenario() sim.Scenario {
 	embeddedOnce.Do(func() {
 		embeddedScen = sim.DefaultScenario()
-		data, err := fs.ReadFile(assets.TenantFS, path.Join(EmbeddedDir, "scenario.json"))
+		data, err := safefile.ReadFS(assets.TenantFS, path.Join(EmbeddedDir, "scenario.json"), safefile.Limit)
 		if err != nil {
 			return
 		}
