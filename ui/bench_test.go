@@ -2,8 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
@@ -68,4 +71,47 @@ func BenchmarkESPDeviceSetupFrames(b *testing.B) {
 			})
 		}
 	}
+}
+
+// flood sends text to the model one key press at a time, with a View after every key as Bubble
+// Tea draws after every Update, and runs the commands the keys started.
+func flood(d *driver, text string) {
+	for _, r := range text {
+		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+		_ = d.m.View()
+	}
+	d.idle()
+}
+
+// BenchmarkFloodRegionSearch measures 8,000 keys typed into the region search (issue 12: a
+// search re-filtered from scratch for every key made this quadratic, 12.4 s).
+func BenchmarkFloodRegionSearch(b *testing.B) {
+	d := newDriver(b, setup{})
+	d.press("enter")
+	if d.m.Step() != flow.StepRegion {
+		b.Fatalf("on %s", d.m.Step())
+	}
+	keys := strings.Repeat("united kingdom ", 8000/15+1)[:8000]
+	b.ReportAllocs()
+	cpu := cputime.Used()
+	for b.Loop() {
+		flood(d, keys)
+		d.press("esc") // clears the search for the next round
+	}
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkFloodSignInUser measures 100 KB of keys typed into the user name box of the
+// sign-in (issue 12: 46.6 s of frozen UI).
+func BenchmarkFloodSignInUser(b *testing.B) {
+	d := newDriver(b, setup{})
+	toSignIn(b, d)
+	keys := strings.Repeat("megan.rivera", 100*1024/12)
+	b.ReportAllocs()
+	cpu := cputime.Used()
+	for b.Loop() {
+		flood(d, keys)
+		d.press("ctrl+u") // empties the box for the next round
+	}
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

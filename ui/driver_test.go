@@ -335,6 +335,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"ctrl+r":          {Code: 'r', Mod: tea.ModCtrl},
 		"ctrl+c":          {Code: 'c', Mod: tea.ModCtrl},
 		"ctrl+d":          {Code: 'd', Mod: tea.ModCtrl},
+		"ctrl+u":          {Code: 'u', Mod: tea.ModCtrl},
 		"ctrl+shift+d":    {Code: 'd', Mod: tea.ModCtrl | tea.ModShift},
 		"ctrl+alt+delete": {Code: tea.KeyDelete, Mod: tea.ModCtrl | tea.ModAlt},
 		"f1":              {Code: tea.KeyF1},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/internal/termtext"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -749,7 +750,7 @@ func sameCard(a, b Card) bool {
 func (m *Model) drawHelpLine(card Card, w int) string {
 	c := m.env
 	if m.recordErr != nil {
-		msg := c.Styles.Error.Render(" " + c.Glyphs.Warning + " " + c.T("app.record_failed", "error", sanitize(shortError(m.recordErr))))
+		msg := c.Styles.Error.Render(" " + c.Glyphs.Warning + " " + c.T("app.record_failed", "error", termtext.Clean(shortError(m.recordErr))))
 		line := padRight(ansi.Truncate(msg, w, c.Glyphs.Ellipsis), w)
 		if themes.UsesColor(c.Profile) {
 			return rebase(line, c.Theme.Palette.Background)

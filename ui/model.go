@@ -80,6 +80,19 @@ type Model struct {
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
 	recordErr error
+	// still is set by the page when the message it handled changed nothing
+	// (pageCtx.unchanged); gen counts the other messages. View draws again only when
+	// something may have changed since the frame it drew last (drawn).
+	still bool
+	gen   uint64
+	drawn drawnView
+}
+
+// drawnView is the last frame View returned and the message count it was drawn at.
+type drawnView struct {
+	ok  bool
+	gen uint64
+	v   tea.View
 }
 
 // taskDoneMsg carries a finished run task to Update.
@@ -123,7 +136,7 @@ func New(opts Options) *Model {
 }
 
 // ctx is what pages are built with.
-func (m *Model) ctx() pageCtx { return pageCtx{env: m.env, run: m.run, nav: m.nav} }
+func (m *Model) ctx() pageCtx { return pageCtx{env: m.env, run: m.run, nav: m.nav, still: &m.still} }
 
 // Init shows the run's first page (or "Just a moment…" while the device boots) and starts
 // the run's work.
@@ -140,6 +153,8 @@ func (m *Model) Init() tea.Cmd {
 // the page on top; then it keeps the pages in step with the run.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
+	m.still = false
+	replaying := m.replay.replaying() // input takes the step over: that changes something
 	if isInput(msg) && !pressed(msg, m.env.Keys.Quit) {
 		m.replay.takeOver(m)
 	}
@@ -174,6 +189,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		cmds = append(cmds, m.input(msg))
 	}
+	if m.still && !replaying {
+		// the page changed nothing (a key typed into a full box): the run has nothing new
+		// to keep in step with and View shows the frame it drew
+		return m, tea.Batch(cmds...)
+	}
+	m.still = false
+	m.gen++
 	cmds = append(cmds, m.sync())
 	return m, tea.Batch(cmds...)
 }
@@ -290,6 +312,9 @@ func (m *Model) frame() Frame {
 
 // View draws the page on top in the frame (and the overlay above it).
 func (m *Model) View() tea.View {
+	if m.still && m.drawn.ok && m.drawn.gen == m.gen {
+		return m.drawn.v // the last message changed nothing
+	}
 	c := m.env
 	var content string
 	var hits []Hit
@@ -330,6 +355,7 @@ func (m *Model) View() tea.View {
 	if len(hits) > 0 {
 		v.OnMouse = mouseHandler(hits)
 	}
+	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
 	return v
 }
 

@@ -105,6 +105,18 @@ type pageCtx struct {
 	env *Env
 	run *run.Run
 	nav *stack
+	// still is the model's: set when the message being handled changed nothing (see
+	// unchanged).
+	still *bool
+}
+
+// unchanged tells the model that the message the page is handling changed nothing on it (a
+// key typed into a full box): the model then keeps the frame it drew instead of drawing the
+// same one again, so a flood of keys costs next to nothing.
+func (c pageCtx) unchanged() {
+	if c.still != nil {
+		*c.still = true
+	}
 }
 
 // stack is the root model's pages: the step's page first, the views opened above it after.

@@ -530,7 +530,7 @@ type reentryPage struct {
 }
 
 func newReentryPage(c pageCtx, e *run.ESP) *reentryPage {
-	p := &reentryPage{pageCtx: c, e: e, form: newCredForm(c.env, c.env.T("signin.user_placeholder"), c.env.T("signin.password_placeholder"))}
+	p := &reentryPage{pageCtx: c, e: e, form: newCredForm(c, c.env.T("signin.user_placeholder"), c.env.T("signin.password_placeholder"))}
 	p.ring.set("user", "pass", "reentry_signin")
 	p.form.focus("user")
 	return p

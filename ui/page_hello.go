@@ -24,8 +24,8 @@ type helloPage struct {
 	h      *run.Hello
 	cfg    flow.HelloConfig
 	focus  string // intro: "ok"; PIN page: "new", "confirm", "letters", "cancel", "ok"
-	newIn  textinput.Model
-	confIn textinput.Model
+	newIn  field
+	confIn field
 	reveal bool
 	// pinReplayed is set while a box holds a PIN an answers file typed (never shown).
 	pinReplayed bool
@@ -40,13 +40,12 @@ func newHelloPage(ctx pageCtx) Page {
 	c := ctx.env
 	s := &helloPage{pageCtx: ctx, h: ctx.run.Hello(), focus: "ok"}
 	s.cfg = s.h.Config
-	limit := 127
+	limit := capPIN
 	if s.cfg.MaxLength > 0 {
 		limit = min(limit, s.cfg.MaxLength)
 	}
-	s.newIn = newTextInput(c, "", true)
-	s.confIn = newTextInput(c, "", true)
-	s.newIn.CharLimit, s.confIn.CharLimit = limit, limit
+	s.newIn = newField(c, "", true, limit)
+	s.confIn = newField(c, "", true, limit)
 	s.letters = s.lettersLocked()
 	s.reveals = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("hello.help_reveal")))
 	return s
@@ -279,19 +278,27 @@ func (s *helloPage) input(msg tea.Msg, text string) tea.Cmd {
 		return nil
 	}
 	if text != "" && !s.letters && !onlyDigits(text) {
-		s.hint = s.env.T("hello.digits_only")
+		hint := s.env.T("hello.digits_only")
 		if s.lettersAllowed() {
-			s.hint = s.env.T("hello.digits_only_box")
+			hint = s.env.T("hello.digits_only_box")
 		}
+		if hint == s.hint {
+			s.unchanged() // the hint is already shown
+		}
+		s.hint = hint
+		return nil
+	}
+	in := &s.newIn
+	if s.focus == "confirm" {
+		in = &s.confIn
+	}
+	if in.refuses(msg) && s.hint == "" {
+		s.unchanged() // the box is full
 		return nil
 	}
 	s.hint = ""
 	var cmd tea.Cmd
-	if s.focus == "new" {
-		s.newIn, cmd = s.newIn.Update(msg)
-	} else {
-		s.confIn, cmd = s.confIn.Update(msg)
-	}
+	*in, cmd = in.Update(msg)
 	if s.confIn.Value() == "" {
 		s.tried = false
 	}
@@ -370,7 +377,7 @@ func (s *helloPage) lines(w int, compact bool) ([]string, []Hit, int, int) {
 	eyeR := " " + st.Muted.Render(eye)
 	eyeW := lipgloss.Width(eyeR)
 	labelW := max(lipgloss.Width(c.T("hello.new_pin")), lipgloss.Width(c.T("hello.confirm_pin")))
-	field := func(id, label string, in *textinput.Model, withEye bool) {
+	pinBox := func(id, label string, in *field, withEye bool) {
 		from := len(lines)
 		focused := s.focus == id
 		suffix := ""
@@ -419,8 +426,8 @@ func (s *helloPage) lines(w int, compact bool) ([]string, []Hit, int, int) {
 		}
 		follow(id, from)
 	}
-	field("new", c.T("hello.new_pin"), &s.newIn, true)
-	field("confirm", c.T("hello.confirm_pin"), &s.confIn, false)
+	pinBox("new", c.T("hello.new_pin"), &s.newIn, true)
+	pinBox("confirm", c.T("hello.confirm_pin"), &s.confIn, false)
 
 	var msgs []string
 	if s.mismatch() {

@@ -96,11 +96,12 @@ func (p *listPage) Update(msg tea.Msg) tea.Cmd {
 				p.back()
 			}
 		default:
-			if !p.ring.on("list") && (key.Matches(msg, k.Up, k.Down) || msg.Text != "") {
+			onList := p.ring.on("list")
+			if !onList && (key.Matches(msg, k.Up, k.Down) || msg.Text != "") {
 				p.ring.focus("list") // typing or arrows go to the list, as in Windows
 			}
-			if p.ring.on("list") {
-				p.list.update(k, msg)
+			if p.ring.on("list") && !p.list.update(k, msg) && onList {
+				p.unchanged() // a key the list has no use for (or a full search)
 			}
 		}
 	case tea.MouseWheelMsg:

@@ -29,7 +29,7 @@ type networkPage struct {
 	ring     focusRing
 	keyFor   string // the network whose key is asked ("" no prompt)
 	hidden   bool   // keyFor was typed on "Hidden network"
-	keyIn    textinput.Model
+	keyIn    field
 	reveal   bool
 	// keyReplayed is set while the key box holds a key an answers file typed (never shown).
 	keyReplayed bool
@@ -37,7 +37,7 @@ type networkPage struct {
 
 func newNetworkPage(c pageCtx) Page {
 	p := &networkPage{pageCtx: c, n: c.run.Network(), auto: true}
-	p.keyIn = newTextInput(c.env, c.env.T("network.key_placeholder"), true)
+	p.keyIn = newField(c.env, c.env.T("network.key_placeholder"), true, capWiFiKey)
 	if p.n.State == run.NetReady {
 		p.buildList()
 	}
@@ -223,16 +223,22 @@ func (p *networkPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Toggle) && (p.ring.on("auto") || p.ring.on("reveal")):
 		p.press(p.ring.cur)
 	case p.ring.on("input"):
+		if p.keyIn.refuses(msg) {
+			p.unchanged() // the key is as long as keys get
+			return nil
+		}
 		p.n.Err = nil
 		return p.editKey(msg)
 	case p.keyFor == "":
 		prev, _ := p.list.selected()
-		if p.list.update(k, msg) {
-			if cur, _ := p.list.selected(); cur.ID != prev.ID {
-				p.expanded = false
-				p.setRing()
-				p.focus("list")
-			}
+		if !p.list.update(k, msg) {
+			p.unchanged()
+			return nil
+		}
+		if cur, _ := p.list.selected(); cur.ID != prev.ID {
+			p.expanded = false
+			p.setRing()
+			p.focus("list")
 		}
 	}
 	return nil
@@ -513,12 +519,13 @@ func (p *networkPage) View(f Frame) Card {
 type hiddenNetworkPage struct {
 	pageCtx
 	net  *networkPage
-	in   textinput.Model
+	in   field
 	ring focusRing
 }
 
 func newHiddenNetworkPage(c pageCtx, net *networkPage) *hiddenNetworkPage {
-	p := &hiddenNetworkPage{pageCtx: c, net: net, in: newTextInput(c.env, c.env.T("network.ssid_placeholder"), false)}
+	p := &hiddenNetworkPage{pageCtx: c, net: net, in: newField(c.env, c.env.T("network.ssid_placeholder"), false, capSSID)}
+	p.in.maxBytes = capSSID
 	p.ring.set("input", "cancel", "next")
 	p.in.Focus()
 	return p
@@ -563,6 +570,10 @@ func (p *hiddenNetworkPage) Update(msg tea.Msg) tea.Cmd {
 				p.press(p.ring.cur)
 			}
 		case p.ring.on("input"):
+			if p.in.refuses(msg) {
+				p.unchanged() // 32 bytes: the longest SSID
+				return nil
+			}
 			var cmd tea.Cmd
 			p.in, cmd = p.in.Update(msg)
 			return cmd

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -27,7 +26,7 @@ type signInPage struct {
 	pageCtx
 	s    *run.SignIn
 	form credForm
-	code textinput.Model
+	code field
 	ring focusRing
 	last run.SignInState // the state the focus was placed for
 	img  image.Image     // the decoded square logo (nil: the text badge)
@@ -43,12 +42,11 @@ func newSignInPage(c pageCtx) Page {
 	if hint == "" {
 		hint = c.env.T("signin.user_placeholder")
 	}
-	p.form = newCredForm(c.env, hint, c.env.T("signin.password_placeholder"))
+	p.form = newCredForm(c, hint, c.env.T("signin.password_placeholder"))
 	if p.s.Assigned {
 		p.form.user.SetValue(p.s.UPN)
 	}
-	p.code = newTextInput(c.env, c.env.T("mfa.code_placeholder"), false)
-	p.code.CharLimit = 8
+	p.code = newField(c.env, c.env.T("mfa.code_placeholder"), false, capCode)
 	p.enterState()
 	return p
 }
@@ -238,14 +236,23 @@ func (p *signInPage) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// typing is the box being typed in (nil: none).
+func (p *signInPage) typing() *field {
+	if p.s.State == run.SignMFACode {
+		return &p.code
+	}
+	return p.form.box(p.box())
+}
+
 // typeInto gives a key or paste to the box being typed in.
 func (p *signInPage) typeInto(msg tea.Msg) tea.Cmd {
-	if p.s.State == run.SignMFACode {
-		var cmd tea.Cmd
-		p.code, cmd = p.code.Update(msg)
-		return cmd
+	in := p.typing()
+	if in == nil {
+		return nil
 	}
-	return p.form.input(p.box(), msg)
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	return cmd
 }
 
 func (p *signInPage) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -275,6 +282,10 @@ func (p *signInPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		p.press(p.ring.cur)
 	case p.ring.on("input"):
+		if in := p.typing(); in != nil && in.refuses(msg) {
+			p.unchanged() // the box is full: the key, and so the error shown, stay as they were
+			return nil
+		}
 		p.s.Err = nil
 		return p.typeInto(msg)
 	}

@@ -26,7 +26,7 @@ type winSignInPage struct {
 
 func newWinSignInPage(c pageCtx) Page {
 	p := &winSignInPage{pageCtx: c, w: c.run.WindowsSignIn(),
-		form: newCredForm(c.env, c.env.T("winsignin.user_placeholder"), c.env.T("winsignin.password_placeholder"))}
+		form: newCredForm(c, c.env.T("winsignin.user_placeholder"), c.env.T("winsignin.password_placeholder"))}
 	p.ring.set("user", "pass", "winsignin")
 	return p
 }

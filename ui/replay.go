@@ -174,6 +174,9 @@ func (r *replayer) stop(m *Model, reason string) {
 	m.run.RecordReplay(flow.ReplayData{Event: "stopped", Reason: reason})
 }
 
+// replaying reports whether the step on screen is being replayed.
+func (r *replayer) replaying() bool { return r != nil && r.active }
+
 // takeOver hands the current step to the person, who pressed a key or clicked.
 func (r *replayer) takeOver(m *Model) { r.stop(m, "input") }
 

@@ -14,16 +14,18 @@ import (
 // toggle of the password. The page's focus ring says which box has the focus ("user",
 // "pass"); the password leaves the form only through take.
 type credForm struct {
-	user, pass textinput.Model
+	ctx        pageCtx // the page's
+	user, pass field
 	reveal     bool
 	// replayed is set while the password box holds a secret an answers file typed: it is
 	// never shown, not even with Ctrl+R.
 	replayed bool
 }
 
-// newCredForm returns a form whose boxes show the placeholders userHint and passHint.
-func newCredForm(c *Env, userHint, passHint string) credForm {
-	return credForm{user: newTextInput(c, userHint, false), pass: newTextInput(c, passHint, true)}
+// newCredForm returns the form of the page of c whose boxes show the placeholders userHint
+// and passHint.
+func newCredForm(c pageCtx, userHint, passHint string) credForm {
+	return credForm{ctx: c, user: newField(c.env, userHint, false, capUPN), pass: newField(c.env, passHint, true, capPassword)}
 }
 
 // focus makes box ("user", "pass", or anything else for none) the one that takes typing.
@@ -38,17 +40,27 @@ func (f *credForm) focus(box string) {
 	}
 }
 
-// input gives a key or a paste to box.
-func (f *credForm) input(box string, msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
+// box returns the box named box ("user", "pass"; nil for anything else).
+func (f *credForm) box(box string) *field {
 	switch box {
 	case "user":
-		f.user, cmd = f.user.Update(msg)
+		return &f.user
 	case "pass":
-		f.pass, cmd = f.pass.Update(msg)
-		if f.pass.Value() == "" {
-			f.replayed = false
-		}
+		return &f.pass
+	}
+	return nil
+}
+
+// input gives a key or a paste to box.
+func (f *credForm) input(box string, msg tea.Msg) tea.Cmd {
+	in := f.box(box)
+	if in == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	if f.pass.Value() == "" {
+		f.replayed = false
 	}
 	return cmd
 }
@@ -61,7 +73,8 @@ func (f *credForm) toPassword(ring *focusRing) {
 
 // key handles a key press on a form whose focus ring is ring: Tab moves between the boxes,
 // Enter goes from the username to the password and then submits, any other key edits the
-// box with the focus once edited has cleared the error shown.
+// box with the focus once edited has cleared the error shown (a key typed into a full box
+// changes nothing, the error included).
 func (f *credForm) key(k KeyMap, ring *focusRing, msg tea.KeyPressMsg, submit, edited func()) tea.Cmd {
 	switch {
 	case ring.tab(k, msg, false):
@@ -73,6 +86,10 @@ func (f *credForm) key(k KeyMap, ring *focusRing, msg tea.KeyPressMsg, submit, e
 		}
 		submit()
 	default:
+		if in := f.box(ring.cur); in != nil && in.refuses(msg) {
+			f.ctx.unchanged()
+			return nil
+		}
 		edited()
 		return f.input(ring.cur, msg)
 	}

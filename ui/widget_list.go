@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -37,7 +38,11 @@ type selectList struct {
 	offset     int   // first visible row drawn
 	rows       int   // rows for items (the search line excluded); 0 until laid out
 	filter     string
+	filterLen  int // characters in filter
 	filterable bool
+	longest    int      // bytes of the longest folded item: a longer search matches nothing
+	words      []string // the search's words, reused from key to key
+	later      []int    // matches inside a name, reused from key to key
 	focused    bool
 	center     bool // scroll so the cursor is in the middle once the height is known
 }
@@ -70,10 +75,12 @@ func (l *selectList) follow() {
 }
 
 func newSelectList(items []listItem, filterable bool) selectList {
+	longest := 0
 	for i := range items {
 		items[i].folded = fold(items[i].Label + " " + items[i].Detail)
+		longest = max(longest, len(items[i].folded))
 	}
-	l := selectList{items: items, filterable: filterable, focused: true}
+	l := selectList{items: items, filterable: filterable, focused: true, longest: longest}
 	l.applyFilter()
 	return l
 }
@@ -96,16 +103,24 @@ func (l *selectList) applyFilter() {
 	}
 	l.visible = l.visible[:0]
 	f := fold(l.filter)
-	var later []int
-	for i, it := range l.items {
-		switch {
-		case f == "" || strings.HasPrefix(it.folded, f):
-			l.visible = append(l.visible, i)
-		case matches(it.folded, f):
-			later = append(later, i) // found inside the name: after those that start with it
+	l.words = l.words[:0]
+	for w := range strings.FieldsSeq(f) {
+		l.words = append(l.words, w)
+	}
+	later := l.later[:0]
+	if len(f) <= l.longest { // else no name is long enough to match
+		for i := range l.items {
+			name := l.items[i].folded
+			switch {
+			case f == "" || strings.HasPrefix(name, f):
+				l.visible = append(l.visible, i)
+			case containsAll(name, l.words):
+				later = append(later, i) // found inside the name: after those that start with it
+			}
 		}
 	}
 	l.visible = append(l.visible, later...)
+	l.later = later
 	l.cursor = 0
 	if f != "" {
 		keep = "" // while searching, the best match is selected
@@ -119,14 +134,20 @@ func (l *selectList) applyFilter() {
 	l.center = true
 }
 
-// matches is true when every word of the query starts a word of the item or is contained in it.
-func matches(item, query string) bool {
-	for _, w := range strings.Fields(query) {
+// containsAll reports whether every word of the search is contained in the item.
+func containsAll(item string, words []string) bool {
+	for _, w := range words {
 		if !strings.Contains(item, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// setFilter makes f the search and filters the list for it.
+func (l *selectList) setFilter(f string) {
+	l.filter, l.filterLen = f, utf8.RuneCountInString(f)
+	l.applyFilter()
 }
 
 func (l selectList) selected() (listItem, bool) {
@@ -150,8 +171,7 @@ func (l *selectList) selectID(id string) bool {
 		if l.filter == "" {
 			return false
 		}
-		l.filter = ""
-		l.applyFilter()
+		l.setFilter("")
 	}
 	return false
 }
@@ -193,22 +213,35 @@ func (l *selectList) key(k KeyMap, msg tea.KeyPressMsg) bool {
 		return true
 	case key.Matches(msg, k.Backspace):
 		if l.filterable && l.filter != "" {
-			r := []rune(l.filter)
-			l.filter = string(r[:len(r)-1])
-			l.applyFilter()
+			_, n := utf8.DecodeLastRuneInString(l.filter)
+			l.setFilter(l.filter[:len(l.filter)-n])
 			return true
 		}
 		return false
 	}
-	if l.filterable && msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
+	if l.filterable && typed(msg) {
 		if key.Matches(msg, k.Toggle) && l.filter == "" {
 			return false
 		}
-		l.filter += msg.Text
-		l.applyFilter()
+		text := cutRunes(msg.Text, capSearch-l.filterLen)
+		if text == "" {
+			return false // the search is full: the key changes nothing
+		}
+		l.setFilter(l.filter + text)
 		return true
 	}
 	return false
+}
+
+// cutRunes returns the first n characters of s (all of it when it is shorter).
+func cutRunes(s string, n int) string {
+	for i := range s {
+		if n <= 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // wheel scrolls the cursor with the mouse wheel.
@@ -227,8 +260,7 @@ func (l *selectList) clearFilter() bool {
 	if l.filter == "" {
 		return false
 	}
-	l.filter = ""
-	l.applyFilter()
+	l.setFilter("")
 	return true
 }
 

@@ -63,15 +63,3 @@ func words(e *flow.Error) string {
 func addLines(lines []string, block string) []string {
 	return append(lines, strings.Split(block, "\n")...)
 }
-
-// sanitize makes a string from outside (a file name, an error) safe to draw: escape
-// sequences are dropped and other control characters become spaces.
-func sanitize(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}

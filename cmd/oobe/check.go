@@ -10,6 +10,7 @@ import (
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/check"
 	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/internal/termtext"
 )
 
 // `oobe check PATH...`: validate tenant exports without opening the UI.
@@ -23,7 +24,7 @@ func runCheck(args []string, getenv func(string) string, stdout, stderr io.Write
 	scenario := fs.String("scenario", "", "emulator scenario `FILE` for the device, users and networks (default: one found among the files, else the embedded one)")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "oobe check: %v (see oobe check --help)\n", err)
+		fmt.Fprintf(stderr, "oobe check: %s (see oobe check --help)\n", termtext.Clean(err.Error()))
 		return 2
 	}
 	if *help {
@@ -45,7 +46,7 @@ func runCheck(args []string, getenv func(string) string, stdout, stderr io.Write
 		err = check.WriteText(stdout, rs)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "oobe check: %v\n", err)
+		fmt.Fprintf(stderr, "oobe check: %s\n", termtext.Clean(err.Error()))
 		return 1
 	}
 	if !check.Valid(rs) {
@@ -122,7 +123,7 @@ func loadTenant(c tenantConfig, stderr io.Writer) (t *sim.World, ok bool) {
 		t, err = tenant.LoadEmbedded()
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
-				fmt.Fprintf(stderr, "oobe: embedded tenant: %s\n", line)
+				fmt.Fprintf(stderr, "oobe: embedded tenant: %s\n", termtext.Clean(line))
 			}
 			return nil, false
 		}
@@ -130,7 +131,7 @@ func loadTenant(c tenantConfig, stderr io.Writer) (t *sim.World, ok bool) {
 	}
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(stderr, "oobe: %s\n", line)
+			fmt.Fprintf(stderr, "oobe: %s\n", termtext.Clean(line)) // errors quote the files
 		}
 		return nil, false
 	}

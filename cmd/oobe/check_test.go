@@ -291,3 +291,99 @@ func TestHelpListsTenantFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPrintsNoEscapes: tenant strings that carry terminal escape sequences (a window
+// title, a clipboard write by OSC 52, clearing the screen) and control characters reach the
+// terminal as plain text only: the text output holds no control character but the line
+// ends, and the JSON output carries the strings as they are, escaped.
+func TestCheckPrintsNoEscapes(t *testing.T) {
+	needSamples(t)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(samplesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		org     = "Fabrikam\x1b]0;pwned\x07 Training\x1b]52;c;cHduZWQ=\x07 Lab\x1b[2J"
+		orgSeen = "Fabrikam Training Lab (tenant id"
+	)
+	replace := map[string][2]string{
+		"organization.json":             {`"Fabrikam Training Lab"`, jsonString(t, org)},
+		"deployment-profile-entra.json": {`"Fabrikam Lab - User-driven Entra join"`, jsonString(t, "Fabrikam\r\n== forged: valid\u009b2J\x1bc")},
+		"organizational-branding.json":  {`"Fabrikam Training Lab devices`, `"\u001b]8;;https://evil.example\u001b\\Fabrikam Training Lab devices`},
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(samplesDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, ok := replace[e.Name()]; ok {
+			if !bytes.Contains(data, []byte(r[0])) {
+				t.Fatalf("%s lacks %s", e.Name(), r[0])
+			}
+			data = bytes.Replace(data, []byte(r[0]), []byte(r[1]), 1)
+		}
+		writeFile(t, dir, e.Name(), data)
+	}
+
+	code, out, errs := runArgs([]string{"check", dir}, env())
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errs, out)
+	}
+	for i, r := range out {
+		if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			t.Fatalf("the output holds %U at byte %d: %q", r, i, out[max(0, i-40):min(len(out), i+40)])
+		}
+	}
+	for _, want := range []string{orgSeen, `Profile "Fabrikam\r\n== forged: valid` /* quoted */, "Fabrikam Training Lab devices are for course use only."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\n== forged") {
+		t.Errorf("a newline in a tenant string started a line of its own:\n%s", out)
+	}
+
+	code, out, _ = runArgs([]string{"check", "--json", dir}, env())
+	if code != 0 {
+		t.Fatalf("--json: exit %d", code)
+	}
+	var doc struct {
+		Results []struct {
+			Tenant struct{ Organization struct{ Name string } }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("--json: not JSON: %v\n%s", err, out)
+	}
+	if len(doc.Results) != 1 || doc.Results[0].Tenant.Organization.Name != org {
+		t.Errorf("--json: the organization is %+v, want the name as exported %q", doc, org)
+	}
+	if strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("--json: raw escape bytes in the JSON text")
+	}
+}
+
+// jsonString is s as a JSON string literal.
+func jsonString(t *testing.T, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestTenantErrorsPrintNoEscapes: the import errors the emulator prints quote file names and
+// contents; an escape sequence in them reaches stderr as text only.
+func TestTenantErrorsPrintNoEscapes(t *testing.T) {
+	bad := t.TempDir()
+	writeFile(t, bad, "e\x1b]0;pwned\x07.json", []byte(`{"showInstallationProgress": "true"}`))
+	code, _, errs := runArgs([]string{"--tenant", bad}, env())
+	if code != 1 || !strings.Contains(errs, "e.json: $.showInstallationProgress: want boolean, got string") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if strings.ContainsAny(errs, "\x1b\x07") {
+		t.Errorf("stderr holds an escape sequence: %q", errs)
+	}
+}

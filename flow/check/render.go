@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/internal/termtext"
 )
 
 // Output is the JSON document `oobe check --json` prints.
@@ -31,7 +32,8 @@ func WriteJSON(w io.Writer, rs []Result) error {
 }
 
 // WriteText writes the results for people: per path, the files, the tenant's settings, each
-// profile's settings and screens, and the findings.
+// profile's settings and screens, and the findings, with no escape sequence or control
+// character of the files (WriteJSON keeps them, escaped as JSON does).
 func WriteText(w io.Writer, rs []Result) error {
 	tw := &textWriter{w: w}
 	for i, r := range rs {
@@ -50,11 +52,13 @@ type textWriter struct {
 	strip func(string) string // a message with the checked folder's prefix removed
 }
 
+// line writes one line. The tenant's strings in it are printed as text: escape sequences
+// and control characters (a newline in a display name included) cannot reach the terminal.
 func (tw *textWriter) line(format string, args ...any) {
 	if tw.err != nil {
 		return
 	}
-	_, tw.err = fmt.Fprintf(tw.w, format+"\n", args...)
+	_, tw.err = io.WriteString(tw.w, termtext.Clean(fmt.Sprintf(format, args...))+"\n")
 }
 
 // kv writes an indented "label  value" line.

@@ -1,0 +1,44 @@
+package termtext
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// TestClean: escape sequences go, other control characters become spaces, the text stays.
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"Fabrikam Training Lab":                  "Fabrikam Training Lab",
+		"Österreich 日本 🙂":                        "Österreich 日本 🙂",
+		"a\x1b]0;pwned\x07b":                     "ab",
+		"a\x1b]52;c;cHduZWQ=\x07b":               "ab",
+		"a\x1b]52;c;cHduZWQ=\x1b\\b":             "ab",
+		"a\x1b[2Jb\x1b[31mred\x1b[m":             "abred",
+		"line\none\ttab\rcr\x00nul\x7fdel":       "line one tab cr nul del",
+		"c1\u009b2J\u0085next":                   "c1 2J next",
+		"lone escape at the end\x1b":             "lone escape at the end",
+		"bell\x07":                               "bell ",
+		"raw 8-bit CSI \x9b2J and bad \xff byte": "",
+	} {
+		got := Clean(in)
+		for _, r := range got {
+			if control(r) {
+				t.Errorf("Clean(%q) = %q keeps the control character %U", in, got, r)
+			}
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("Clean(%q) = %q is not valid UTF-8", in, got)
+		}
+		if want != "" && got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCleanPlainIsFree: text without control characters is returned as it is, with no copy.
+func TestCleanPlainIsFree(t *testing.T) {
+	s := "Fabrikam Lab - User-driven Entra join"
+	if n := testing.AllocsPerRun(100, func() { _ = Clean(s) }); n != 0 {
+		t.Errorf("Clean of plain text allocates %.0f times", n)
+	}
+}
