@@ -18,6 +18,7 @@ import (
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/answers"
 	"github.com/oobe-emu/oobe/flow/run"
+	"github.com/oobe-emu/oobe/internal/termtext"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -326,7 +327,7 @@ func (m *Model) View() tea.View {
 		f := m.frame()
 		if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
 			card := p.View(f)
-			content = place(c, &m.pieces, fitted(&m.lines.fit, card.Body, m.w, m.h), m.w, m.w, m.h, 0, 0)
+			content = termtext.Frame(place(c, &m.pieces, fitted(&m.lines.fit, card.Body, m.w, m.h), m.w, m.w, m.h, 0, 0))
 			break
 		}
 		title, sub := p.Heading()
@@ -336,6 +337,8 @@ func (m *Model) View() tea.View {
 			content, hits = m.last.content, m.last.hits // nothing on screen changed
 		} else {
 			content, hits = m.renderFrame(card, m.frameGeometry(title, sub))
+			// tenant and file text inside: only styles may reach the terminal as sequences
+			content = termtext.Frame(content)
 			m.last = lastFrame{ok: true, key: k, card: card, content: content, hits: hits}
 		}
 		if m.overlay != nil {

@@ -14,13 +14,15 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
 // screenWatcher replays the program's output into a virtual terminal so a test can wait
 // until text is on screen, as a person would.
 type screenWatcher struct {
-	tm *teatest.TestModel
-	em *vt.Emulator
+	tm  *teatest.TestModel
+	em  *vt.Emulator
+	raw bytes.Buffer // every byte the program wrote so far
 }
 
 func newScreenWatcher(t *testing.T, tm *teatest.TestModel, w, h int) *screenWatcher {
@@ -36,6 +38,7 @@ func (s *screenWatcher) waitFor(t *testing.T, texts ...string) {
 	deadline := time.Now().Add(20 * time.Second) // generous: CI machines are shared
 	for {
 		b, _ := io.ReadAll(s.tm.Output())
+		s.raw.Write(b)
 		_, _ = s.em.Write(bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")))
 		scr := s.em.String()
 		all := true
@@ -160,4 +163,42 @@ func toStrings(s []flow.StepID) []string {
 		out[i] = string(x)
 	}
 	return out
+}
+
+// TestTenantTextReachesTheTerminalAsText (issue 12): a tenant string holding escape
+// sequences (a window title, a clipboard write, an 8-bit CSI) is drawn as text: the bytes the
+// program writes carry none of them (each frame keeps only its styles: termtext.Frame).
+func TestTenantTextReachesTheTerminalAsText(t *testing.T) {
+	m, _, _ := newTestModel(t, setup{tweak: func(w *sim.World) {
+		w.Branding.SignInPageText = "Crew only\x1b]0;pwned\x07\x1b]52;c;aGk=\x07\x1b[2J\u009b2J, call the desk."
+	}})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	scr := newScreenWatcher(t, tm, 100, 30)
+	for _, step := range []struct{ see, keys string }{
+		{"Choose your language", "enter"}, {"Is this the right country or region?", "enter"},
+		{"Is this the right keyboard layout", "enter"}, {"second keyboard layout", "enter"},
+		{"Larkspur-Corp", "enter enter"}, {"network security key", ""},
+	} {
+		scr.waitFor(t, step.see)
+		for _, k := range strings.Fields(step.keys) {
+			tm.Send(keyMsg(k))
+		}
+	}
+	tm.Type("Runway-2026!")
+	tm.Send(keyMsg("enter"))
+	scr.waitFor(t, "Connected, secured")
+	tm.Send(keyMsg("enter"))
+	scr.waitFor(t, "License Agreement")
+	tm.Send(keyMsg("enter"))
+	scr.waitFor(t, "Crew only")
+	scr.waitFor(t, "call the desk.")
+	tm.Send(keyMsg("ctrl+c"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
+	out := scr.raw.String()
+	for _, bad := range []string{"pwned", "52;c;", "\u009b"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the program wrote %q to the terminal", bad)
+		}
+	}
 }

@@ -37,3 +37,92 @@ func plain(s string) bool {
 }
 
 func control(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+// Frame makes a whole frame of the TUI safe to hand to the terminal: the SGR sequences
+// (colours, bold) that styles write are kept, every other escape sequence is dropped, and
+// every other control character but the newline (C0, DEL, C1 such as U+009B, an 8-bit CSI)
+// becomes a space. Frames without such characters are returned as they are.
+func Frame(s string) string {
+	if frameSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == 0x1b {
+			n := sequenceLen(s[i:])
+			if n > 2 && s[i+1] == '[' && s[i+n-1] == 'm' {
+				b.WriteString(s[i : i+n]) // SGR
+			}
+			i += n
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != '\n' && control(r) {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// frameSafe reports whether every escape sequence of s is an SGR and s has no other control
+// character but newlines.
+func frameSafe(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			n := sequenceLen(s[i:])
+			if n <= 2 || s[i+1] != '[' || s[i+n-1] != 'm' {
+				return false
+			}
+			i += n
+		case c == '\n':
+			i++
+		case c < 0x20 || c == 0x7f:
+			return false
+		case c < 0x80:
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if control(r) || r == utf8.RuneError {
+				return false
+			}
+			i += size
+		}
+	}
+	return true
+}
+
+// sequenceLen is the length of the escape sequence at the start of s (s[0] is ESC): a CSI up
+// to its final byte, an OSC, DCS, SOS, PM or APC up to its terminator (BEL or ST), else ESC
+// and the byte after it. An unterminated sequence runs to the end of s.
+func sequenceLen(s string) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	switch s[1] {
+	case '[':
+		for i := 2; i < len(s); i++ {
+			if s[i] >= 0x40 && s[i] <= 0x7e {
+				return i + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', 'X', '^', '_':
+		for i := 2; i < len(s); i++ {
+			if s[i] == 0x07 {
+				return i + 1
+			}
+			if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\' {
+				return i + 2
+			}
+		}
+		return len(s)
+	}
+	return 2
+}

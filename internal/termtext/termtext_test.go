@@ -42,3 +42,26 @@ func TestCleanPlainIsFree(t *testing.T) {
 		t.Errorf("Clean of plain text allocates %.0f times", n)
 	}
 }
+
+// TestFrame: a frame keeps its styles and newlines; a tenant's escape sequences and control
+// characters inside it do not reach the terminal.
+func TestFrame(t *testing.T) {
+	for in, want := range map[string]string{
+		"\x1b[1;38;2;1;2;3mBold\x1b[m\nnext": "\x1b[1;38;2;1;2;3mBold\x1b[m\nnext",
+		"a\x1b]0;pwned\x07b":                  "ab",
+		"a\x1b]52;c;aGk=\x1b\\b":              "ab",
+		"a\x1b[2Jb":                           "ab",
+		"a\u009b2Jb":                          "a 2Jb",
+		"tab\there\rcr":                       "tab here cr",
+		"dangling\x1b[":                       "dangling",
+		"Österreich\n日本":                      "Österreich\n日本",
+	} {
+		if got := Frame(in); got != want {
+			t.Errorf("Frame(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := "\x1b[38;2;1;2;3mStyled\x1b[m text\nline two"
+	if n := testing.AllocsPerRun(100, func() { _ = Frame(s) }); n != 0 {
+		t.Errorf("a safe frame is copied: %v allocations", n)
+	}
+}
