@@ -48,13 +48,13 @@ func TestCleanPlainIsFree(t *testing.T) {
 func TestFrame(t *testing.T) {
 	for in, want := range map[string]string{
 		"\x1b[1;38;2;1;2;3mBold\x1b[m\nnext": "\x1b[1;38;2;1;2;3mBold\x1b[m\nnext",
-		"a\x1b]0;pwned\x07b":                  "ab",
-		"a\x1b]52;c;aGk=\x1b\\b":              "ab",
-		"a\x1b[2Jb":                           "ab",
-		"a\u009b2Jb":                          "a 2Jb",
-		"tab\there\rcr":                       "tab here cr",
-		"dangling\x1b[":                       "dangling",
-		"Österreich\n日本":                      "Österreich\n日本",
+		"a\x1b]0;pwned\x07b":                 "ab",
+		"a\x1b]52;c;aGk=\x1b\\b":             "ab",
+		"a\x1b[2Jb":                          "ab",
+		"a\u009b2Jb":                         "a 2Jb",
+		"tab\there\rcr":                      "tab here cr",
+		"dangling\x1b[":                      "dangling",
+		"Österreich\n日本":                     "Österreich\n日本",
 	} {
 		if got := Frame(in); got != want {
 			t.Errorf("Frame(%q) = %q, want %q", in, got, want)
