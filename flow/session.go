@@ -79,6 +79,24 @@ func (s *Session) Back() bool {
 	return true
 }
 
+// InsertNext adds step to the steps still to come, just before the first later occurrence
+// of before (right after the current step when before is "" or does not come): what happens
+// on the way can add a page, as a restart adds the Windows sign-in screen (reference §1.7,
+// §3.7). It reports whether the plan changed: false when step already comes next there.
+func (s *Session) InsertNext(step, before StepID) bool {
+	at := s.cur + 1
+	if before != "" {
+		if i := slices.Index(s.steps[s.cur+1:], before); i >= 0 {
+			at = s.cur + 1 + i
+		}
+	}
+	if at > s.cur+1 && s.steps[at-1] == step || at < len(s.steps) && s.steps[at] == step {
+		return false
+	}
+	s.steps = slices.Insert(s.steps, at, step)
+	return true
+}
+
 // Replan applies profile p (downloaded once the device is online) to the steps still to
 // come: the steps up to the current one stay as they were, the rest follow p. It reports
 // whether the plan changed.

@@ -21,8 +21,9 @@ const (
 	StepESPDevice StepID = "esp-device"
 	// StepPrivacy is "Choose privacy settings for your device".
 	StepPrivacy StepID = "privacy"
-	// StepWindowsSignIn is the Windows sign-in screen of a Microsoft Entra hybrid join
-	// (Ctrl+Alt+Del, then the on-premises credentials; reference §1.4 step 6).
+	// StepWindowsSignIn is the Windows sign-in screen: planned for a Microsoft Entra hybrid
+	// join (Ctrl+Alt+Del, then the on-premises credentials; reference §1.4 step 6), and
+	// added to an Entra join's plan by a restart after the sign-in (§1.7, §3.7).
 	StepWindowsSignIn StepID = "windows-signin"
 	// StepFSIA is the first sign-in animation ("Hi", "This might take several minutes").
 	StepFSIA StepID = "fsia"

@@ -677,10 +677,12 @@ func TestFailureESPTimeout(t *testing.T) {
 	}
 }
 
-// TestFailureRestartCredentialReentry: a restart during Device setup shows the full-screen
-// restart, then the Windows sign-in screen with an empty username; a wrong password and
-// another user are refused; megan's password continues, and Account setup follows after
-// privacy and the first sign-in animation, through to the desktop.
+// TestFailureRestartCredentialReentry (reference §1.7): a restart during Device setup shows
+// the full-screen restart, then the ESP goes on by itself; before Account setup the Windows
+// sign-in screen asks for the credentials again, the user name not pre-filled; a wrong
+// password and another user are refused; megan goes on to the first sign-in animation,
+// Account setup and, after the quality update's restart, the Windows sign-in again (§3.7),
+// Windows Hello and the desktop.
 func TestFailureRestartCredentialReentry(t *testing.T) {
 	var buf bytes.Buffer
 	d := newDriver(t, setup{rec: &buf, tweak: func(ten *sim.World) { ten.Scenario.DeviceSetupReboot = true }})
@@ -692,16 +694,21 @@ func TestFailureRestartCredentialReentry(t *testing.T) {
 	}
 	d.sees("Restarting")
 	d.seesNot("Setting up your device for work", "Device setup")
-
-	d.settle(func() bool { return espState(d) == run.ESPReentry })
-	d.sees("Sign in", "Your device restarted. Sign in again to continue setting it up.",
-		"Work or school account", "Enter password")
+	d.settle(func() bool { return d.m.Step() != flow.StepESPDevice || espState(d) == run.ESPRunning })
+	if d.m.Step() != flow.StepESPDevice {
+		t.Fatalf("the ESP did not go on after the restart: on %s", d.m.Step())
+	}
+	d.sees("Setting up your device for work", "Device setup") // nobody needed to sign in yet
+	d.settle(func() bool { return d.m.Step() == flow.StepPrivacy })
+	d.press("tab") // Accept
+	d.key("enter")
+	d.settle(func() bool { return d.m.Step() == flow.StepWindowsSignIn })
+	d.sees("Press any key to sign in.")
+	d.seesNot("Ctrl+Alt+Del")
+	d.press("space")
+	d.sees("Other user", "User name", "name@example.com", "Password", "work or school account")
 	if strings.Contains(d.text(), flrMegan) {
 		t.Fatalf("the username is pre-filled after the restart:\n%s", d.text())
-	}
-	d.idle()
-	if d.m.Step() != flow.StepESPDevice || espState(d) != run.ESPReentry {
-		t.Fatalf("the flow went on without the credentials: on %s\n%s", d.m.Step(), d.text())
 	}
 
 	submit := func(upn, password string) {
@@ -715,29 +722,27 @@ func TestFailureRestartCredentialReentry(t *testing.T) {
 		d.press("enter")
 	}
 	submit(flrMegan, "Wrong#Horse7")
-	d.sees("Your account or password is incorrect.")
-	if d.m.Step() != flow.StepESPDevice {
+	d.sees("The user name or password is incorrect.")
+	if d.m.Step() != flow.StepWindowsSignIn {
 		t.Fatalf("a wrong password went on to %s", d.m.Step())
 	}
 	d.press("shift+tab") // from the password back to the username
 	submit(flrTomas, "Tailwind#2026")
 	d.sees("Sign in with the account you used to set up this device.")
-	if d.m.Step() != flow.StepESPDevice {
+	if d.m.Step() != flow.StepWindowsSignIn {
 		t.Fatalf("another user went on to %s", d.m.Step())
 	}
 	d.press("shift+tab")
-	submit(flrMegan, "Contrail#2026")
-	if d.m.Step() != flow.StepPrivacy {
-		t.Fatalf("megan's password: on %s, want privacy:\n%s", d.m.Step(), d.text())
+	submit(flrMegan, "Contrail#2026") // on through the first sign-in animation and Account setup
+	if d.m.Step() != flow.StepWindowsSignIn || d.r.ESP().Phase(flow.ESPAccountSetup).State != flow.ItemComplete {
+		t.Fatalf("after Account setup and the quality update: on %s, want the Windows sign-in again:\n%s", d.m.Step(), d.text())
 	}
-
-	d.press("tab") // Accept
-	d.key("enter")
-	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
-	d.settle(func() bool {
-		return d.r.ESPStep() != nil && d.r.ESP().Phase(flow.ESPAccountSetup).State == flow.ItemWorking
-	})
-	d.sees("Account setup", "Working on it…")
+	d.press("enter")
+	d.seesNot(flrMegan)
+	d.typeText(flrMegan)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.press("enter")
 	d.settle(func() bool { return d.m.Step() == flow.StepHello })
 	d.press("enter")
 	d.typeText("135791")
@@ -751,15 +756,20 @@ func TestFailureRestartCredentialReentry(t *testing.T) {
 
 	lines := record(t, &buf)
 	restart := findLine(lines, 0, flow.RecordEvent, `"event":"restart"`)
-	again := findLine(lines, restart, flow.RecordEvent, `"event":"signed_in_after_restart"`)
+	signIn := -1
+	for i := max(restart, 0); i < len(lines) && signIn < 0; i++ {
+		if lines[i].Kind == flow.RecordStepEnter && lines[i].Step == flow.StepWindowsSignIn {
+			signIn = i
+		}
+	}
 	account := findLine(lines, 0, flow.RecordEvent, `"event":"esp_phase_start"`, `"phase":"accountSetup"`)
 	switch {
-	case restart < 0 || again < 0:
+	case restart < 0 || signIn < 0:
 		t.Errorf("the restart and the sign-in after it are not recorded:\n%s", recorded(&buf).String())
-	case account < again:
-		t.Errorf("Account setup started (line %d) before the user signed in again (line %d)", account, again)
+	case account < signIn:
+		t.Errorf("Account setup started (line %d) before the user signed in again (line %d)", account, signIn)
 	}
-	if n := countLines(lines, flow.RecordError, `"error":"sign_in_after_restart"`); n != 2 {
+	if n := countLines(lines, flow.RecordError, `"error":"windows_sign_in"`); n != 2 {
 		t.Errorf("%d refused sign-ins after the restart recorded, want 2", n)
 	}
 	if findLine(lines, 0, flow.RecordEnd, `"outcome":"desktop"`) < 0 {
@@ -834,10 +844,11 @@ var flrGoldenStates = []struct {
 	}, func(t *testing.T, d *driver) {
 		toSignIn(t, d)
 		flrCredentials(t, d, flrMegan, "Contrail#2026")
-		d.idle()
-		if espState(d) != run.ESPReentry {
-			t.Fatalf("no sign-in after the restart:\n%s", d.text())
-		}
+		d.settle(func() bool { return d.m.Step() == flow.StepPrivacy })
+		d.press("tab")
+		d.key("enter")
+		d.settle(func() bool { return d.m.Step() == flow.StepWindowsSignIn })
+		d.press("enter")
 	}},
 	{"mfa_code", nil, func(t *testing.T, d *driver) {
 		toSignIn(t, d)

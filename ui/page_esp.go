@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -47,8 +46,6 @@ func (p *espPage) followRun() {
 		p.nav.push(newESPErrorPage(p))
 	case run.ESPRestarting:
 		p.nav.push(&espRestartPage{pageCtx: p.pageCtx})
-	case run.ESPReentry:
-		p.nav.push(newReentryPage(p.pageCtx, p.e))
 	}
 }
 
@@ -75,9 +72,6 @@ func (p *espPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeMsg:
 		p.followRun()
-		if r, ok := p.nav.top().(*reentryPage); ok {
-			return r.Update(msg)
-		}
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Diagnostics):
@@ -518,117 +512,6 @@ func (p *espDiagPage) View(f Frame) Card {
 	return Card{Body: strings.Join(lines, "\n"),
 		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
-}
-
-// reentryPage is the Windows sign-in after a restart during Device setup: the user types the
-// user name (not pre-filled, reference §1.7) and the password again.
-type reentryPage struct {
-	pageCtx
-	e    *run.ESP
-	form credForm
-	ring focusRing
-}
-
-func newReentryPage(c pageCtx, e *run.ESP) *reentryPage {
-	p := &reentryPage{pageCtx: c, e: e, form: newCredForm(c, c.env.T("signin.user_placeholder"), c.env.T("signin.password_placeholder"))}
-	p.ring.set("user", "pass", "reentry_signin")
-	p.form.focus("user")
-	return p
-}
-
-func (p *reentryPage) Heading() (string, string) {
-	return p.env.T("esp.reentry_title"), p.env.T("esp.reentry_subtitle")
-}
-
-// Busy: the spinner turns while the backend checks.
-func (p *reentryPage) Busy() bool { return p.e.Reentry.Checking }
-
-func (p *reentryPage) submit() {
-	if p.e.Reentry.Checking {
-		return
-	}
-	user := p.form.username()
-	if user == "" || p.form.pass.Value() == "" {
-		return
-	}
-	_ = p.e.SignInAgain(flow.Credentials{UPN: user, Password: p.form.take()})
-}
-
-func (p *reentryPage) Update(msg tea.Msg) tea.Cmd {
-	k := p.env.Keys
-	switch msg := msg.(type) {
-	case outcomeMsg:
-		if p.e.Reentry.Err != nil {
-			p.form.toPassword(&p.ring)
-		}
-	case tea.KeyPressMsg:
-		return p.form.key(k, &p.ring, msg, p.submit, func() { p.e.Reentry.Err = nil })
-	case tea.PasteMsg:
-		return p.form.input(p.ring.cur, msg)
-	case ButtonMsg:
-		p.submit()
-	}
-	return nil
-}
-
-// errText words the sign-in's error.
-func (p *reentryPage) errText() string {
-	c, e := p.env, p.e.Reentry.Err
-	switch {
-	case e == nil:
-		return ""
-	case e.Code == run.CodeOtherUser:
-		return c.T("esp.reentry_other_user")
-	case errors.Is(e, flow.ErrOtherOrganization):
-		return c.T("signin.org_error_title")
-	case errors.Is(e, flow.ErrWrongPassword), errors.Is(e, flow.ErrUnknownUser):
-		return c.T("signin.wrong_password")
-	}
-	return errorText(c, e)
-}
-
-func (p *reentryPage) View(f Frame) Card {
-	c := p.env
-	lines := p.form.view(c, f.W, 52, formView{userLabel: c.T("signin.user_label"), passLabel: c.T("signin.password_label"), focus: p.ring.cur})
-	if p.e.Reentry.Checking {
-		lines = append(lines, f.Spin+" "+c.Styles.Muted.Render(c.T("signin.checking")))
-	}
-	if e := p.errText(); e != "" {
-		lines = addLines(lines, c.Styles.Error.Render(wrapBody(c.Glyphs.Warning+" "+e, f.W)))
-	}
-	return Card{
-		Body:    strings.Join(lines, "\n"),
-		Buttons: []Button{{ID: "reentry_signin", Label: c.T("button.sign_in"), Primary: true, Focused: p.ring.on("reentry_signin")}},
-		Help:    []key.Binding{c.Keys.Tab, c.Keys.Enter},
-	}
-}
-
-// The replay's view of the page (replay.go): what it shows, and the actions done through
-// its own handlers.
-
-func (p *reentryPage) replayForm() replayForm {
-	if p.e.Reentry.Checking {
-		return replayForm{mode: "busy"}
-	}
-	return replayForm{mode: "reentry", fields: map[string]string{"user": p.form.user.Value(), "pass": p.form.pass.Value()}}
-}
-
-func (p *reentryPage) replayAct(a replayAct) tea.Cmd {
-	switch a.kind {
-	case "type":
-		p.ring.focus(a.target)
-		p.form.focus(a.target)
-		in := &p.form.user
-		if a.target == "pass" {
-			in = &p.form.pass
-		}
-		in.SetValue(a.value)
-		in.CursorEnd()
-	case "press":
-		p.ring.focus(a.target)
-		p.submit()
-	}
-	return nil
 }
 
 func (p *espPage) replayForm() replayForm { return replayForm{mode: "busy"} }

@@ -13,10 +13,12 @@ import (
 	"github.com/oobe-emu/oobe/flow/run"
 )
 
-// winSignInPage is the Windows lock and sign-in screen of a Microsoft Entra hybrid join
-// (reference §1.4 step 6): "Press Ctrl+Alt+Del to unlock" (Enter works too), then "Other
-// user" with the on-premises user name (DOMAIN\user or the UPN, never pre-filled) and the
-// password. The run's WindowsSignIn controller checks them.
+// winSignInPage is the Windows lock and sign-in screen: on a Microsoft Entra hybrid join
+// (reference §1.4 step 6) "Press Ctrl+Alt+Del to unlock" (Enter works too), then "Other user"
+// with the on-premises user name (DOMAIN\user or the UPN); after a restart of an Entra join
+// (§1.7, §3.7) any key or a click dismisses the lock screen and the user signs in with the
+// work account. The user name is never pre-filled. The run's WindowsSignIn controller
+// checks the credentials.
 type winSignInPage struct {
 	pageCtx
 	w    *run.WindowsSignIn
@@ -25,8 +27,12 @@ type winSignInPage struct {
 }
 
 func newWinSignInPage(c pageCtx) Page {
-	p := &winSignInPage{pageCtx: c, w: c.run.WindowsSignIn(),
-		form: newCredForm(c, c.env.T("winsignin.user_placeholder"), c.env.T("winsignin.password_placeholder"))}
+	w := c.run.WindowsSignIn()
+	user := "winsignin.user_placeholder"
+	if !w.NeedsCtrlAltDel() {
+		user = "winsignin.user_placeholder_work" // after a restart of an Entra join
+	}
+	p := &winSignInPage{pageCtx: c, w: w, form: newCredForm(c, c.env.T(user), c.env.T("winsignin.password_placeholder"))}
 	p.ring.set("user", "pass", "winsignin")
 	return p
 }
@@ -73,7 +79,7 @@ func (p *winSignInPage) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		if !p.w.Unlocked {
-			if key.Matches(msg, k.Unlock) {
+			if key.Matches(msg, k.Unlock) || !p.w.NeedsCtrlAltDel() && !key.Matches(msg, k.Quit) {
 				p.unlock()
 			}
 			return nil
@@ -130,10 +136,14 @@ func (p *winSignInPage) View(f Frame) Card {
 		}
 		add(st.Title, f.Now.Format("15:04"))
 		block = append(block, "")
-		add(st.Text, c.T("winsignin.press_cad"))
-		if h >= 6 {
-			block = append(block, "")
-			add(st.Muted, c.T("winsignin.press_enter"))
+		if p.w.NeedsCtrlAltDel() {
+			add(st.Text, c.T("winsignin.press_cad"))
+			if h >= 6 {
+				block = append(block, "")
+				add(st.Muted, c.T("winsignin.press_enter"))
+			}
+		} else {
+			add(st.Text, c.T("winsignin.press_any"))
 		}
 		if len(block) > h {
 			block = block[:h]
@@ -147,8 +157,10 @@ func (p *winSignInPage) View(f Frame) Card {
 		lines = append(lines, f.Spin+" "+st.Muted.Render(ansi.Truncate(c.T("winsignin.checking"), w, g.Ellipsis)))
 	case p.errText() != "":
 		lines = addLines(lines, st.Error.Render(wrapBody(g.Warning+" "+p.errText(), w)))
-	default:
+	case p.w.NeedsCtrlAltDel():
 		lines = addLines(lines, st.Muted.Render(wrapBody(c.T("winsignin.hint"), w)))
+	default:
+		lines = addLines(lines, st.Muted.Render(wrapBody(c.T("winsignin.hint_work"), w)))
 	}
 	if len(lines) > h {
 		lines = lines[:h]
@@ -158,4 +170,39 @@ func (p *winSignInPage) View(f Frame) Card {
 		Buttons: []Button{{ID: "winsignin", Label: c.T("button.sign_in"), Primary: true, Focused: p.ring.on("winsignin")}},
 		Help:    []key.Binding{c.Keys.Tab, c.Keys.Enter, c.Keys.Back},
 	}
+}
+
+// The replay's view of the page (replay.go): what it shows, and the actions done through
+// its own handlers.
+
+func (p *winSignInPage) replayForm() replayForm {
+	switch {
+	case p.w.Form.Checking:
+		return replayForm{mode: "busy"}
+	case !p.w.Unlocked:
+		return replayForm{mode: "locked"}
+	}
+	return replayForm{mode: "form", fields: map[string]string{"user": p.form.user.Value(), "pass": p.form.pass.Value()}}
+}
+
+func (p *winSignInPage) replayAct(a replayAct) tea.Cmd {
+	switch a.kind {
+	case "type":
+		p.ring.focus(a.target)
+		p.form.focus(a.target)
+		if a.target == "pass" {
+			p.form.replayPassword(a.value)
+			break
+		}
+		p.form.user.SetValue(a.value)
+		p.form.user.CursorEnd()
+	case "press":
+		if a.target == "unlock" {
+			p.unlock()
+			break
+		}
+		p.ring.focus(a.target)
+		p.submit()
+	}
+	return nil
 }

@@ -17,7 +17,8 @@ package ui
 //     notices because it would perform the same action twice.
 //   - Any key, paste or click on a replaying step hands that step over to the person.
 //   - A step is replayed only the first time it is entered in a run, so Back never fights
-//     the replay; a fresh run (Reset device, Start again) replays the file again.
+//     the replay (the Windows sign-in, which comes after each restart, every time); a fresh
+//     run (Reset device, Start again) replays the file again.
 //
 // The pace is Options.AnswersDelay before each action (half of it after moving the focus,
 // a sixteenth between typed characters), timed by Options.AnswersClock.
@@ -90,8 +91,8 @@ func newReplayer(s *answers.Script, delay time.Duration, clock, hold flow.Clock)
 	return &replayer{file: s.File, sec: s.Secrets, delay: max(0, delay), clock: clock, hold: hold, seen: map[flow.StepID]bool{}}
 }
 
-// wants reports whether the file answers step s.
-func (r *replayer) wants(s flow.StepID) bool {
+// wants reports whether the file answers step s (of a hybrid join's run when hybrid).
+func (r *replayer) wants(s flow.StepID, hybrid bool) bool {
 	f := r.file
 	switch s {
 	case flow.StepLanguage:
@@ -108,9 +109,10 @@ func (r *replayer) wants(s flow.StepID) bool {
 		return f.EULA == "accept"
 	case flow.StepSignIn:
 		return f.User != nil
-	case flow.StepESPDevice, flow.StepESPAccount:
-		// only the Windows sign-in after a restart during Device setup asks anything
-		return f.User != nil && r.sec.Password != ""
+	case flow.StepWindowsSignIn:
+		// after a restart of an Entra join the work account signs in again; a hybrid join's
+		// on-premises credentials are not in answers files
+		return f.User != nil && r.sec.Password != "" && !hybrid
 	case flow.StepPrivacy:
 		return f.Privacy != nil
 	case flow.StepHello:
@@ -131,11 +133,13 @@ func (r *replayer) enter(m *Model) tea.Cmd {
 	s := m.run.Step()
 	r.entry.Add(1)
 	r.active, r.pending, r.done = false, false, map[string]bool{}
-	if r.seen[s] {
+	// a step is replayed once per run, so Back never fights the replay; the Windows sign-in
+	// (no way back to it) comes after each restart and is replayed each time
+	if r.seen[s] && s != flow.StepWindowsSignIn {
 		return nil
 	}
 	r.seen[s] = true
-	if !r.wants(s) {
+	if !r.wants(s, m.run.Profile().Join == flow.JoinHybrid) {
 		return nil
 	}
 	r.active = true
@@ -294,9 +298,9 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		return press("accept")
 	case flow.StepSignIn:
 		return r.planSignIn(m, f)
-	case flow.StepESPDevice, flow.StepESPAccount:
-		if f.mode != "reentry" {
-			return waiting()
+	case flow.StepWindowsSignIn:
+		if f.mode == "locked" {
+			return press("unlock")
 		}
 		if s, ok := typeInto("user", f.fields["user"], file.User.UPN); ok {
 			return s
@@ -304,7 +308,7 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
 			return s
 		}
-		s := press("reentry_signin")
+		s := press("winsignin")
 		s.async = true
 		return s
 	case flow.StepPrivacy:

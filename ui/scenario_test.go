@@ -104,8 +104,15 @@ func TestScenarioToDesktop(t *testing.T) {
 	scr.waitFor(t, "Kennwort eingeben")
 	tm.Type("Contrail#2026")
 	keys("enter")
-	scr.waitFor(t, "Datenschutzeinstellungen") // ESP device phases ran on the virtual clock
-	keys("tab", "enter")                       // Accept
+	scr.waitFor(t, "Datenschutzeinstellungen")         // ESP device phases ran on the virtual clock
+	keys("tab", "enter")                               // Accept
+	scr.waitFor(t, "Drücken Sie eine beliebige Taste") // the quality update restarted the device
+	keys("enter")
+	scr.waitFor(t, "Anderer Benutzer")
+	tm.Type("megan.rivera@larkspuraero.com")
+	keys("enter")
+	tm.Type("Contrail#2026")
+	keys("enter")
 	scr.waitFor(t, "Windows Hello")
 	keys("enter")
 	scr.waitFor(t, "PIN einrichten")
@@ -134,7 +141,7 @@ func TestScenarioToDesktop(t *testing.T) {
 	}
 	want := []flow.StepID{flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2,
 		flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepSignIn, flow.StepESPDevice,
-		flow.StepPrivacy, flow.StepFSIA, flow.StepESPAccount, flow.StepQualityUpdates, flow.StepHello, flow.StepDesktop}
+		flow.StepPrivacy, flow.StepFSIA, flow.StepESPAccount, flow.StepQualityUpdates, flow.StepWindowsSignIn, flow.StepHello, flow.StepDesktop}
 	if strings.Join(toStrings(steps), ",") != strings.Join(toStrings(want), ",") {
 		t.Errorf("steps entered %v, want %v", steps, want)
 	}

@@ -134,6 +134,14 @@ func tourSignInToDesktop(t *testing.T, d *driver, visit func(name string)) {
 	if d.r.Windows().Is11() { // Windows 10 has no quality updates page
 		d.settle(func() bool { u := d.r.Updates(); return u != nil && u.Quality && u.Progress >= 0.3 })
 		visit("quality_updates")
+		d.on(flow.StepWindowsSignIn) // the update restarted the device: nobody is signed in
+		visit("windows_signin_locked")
+		d.press("enter")
+		visit("windows_signin")
+		d.typeText("megan.rivera@larkspuraero.com")
+		d.press("enter")
+		d.typeText("Contrail#2026")
+		d.press("enter")
 	}
 	d.on(flow.StepHello)
 	visit("hello_intro")

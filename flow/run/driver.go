@@ -69,3 +69,14 @@ func (d *Driver) Idle() error {
 	}
 	return err
 }
+
+// Close ends the run (Run.Close) and waits for the tasks still in flight, whose results are
+// dropped, so no goroutine of the run outlives it. It returns Run.Close's error.
+func (d *Driver) Close() error {
+	err := d.r.Close()
+	for d.inflight > 0 {
+		<-d.results
+		d.inflight--
+	}
+	return err
+}

@@ -18,22 +18,17 @@ const (
 	// ESPRestarting: the device restarts during Device setup (or after a hybrid join's
 	// Device preparation).
 	ESPRestarting
-	// ESPReentry: after a restart of an Entra join, the Windows sign-in asks for the
-	// credentials again (the username is not pre-filled, reference §1.7).
-	ESPReentry
 	// ESPSignOut: a hybrid join's Account setup is complete; the ESP waits for Sign out
 	// (reference §1.4 step 8).
 	ESPSignOut
 )
 
-// RestartPause is how long the restart screen of an Entra join stays before the Windows
-// sign-in, on the emulated clock.
-const RestartPause = 20 * time.Second
-
 // ESP is the controller of an Enrollment Status Page step (reference §3.4–§3.6): the device
 // step runs Device preparation then Device setup, the account step Account setup. It follows
 // the backend's stream for each phase, times the phase out on the emulated clock, shows
-// restarts and the sign-in after one, and offers the error view's buttons.
+// restarts, and offers the error view's buttons. A restart during Device setup does not
+// stop it: the phase goes on, and the Windows sign-in screen comes before Account setup
+// (reference §1.7).
 type ESP struct {
 	r *Run
 	// Phases are the phases this step runs, in order.
@@ -45,17 +40,14 @@ type ESP struct {
 	TimedOut bool
 	// Err is a backend failure that ended the phase without an ESP error (a broken stream).
 	Err *flow.Error
-	// Reentry is the sign-in form's state after a restart.
-	Reentry Credentials
 	// LogsPath is the diagnostics bundle written last ("" none); LogsErr why it failed.
 	LogsPath string
 	// LogsErr is why the last Collect logs failed.
 	LogsErr *flow.Error
 
-	pendingDone bool      // the phase completed while the restart or the sign-in showed
-	lastLogs    time.Time // wall-clock time of the last bundle, one per second at most
-	f           *follower
-	timer       context.CancelFunc
+	lastLogs time.Time // wall-clock time of the last bundle, one per second at most
+	f        *follower
+	timer    context.CancelFunc
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -141,21 +133,8 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	case flow.EventESPReboot:
 		e.State = ESPRestarting
 		r.log(flow.RecordEvent, flow.EventData{Event: "restart", Phase: e.Phase()})
-		if !e.hybrid() {
-			r.after("esp.restart", r.ctx, RestartPause, func() Outcome {
-				if e.State != ESPRestarting {
-					return nil
-				}
-				e.State, e.Reentry = ESPReentry, Credentials{}
-				return &ESPChanged{}
-			})
-		}
 	case flow.EventESPResumed:
-		if e.hybrid() && e.State == ESPRestarting {
-			// nobody is signed in to Windows yet: the ESP simply goes on (reference §1.4)
-			e.State = ESPRunning
-			r.log(flow.RecordEvent, flow.EventData{Event: "resumed_after_restart", Phase: e.Phase()})
-		}
+		e.resumed()
 	case flow.EventESPPhaseDone:
 		e.f.Stop()
 		e.disarm()
@@ -247,17 +226,33 @@ func (e *ESP) completed() Outcome {
 		e.start()
 		return &ESPChanged{}
 	}
+	if e.State == ESPRestarting {
+		e.resumed() // a stream that ended without saying the device was back
+	}
 	switch {
-	case e.State == ESPRestarting || e.State == ESPReentry:
-		e.pendingDone = true
 	case e.hybrid() && p == flow.ESPAccountSetup:
 		e.State = ESPSignOut
 		r.log(flow.RecordEvent, flow.EventData{Event: "esp_complete_sign_out", Phase: p})
 	default:
+		if r.signInAgain && !e.hybrid() && p == flow.ESPDeviceSetup && r.session.InsertNext(flow.StepWindowsSignIn, flow.StepFSIA) {
+			// the restart signed the user out: the Windows sign-in comes before Account setup
+			r.log(flow.RecordPlan, flow.PlanData{Steps: r.session.Steps(), Reason: "restarted: the user signs in again"})
+		}
 		r.advance()
 		return nil
 	}
 	return &ESPChanged{}
+}
+
+// resumed is the device back after a restart during the phase: the ESP goes on by itself (no
+// one is needed for Device setup), and the user will have to sign in to Windows again.
+func (e *ESP) resumed() {
+	if e.State != ESPRestarting {
+		return
+	}
+	e.State = ESPRunning
+	e.r.signInAgain = true
+	e.r.log(flow.RecordEvent, flow.EventData{Event: "resumed_after_restart", Phase: e.Phase()})
 }
 
 // in checks that this ESP step is on screen in state st.
@@ -337,37 +332,6 @@ func (e *ESP) RecordDiagnostics(open bool) {
 	} else {
 		e.press("diag_close")
 	}
-}
-
-// SignInAgain checks the credentials typed on the Windows sign-in after a restart: the
-// user who set the device up, with the right password; the password goes to the backend
-// only.
-func (e *ESP) SignInAgain(c flow.Credentials) error {
-	if err := e.in(ESPReentry); err != nil {
-		return err
-	}
-	if e.Reentry.Checking || c.UPN == "" || c.Password == "" {
-		return ErrNotReady
-	}
-	r := e.r
-	e.press("sign_in_again")
-	e.Reentry = Credentials{Checking: true}
-	r.checkCredentials("reentry", c, func(res flow.SignInResult, err *flow.Error) Outcome {
-		e.Reentry.Checking = false
-		if err != nil {
-			e.Reentry.Err = err
-			r.log(flow.RecordError, flow.ErrorData{Error: "sign_in_after_restart", Detail: string(err.Code)})
-			return &ESPChanged{}
-		}
-		r.log(flow.RecordEvent, flow.EventData{Event: "signed_in_after_restart"})
-		e.State = ESPRunning
-		if e.pendingDone {
-			e.pendingDone = false
-			return e.completed()
-		}
-		return &ESPChanged{}
-	})
-	return nil
 }
 
 // SignOut leaves a hybrid join's completed ESP.

@@ -158,8 +158,11 @@ type Run struct {
 	user      User
 	winUser   string
 	winTicket flow.Ticket // the last Windows sign-in (after a restart, or hybrid)
-	answered  map[flow.StepID]bool
-	saved     bool // the answers were saved since the run last changed them
+	// signInAgain is set once the device restarted after the user signed in: the Windows
+	// sign-in screen comes before Account setup (reference §1.7).
+	signInAgain bool
+	answered    map[flow.StepID]bool
+	saved       bool // the answers were saved since the run last changed them
 
 	ctl any // the current step's controller
 }
@@ -246,7 +249,7 @@ func (r *Run) booted2(info flow.BootInfo) {
 	r.times = nil
 	r.used = Used{}
 	r.user = User{}
-	r.winUser, r.winTicket = "", ""
+	r.winUser, r.winTicket, r.signInAgain = "", "", false
 	r.answered = map[flow.StepID]bool{}
 	r.ended = ""
 	r.saved = false

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,7 @@ func newHarness(t testing.TB, tweak func(*sim.World), cfg ...func(*run.Config)) 
 	}
 	h.r = run.New(c)
 	h.d = run.NewDriver(h.r)
+	t.Cleanup(func() { _ = h.d.Close() })
 	h.r.Start(nil)
 	h.until("the first page", func() bool { return h.r.Started() })
 	return h
@@ -191,6 +193,9 @@ func TestHeadlessDeploymentToTheDesktop(t *testing.T) {
 	}
 	h.on(flow.StepESPAccount)
 	h.on(flow.StepQualityUpdates)
+	h.on(flow.StepWindowsSignIn) // the quality update restarted the device (reference §3.7)
+	h.must("unlock", r.WindowsSignIn().Unlock())
+	h.must("sign in", r.WindowsSignIn().SignIn(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
 	h.on(flow.StepHello)
 	hl := r.Hello()
 	if err := hl.SetPIN("135791", false); !errors.Is(err, run.ErrNotReady) {
@@ -501,8 +506,10 @@ func TestESPTimeout(t *testing.T) {
 	}
 }
 
-// TestESPRestartAndSignInAgain: a restart during Device setup, then the Windows sign-in with
-// the credentials again; someone else is refused (reference §1.7).
+// TestESPRestartAndSignInAgain (reference §1.7): after a restart during Device setup the ESP
+// goes on by itself; the Windows sign-in screen comes before Account setup (after privacy,
+// before the first sign-in animation), with any key for the lock screen and the user name
+// not pre-filled; someone else is refused.
 func TestESPRestartAndSignInAgain(t *testing.T) {
 	h := newHarness(t, func(w *sim.World) { w.Scenario.DeviceSetupReboot = true })
 	h.toSignIn()
@@ -510,17 +517,51 @@ func TestESPRestartAndSignInAgain(t *testing.T) {
 	h.on(flow.StepESPDevice)
 	e := h.r.ESPStep()
 	h.until("the restart", func() bool { return e.State == run.ESPRestarting })
-	h.until("the sign-in", func() bool { return e.State == run.ESPReentry })
-	h.must("someone else", e.SignInAgain(flow.Credentials{UPN: "tomas.okafor@larkspuraero.com", Password: "Tailwind#2026"}))
-	h.until("checked", func() bool { return !e.Reentry.Checking })
-	if e.Reentry.Err == nil || e.Reentry.Err.Code != run.CodeOtherUser || e.State != run.ESPReentry {
-		t.Fatalf("another user: %v", e.Reentry.Err)
-	}
-	h.must("megan", e.SignInAgain(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
+	h.until("back", func() bool { return e.State == run.ESPRunning })
 	h.on(flow.StepPrivacy)
-	if find(h.record(), flow.RecordEvent, `"signed_in_after_restart"`) < 0 {
-		t.Error("not recorded")
+	h.must("privacy", h.r.AcceptPrivacy(nil))
+	h.on(flow.StepWindowsSignIn)
+	if steps := h.r.Steps(); !slices.Equal(steps[slices.Index(steps, flow.StepPrivacy):][:3], []flow.StepID{flow.StepPrivacy, flow.StepWindowsSignIn, flow.StepFSIA}) {
+		t.Errorf("steps %v: want the Windows sign-in between privacy and the first sign-in animation", steps)
 	}
+	if find(h.record(), flow.RecordPlan, `"restarted: the user signs in again"`) < 0 {
+		t.Error("the new plan is not recorded")
+	}
+	w := h.r.WindowsSignIn()
+	if w.NeedsCtrlAltDel() {
+		t.Error("an Entra-joined device's lock screen asks for Ctrl+Alt+Del")
+	}
+	h.must("unlock", w.Unlock())
+	h.must("someone else", w.SignIn(flow.Credentials{UPN: "tomas.okafor@larkspuraero.com", Password: "Tailwind#2026"}))
+	h.until("checked", func() bool { return !w.Form.Checking })
+	if w.Form.Err == nil || w.Form.Err.Code != run.CodeOtherUser || h.r.Step() != flow.StepWindowsSignIn {
+		t.Fatalf("another user: %v", w.Form.Err)
+	}
+	h.must("megan", w.SignIn(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
+	h.on(flow.StepFSIA)
+	h.on(flow.StepESPAccount)
+}
+
+// TestQualityUpdateRestartSignsOut (reference §3.7): after the quality update's restart the
+// user is not signed in automatically: the Windows sign-in screen comes before Windows Hello.
+func TestQualityUpdateRestartSignsOut(t *testing.T) {
+	h := newHarness(t, nil)
+	h.toSignIn()
+	h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+	h.on(flow.StepPrivacy)
+	h.must("privacy", h.r.AcceptPrivacy(nil))
+	h.on(flow.StepQualityUpdates)
+	if slices.Contains(h.r.Steps(), flow.StepWindowsSignIn) {
+		t.Fatalf("a Windows sign-in planned before any restart: %v", h.r.Steps())
+	}
+	h.on(flow.StepWindowsSignIn)
+	if i := slices.Index(h.r.Steps(), flow.StepWindowsSignIn); h.r.Steps()[i-1] != flow.StepQualityUpdates || h.r.Steps()[i+1] != flow.StepHello {
+		t.Errorf("steps %v: want the Windows sign-in between the quality updates and Windows Hello", h.r.Steps())
+	}
+	w := h.r.WindowsSignIn()
+	h.must("unlock", w.Unlock())
+	h.must("megan", w.SignIn(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
+	h.on(flow.StepHello)
 }
 
 // TestHybridJoin: the domain join and restart in Device preparation, the Windows sign-in

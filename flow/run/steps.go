@@ -13,9 +13,12 @@ func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
-// WindowsSignIn is the controller of the Windows sign-in screen of a Microsoft Entra hybrid
-// join (reference §1.4 step 6): Ctrl+Alt+Del unlocks it, then the user signs in with the
-// on-premises credentials (DOMAIN\user or the UPN, never pre-filled).
+// WindowsSignIn is the controller of the Windows sign-in screen: on a Microsoft Entra
+// hybrid join (reference §1.4 step 6) Ctrl+Alt+Del unlocks it and the user signs in with the
+// on-premises credentials (DOMAIN\user or the UPN); after a restart of an Entra join
+// (during Device setup, §1.7, or the quality update's, §3.7) any key dismisses the lock
+// screen and the user signs in with the work account again. The user name is never
+// pre-filled.
 type WindowsSignIn struct {
 	r *Run
 	// Unlocked is true once Ctrl+Alt+Del was pressed.
@@ -43,7 +46,11 @@ func (w *WindowsSignIn) Domain() string {
 	return ""
 }
 
-// Unlock is Ctrl+Alt+Del on the lock screen.
+// NeedsCtrlAltDel reports whether the lock screen asks for Ctrl+Alt+Del (a domain-joined,
+// hybrid device) rather than any key.
+func (w *WindowsSignIn) NeedsCtrlAltDel() bool { return w.r.Profile().Join == flow.JoinHybrid }
+
+// Unlock dismisses the lock screen (Ctrl+Alt+Del on a hybrid join).
 func (w *WindowsSignIn) Unlock() error {
 	if err := w.r.at(flow.StepWindowsSignIn); err != nil {
 		return err
@@ -51,7 +58,11 @@ func (w *WindowsSignIn) Unlock() error {
 	if w.Unlocked {
 		return ErrNotReady
 	}
-	w.r.log(flow.RecordButton, flow.ButtonData{Button: "ctrl_alt_del"})
+	button := "unlock"
+	if w.NeedsCtrlAltDel() {
+		button = "ctrl_alt_del"
+	}
+	w.r.log(flow.RecordButton, flow.ButtonData{Button: button})
 	w.Unlocked, w.Form = true, Credentials{}
 	return nil
 }
@@ -88,7 +99,7 @@ func (w *WindowsSignIn) SignIn(c flow.Credentials) error {
 			r.log(flow.RecordError, flow.ErrorData{Error: "windows_sign_in", User: recordedUser(strings.ReplaceAll(typed, `\`, "@")), Detail: string(err.Code)})
 			return &WindowsSignInChanged{}
 		}
-		r.winUser = typed
+		r.winUser, r.signInAgain = typed, false
 		if r.user.UPN == "" {
 			r.user = User{UPN: res.UPN, DisplayName: res.DisplayName, Ticket: res.Ticket}
 		}

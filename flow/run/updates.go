@@ -112,6 +112,10 @@ func (u *Updates) event(ev flow.Event) Outcome {
 		u.Restarting, u.Resumed = false, true
 	case flow.EventUpdateDone:
 		u.f.Stop()
+		if u.Quality && u.Resumed && r.session.InsertNext(flow.StepWindowsSignIn, "") {
+			// after the quality update's restart nobody is signed in (reference §3.7)
+			r.log(flow.RecordPlan, flow.PlanData{Steps: r.session.Steps(), Reason: "restarted: the user signs in again"})
+		}
 		r.advance()
 		return nil
 	case flow.EventError:
