@@ -33,7 +33,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 	}
-	goleak.VerifyTestMain(m) // no goroutine of a test outlives it
+	// no goroutine of a test outlives it, but the one draining a vt.Emulator's replies (vt
+	// v0.1.0's Close races with a Read in progress)
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/charmbracelet/x/vt.(*Emulator).Read"))
 }
 
 // proc is the program running in a pseudo-terminal of 80×24, its output drawn into a
@@ -88,7 +90,6 @@ func startEnv(t *testing.T, env []string, args ...string) *proc {
 		_ = cmd.Process.Kill()
 		f.Close()
 		<-p.done
-		_ = p.em.Close()
 	})
 	return p
 }
