@@ -70,6 +70,8 @@ type Model struct {
 	pieces   pieces
 	geom     lastGeometry
 	last     lastFrame
+	// step is the step the stack was built for.
+	step flow.StepID
 	// normalSpeed is the clock's speed before fast-forwarding; 0 while not fast-forwarding.
 	normalSpeed float64
 	// starting is true until Init: the model holds the clock meanwhile.
@@ -261,7 +263,14 @@ func (m *Model) sync() tea.Cmd {
 	}
 	switch {
 	case r.Started() && (!m.started || r.Entry() != m.entry):
-		m.started, m.entry = true, r.Entry()
+		if m.started && m.normalSpeed != 0 && r.Step() != m.step {
+			// fast-forward was for the wait on the page left: the next page runs at the
+			// normal speed, so nothing flashes past (issue 8)
+			if th, ok := m.clock.(flow.Throttle); ok {
+				m.fastForward(th)
+			}
+		}
+		m.started, m.entry, m.step = true, r.Entry(), r.Step()
 		m.overlay = nil
 		p := newPage(m.ctx(), r.Step())
 		m.nav.pages = []Page{p}

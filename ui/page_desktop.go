@@ -104,13 +104,17 @@ func (p *desktopPage) View(f Frame) Card {
 	c := p.env
 	body, _ := p.scroll.view(c, p.lines, f.W, f.H)
 	k := c.Keys
+	help := []key.Binding{k.Tab, k.Enter}
+	if p.scroll.overflows(p.lines, f.W, f.H) {
+		help = append(help, k.PageUp) // nothing to scroll otherwise
+	}
 	return Card{
 		Body: body,
 		Buttons: []Button{
 			{ID: "restart", Label: c.T("desktop.start_again"), Primary: c.FinishRestart, Focused: p.ring.on("restart")},
 			{ID: "exit", Label: c.T("button.exit"), Primary: !c.FinishRestart, Focused: p.ring.on("exit")},
 		},
-		Help: []key.Binding{k.Tab, k.Enter, k.PageUp},
+		Help: help,
 	}
 }
 

@@ -461,7 +461,9 @@ func (p *signInPage) View(f Frame) Card {
 	help := []key.Binding{k.Tab, k.Enter}
 	if s.State == run.SignPassword {
 		if p.form.canReveal() {
-			help = append(help, k.Reveal)
+			rev := k.Reveal
+			rev.SetHelp(rev.Help().Key, c.T("help.reveal_password"))
+			help = append(help, rev)
 		}
 	}
 	return Card{Body: strings.Join(lines, "\n"), Hits: hits, Buttons: p.buttons(), Help: help}

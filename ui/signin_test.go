@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -145,7 +146,8 @@ func TestFastForward(t *testing.T) {
 	if strings.Contains(d.text(), "f6") {
 		t.Errorf("F6 offered with --speed max:\n%s", d.text())
 	}
-	d = newDriver(t, setup{w: 100, h: 30, speed: 2}) // as with --speed 2
+	var buf bytes.Buffer
+	d = newDriver(t, setup{w: 100, h: 30, speed: 2, rec: &buf}) // as with --speed 2
 	clock := d.clock.(flow.Throttle)
 	d.sees("f6 fast-forward")
 	d.press("f6")
@@ -156,6 +158,16 @@ func TestFastForward(t *testing.T) {
 	d.press("f6")
 	if clock.Speed() != 2 {
 		t.Fatalf("after F6 twice: speed %v, want 2", clock.Speed())
+	}
+
+	// it ends with the page it was meant for: the next page runs at the normal speed
+	d.press("f6", "enter") // language chosen: the region page
+	if d.m.Step() != flow.StepRegion || clock.Speed() != 2 {
+		t.Errorf("on %s the speed is %v, want the normal 2", d.m.Step(), clock.Speed())
+	}
+	d.sees("f6 fast-forward")
+	if !strings.Contains(recorded(&buf).String(), `"button":"fast_forward","on":false`) {
+		t.Errorf("the end of the fast-forward is not recorded:\n%s", recorded(&buf).String())
 	}
 }
 

@@ -50,6 +50,13 @@ func (sc *endScroller) layout(draw pageLines, w, h int) {
 	sc.off = max(0, min(sc.off, len(lines)-h))
 }
 
+// overflows reports whether the page drawn in width w is taller than h rows: only then
+// do scroll keys do anything.
+func (sc endScroller) overflows(draw pageLines, w, h int) bool {
+	lines, _, _, _ := draw(w)
+	return len(lines) > h
+}
+
 // view draws the page in w×h: all of it when it fits, otherwise drawn a gutter narrower and
 // cut to the h rows at the offset, with scroll arrows in the gutter.
 func (sc endScroller) view(c *Env, draw pageLines, w, h int) (string, []Hit) {
