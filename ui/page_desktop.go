@@ -160,6 +160,7 @@ func (p *desktopPage) lines(w int) ([]string, []Hit, int, int) {
 	lines = append(lines, "")
 	if len(times) == 0 {
 		row(c.T("desktop.times"), none, st.Text)
+		row(c.T("desktop.elapsed"), p.duration(p.d.Elapsed), st.Text)
 		return lines, nil, -1, -1
 	}
 	lines = append(lines, st.Text.Bold(true).Render(ansi.Truncate(c.T("desktop.times"), w, g.Ellipsis)))
@@ -171,8 +172,8 @@ func (p *desktopPage) lines(w int) ([]string, []Hit, int, int) {
 		durs[i] = p.duration(pt.D)
 		durW = max(durW, lipgloss.Width(durs[i]))
 	}
-	totalText := p.duration(total)
-	durW = max(durW, lipgloss.Width(totalText))
+	totalText, elapsed := p.duration(total), p.duration(p.d.Elapsed)
+	durW = max(durW, lipgloss.Width(totalText), lipgloss.Width(elapsed))
 	nameW := max(1, min(w-durW-4, 40))
 	phase := func(name, dur string, ns lipgloss.Style) {
 		n := padRight(ansi.Truncate(name, nameW, g.Ellipsis), nameW)
@@ -180,8 +181,15 @@ func (p *desktopPage) lines(w int) ([]string, []Hit, int, int) {
 		lines = append(lines, ansi.Truncate("  "+ns.Render(n)+"  "+st.Text.Render(d), w, ""))
 	}
 	for i, pt := range times {
-		phase(c.T("esp.phase."+string(pt.Phase)), durs[i], st.Text)
+		name := c.T("esp.phase." + string(pt.Phase))
+		if pt.Continued {
+			name = c.T("desktop.continued", "phase", name)
+		}
+		phase(name, durs[i], st.Text)
 	}
 	phase(c.T("desktop.total"), totalText, st.Text.Bold(true))
+	lines = append(lines, "")
+	lines = append(lines, ansi.Truncate(st.Text.Bold(true).Render(padRight(ansi.Truncate(c.T("desktop.elapsed"), nameW+2, g.Ellipsis), nameW+2))+
+		"  "+st.Text.Render(strings.Repeat(" ", max(0, durW-lipgloss.Width(elapsed)))+elapsed), w, ""))
 	return lines, nil, -1, -1
 }

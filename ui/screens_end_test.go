@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
@@ -303,8 +304,8 @@ func TestDesktopSummary(t *testing.T) {
 	d := newDriver(t, setup{rec: &buf})
 	toStep(t, d, flow.StepDesktop)
 	d.idle()
-	d.sees("You're all set", "LSA-8CG3471KQD", testUPN, "Microsoft Entra ID", "Setup time",
-		"Device preparation", "Device setup", "Account setup", "Total")
+	d.sees("You're all set", "LSA-8CG3471KQD", testUPN, "Microsoft Entra ID", "Enrollment Status Page",
+		"Device preparation", "Device setup", "Account setup", "Total on the ESP", "Whole setup")
 	if got := d.r.Answers().DeviceName; got != "LSA-8CG3471KQD" {
 		t.Fatalf("Answers.DeviceName = %q", got)
 	}
@@ -327,12 +328,45 @@ func TestDesktopPhaseTimes(t *testing.T) {
 	}})
 	toStep(t, d, flow.StepDesktop)
 	d.idle()
-	for _, re := range []string{`Device setup\s+3 min \d+ s`, `Account setup\s+58 min \d+ s`, `Total\s+1 h \d+ min`} {
+	for _, re := range []string{`Device setup\s+3 min \d+ s`, `Account setup\s+58 min \d+ s`, `Total on the ESP\s+1 h \d+ min`, `Whole setup\s+1 h \d+ min`} {
 		if !regexp.MustCompile(re).MatchString(d.text()) {
 			t.Errorf("%s not on screen:\n%s", re, d.text())
 		}
 	}
 	d.seesNot("—")
+}
+
+// TestDesktopTimesSayWhatTheyAre (issue 8): a phase left with Continue anyway keeps its time,
+// marked as such; the ESP total and the whole setup (power-on to desktop) are told apart.
+func TestDesktopTimesSayWhatTheyAre(t *testing.T) {
+	d := newDriver(t, setup{w: 120, h: 40})
+	toSignIn(t, d)
+	signIn(d, "tomas.okafor@larkspuraero.com", "Tailwind#2026")
+	d.settle(func() bool { return signState(d) == run.SignMFACode })
+	d.typeText("246810")
+	d.key("enter")
+	d.settle(func() bool { return d.m.Step() == flow.StepESPDevice && espState(d) == run.ESPFailed })
+	d.pressButton("continue")
+	walkTo(t, d, flow.StepWindowsSignIn) // after the quality update
+	d.press("enter")
+	d.typeText("tomas.okafor@larkspuraero.com")
+	d.press("enter")
+	d.typeText("Tailwind#2026")
+	d.press("enter")
+	walkTo(t, d, flow.StepDesktop)
+	d.idle()
+	times := d.r.PhaseTimes()
+	if len(times) != 3 || times[1].Phase != flow.ESPDeviceSetup || !times[1].Continued {
+		t.Fatalf("phase times %+v: want Device setup kept, continued", times)
+	}
+	d.sees("Device setup (error, continued anyway)", "Total on the ESP", "Whole setup")
+	var esp time.Duration
+	for _, pt := range times {
+		esp += pt.D
+	}
+	if whole := d.r.Desktop().Elapsed; whole <= esp {
+		t.Errorf("whole setup %v is not longer than the ESP's %v", whole, esp)
+	}
 }
 
 func TestDesktopStartAgain(t *testing.T) {
@@ -369,5 +403,5 @@ func TestDesktopDefaultNames(t *testing.T) {
 	if !regexp.MustCompile(`^LSA-HJ-[A-Z0-9]{8}$`).MatchString(hybrid) {
 		t.Fatalf("hybrid name %q", hybrid)
 	}
-	d.sees("Gerätename", hybrid, "Microsoft Entra ID und corp.larkspuraero.com (hybrid)", "Einrichtungsdauer")
+	d.sees("Gerätename", hybrid, "Microsoft Entra ID und corp.larkspuraero.com (hybrid)", "Seite zum Registrierungsstatus", "Gesamte Einrichtung")
 }

@@ -154,6 +154,7 @@ type Run struct {
 
 	esp       flow.ESPStatus
 	times     []PhaseTime
+	poweredOn time.Time // the emulated time the device booted this run
 	used      Used
 	user      User
 	winUser   string
@@ -246,7 +247,7 @@ func (r *Run) booted2(info flow.BootInfo) {
 	r.session = flow.NewSession(p, info.Boot)
 	r.session.Answers.Language = r.locale
 	r.esp = flow.NewESPStatus()
-	r.times = nil
+	r.times, r.poweredOn = nil, r.clock.Now()
 	r.used = Used{}
 	r.user = User{}
 	r.winUser, r.winTicket, r.signInAgain = "", "", false

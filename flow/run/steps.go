@@ -189,6 +189,8 @@ func (h *Hello) SetPIN(pin string, letters bool) error {
 // the end of the run.
 type Desktop struct {
 	r *Run
+	// Elapsed is the whole setup on the emulated clock: from power-on to the desktop.
+	Elapsed time.Duration
 	// Name is the device's name ("" until the backend said).
 	Name string
 	// Err is why the name is not known.
@@ -199,7 +201,7 @@ type Desktop struct {
 type DesktopReady struct{}
 
 func newDesktop(r *Run) *Desktop {
-	d := &Desktop{r: r}
+	d := &Desktop{r: r, Elapsed: r.clock.Now().Sub(r.poweredOn)}
 	if n := r.Answers().DeviceName; n != "" {
 		d.Name = n
 		r.end("desktop", "")
