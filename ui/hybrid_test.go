@@ -101,7 +101,7 @@ func TestHybridJoinToDesktop(t *testing.T) {
 	d.typeText("135791")
 	d.press("tab")
 	d.typeText("135791")
-	d.press("enter")
+	d.press("enter", "enter") // OK, then All set!'s OK
 	d.idle()
 	if d.m.Step() != flow.StepDesktop {
 		t.Fatalf("on %s after the PIN, want the desktop:\n%s", d.m.Step(), d.text())

@@ -61,6 +61,9 @@ func (s *helloPage) lettersLocked() bool {
 }
 
 func (s *helloPage) Heading() (string, string) {
+	if s.h.AllSet {
+		return s.env.T("hello.all_set_title"), ""
+	}
 	if s.h.PINPage {
 		return s.env.T("hello.pin_title"), s.env.T("hello.pin_subtitle")
 	}
@@ -162,6 +165,10 @@ func (s *helloPage) setFocus(f string) {
 func (s *helloPage) press(id string) tea.Cmd {
 	switch id {
 	case "ok":
+		if s.h.AllSet {
+			_ = s.h.Finish()
+			return nil
+		}
 		if !s.h.PINPage {
 			if s.h.Begin() == nil {
 				s.setFocus("new")
@@ -175,7 +182,9 @@ func (s *helloPage) press(id string) tea.Cmd {
 		pin := s.newIn.Value()
 		s.newIn.Reset()
 		s.confIn.Reset()
-		_ = s.h.SetPIN(pin, s.letters)
+		if s.h.SetPIN(pin, s.letters) == nil {
+			s.setFocus("ok") // "All set!"
+		}
 		return nil
 	case "cancel":
 		if s.h.Cancel() != nil {
@@ -230,7 +239,7 @@ func (s *helloPage) Update(msg tea.Msg) tea.Cmd {
 			s.moveFocus(1)
 		case key.Matches(msg, k.ShiftTab):
 			s.moveFocus(-1)
-		case !s.h.PINPage:
+		case !s.h.PINPage || s.h.AllSet:
 			if key.Matches(msg, k.Enter) {
 				return s.press("ok")
 			}
@@ -308,6 +317,15 @@ func (s *helloPage) input(msg tea.Msg, text string) tea.Cmd {
 	return cmd
 }
 
+// allSetLines draws "All set!" in width w: the PIN works from now on.
+func (s *helloPage) allSetLines(w int) ([]string, []Hit, int, int) {
+	var lines []string
+	for _, l := range wrapLines(s.env.T("hello.all_set_text"), w) {
+		lines = append(lines, s.env.Styles.Text.Render(l))
+	}
+	return lines, nil, -1, -1
+}
+
 // introLines draws the intro in width w.
 func (s *helloPage) introLines(w int) ([]string, []Hit, int, int) {
 	c := s.env
@@ -328,6 +346,14 @@ func (s *helloPage) View(f Frame) Card {
 	c := s.env
 	k := c.Keys
 	w, h := f.W, f.H
+	if s.h.AllSet {
+		body, _ := s.scroll.view(c, s.allSetLines, w, h)
+		return Card{
+			Body:    body,
+			Buttons: []Button{{ID: "ok", Label: c.T("hello.ok"), Primary: true, Focused: true}},
+			Help:    []key.Binding{k.Enter},
+		}
+	}
 	if !s.h.PINPage {
 		body, _ := s.scroll.view(c, s.introLines, w, h)
 		return Card{
@@ -525,6 +551,9 @@ func (s *helloPage) ruleText(ch flow.PINCheck) string {
 // its own handlers.
 
 func (s *helloPage) replayForm() replayForm {
+	if s.h.AllSet {
+		return replayForm{mode: "done"}
+	}
 	if !s.h.PINPage {
 		return replayForm{mode: "intro"}
 	}

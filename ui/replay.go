@@ -39,7 +39,7 @@ import (
 // replayForm is what a page shows, for the replay to decide its next action.
 type replayForm struct {
 	// mode is the page's state: "busy" (nothing to do until it changes), "list", "ssid",
-	// "key", "user", "password", "code", "intro", "pin", "reentry", "question", "form".
+	// "key", "user", "password", "code", "intro", "pin", "done", "locked", "question", "form".
 	mode string
 	// fields are the boxes' values by name.
 	fields map[string]string
@@ -415,7 +415,7 @@ func (r *replayer) planSignIn(m *Model, f replayForm) step {
 
 func (r *replayer) planHello(f replayForm) step {
 	pin := r.sec.PIN
-	if f.mode == "intro" {
+	if f.mode == "intro" || f.mode == "done" { // the intro's OK, and "All set!"'s
 		return press("ok")
 	}
 	if !onlyDigits(pin) && !f.toggles["letters"] {

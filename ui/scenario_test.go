@@ -119,6 +119,8 @@ func TestScenarioToDesktop(t *testing.T) {
 	keys("tab")
 	tm.Type("135791")
 	keys("enter")
+	scr.waitFor(t, "Alles erledigt!")
+	keys("enter")
 	scr.waitFor(t, "LSA-8CG3471KQD", "megan.rivera@larkspuraero.com")
 	keys("enter") // Exit
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))

@@ -36,7 +36,7 @@ func walkTo(t *testing.T, d *driver, s flow.StepID) {
 		case flow.StepPrivacy:
 			d.key("enter")
 		case flow.StepHello:
-			if !d.r.Hello().PINPage {
+			if hl := d.r.Hello(); !hl.PINPage || hl.AllSet {
 				d.key("enter")
 				continue
 			}
@@ -177,11 +177,16 @@ func TestQualityUpdatesRunOnTheClock(t *testing.T) {
 	}
 }
 
+// TestHelloPIN: the Windows Hello flow of the lab guides — "Use Windows Hello with your
+// account" → OK → "Set up a PIN" with the policy's checklist → "All set!" → OK → desktop.
 func TestHelloPIN(t *testing.T) {
 	var buf bytes.Buffer
 	d := newDriver(t, setup{rec: &buf})
 	toStep(t, d, flow.StepHello)
-	d.sees("Use Windows Hello with your account", "Set up PIN")
+	d.sees("Use Windows Hello with your account")
+	if b, ok := d.button("ok"); !ok || b.Label != "OK" {
+		t.Errorf("the intro's button is %q, want OK", b.Label)
+	}
 	d.press("enter")
 	d.sees("Set up a PIN", "New PIN", "Confirm PIN", "Include letters and symbols",
 		"✗ At least 6 characters", "✓ At most 127 characters")
@@ -220,8 +225,14 @@ func TestHelloPIN(t *testing.T) {
 	d.seesNot("123456")
 
 	d.press("enter")
-	if d.m.Step() == flow.StepHello {
-		t.Fatalf("OK did not move on:\n%s", d.text())
+	d.sees("All set!", "use your PIN to sign in")
+	d.seesNot("New PIN")
+	if d.m.Step() != flow.StepHello {
+		t.Fatalf("the PIN went straight on to %s, want All set! first", d.m.Step())
+	}
+	d.press("enter")
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("OK on All set! did not move on:\n%s", d.text())
 	}
 	rec := recorded(&buf).String()
 	if strings.Contains(rec, "123456") {

@@ -154,6 +154,8 @@ func tourSignInToDesktop(t *testing.T, d *driver, visit func(name string)) {
 	d.typeText("135791")
 	visit("hello_pin_ok")
 	d.press("enter")
+	visit("hello_all_set")
+	d.press("enter")
 	d.idle()
 	if got := d.m.Step(); got != flow.StepDesktop {
 		t.Fatalf("on step %q, want desktop:\n%s", got, d.text())

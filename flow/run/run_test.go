@@ -206,6 +206,13 @@ func TestHeadlessDeploymentToTheDesktop(t *testing.T) {
 		t.Errorf("a 2-digit PIN: %v", err)
 	}
 	h.must("PIN", hl.SetPIN("135791", false))
+	if r.Step() != flow.StepHello || !hl.AllSet {
+		t.Fatalf("after the PIN: on %s, all set %v; want \"All set!\" first", r.Step(), hl.AllSet)
+	}
+	if err := hl.Cancel(); !errors.Is(err, run.ErrNotReady) {
+		t.Errorf("Cancel on All set!: %v", err)
+	}
+	h.must("all set", hl.Finish())
 	h.on(flow.StepDesktop)
 	h.until("the device name", func() bool { return r.Desktop().Name != "" })
 	if got := r.Desktop().Name; got != "LSA-8CG3471KQD" {
@@ -600,6 +607,7 @@ func TestHybridJoin(t *testing.T) {
 	if h.r.Step() == flow.StepHello { // the policy enables Windows Hello for Business
 		h.must("hello", h.r.Hello().Begin())
 		h.must("PIN", h.r.Hello().SetPIN("135791", false))
+		h.must("all set", h.r.Hello().Finish())
 	}
 	h.on(flow.StepDesktop)
 	h.until("the name", func() bool { return h.r.Desktop().Name != "" })

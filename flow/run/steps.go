@@ -123,14 +123,17 @@ func (r *Run) startPause() {
 	})
 }
 
-// Hello is the controller of Windows Hello for Business (reference §1.11): the intro, then
-// "Set up a PIN" with the policy's rules. The PIN itself goes nowhere: only that it was set.
+// Hello is the controller of Windows Hello for Business (reference §1.11): the intro ("Use
+// Windows Hello with your account", OK), then "Set up a PIN" with the policy's rules, then
+// "All set!" (OK). The PIN itself goes nowhere: only that it was set.
 type Hello struct {
 	r *Run
 	// Config is the policy's PIN rules.
 	Config flow.HelloConfig
 	// PINPage is true once the intro was accepted.
 	PINPage bool
+	// AllSet is true once the PIN is set: "All set!" waits for OK.
+	AllSet bool
 }
 
 func newHello(r *Run) *Hello { return &Hello{r: r, Config: r.Profile().Hello} }
@@ -159,7 +162,7 @@ func (h *Hello) Cancel() error {
 	if err := h.r.at(flow.StepHello); err != nil {
 		return err
 	}
-	if !h.PINPage {
+	if !h.PINPage || h.AllSet {
 		return ErrNotReady
 	}
 	h.r.log(flow.RecordButton, flow.ButtonData{Button: "cancel"})
@@ -174,13 +177,27 @@ func (h *Hello) SetPIN(pin string, letters bool) error {
 	if err := r.at(flow.StepHello); err != nil {
 		return err
 	}
-	if !h.PINPage || !flow.PINValid(pin, h.Config) || (!letters && strings.TrimLeft(pin, "0123456789") != "") {
+	if !h.PINPage || h.AllSet || !flow.PINValid(pin, h.Config) || (!letters && strings.TrimLeft(pin, "0123456789") != "") {
 		return ErrNotReady
 	}
 	r.log(flow.RecordButton, flow.ButtonData{Button: "ok"})
 	r.log(flow.RecordAnswer, flow.AnswerData{HelloPIN: "set", LettersAndSymbols: &letters})
 	r.used.PIN = true
 	r.saved = false
+	h.AllSet = true
+	return nil
+}
+
+// Finish is OK on "All set!": on to the desktop.
+func (h *Hello) Finish() error {
+	r := h.r
+	if err := r.at(flow.StepHello); err != nil {
+		return err
+	}
+	if !h.AllSet {
+		return ErrNotReady
+	}
+	r.log(flow.RecordButton, flow.ButtonData{Button: "all_set"})
 	r.advance()
 	return nil
 }
