@@ -766,17 +766,30 @@ func (m *Model) drawHelpLine(card Card, w int) string {
 	}
 	hm.ShortSeparator = " " + c.Glyphs.Bullet + " "
 	hm.Ellipsis = c.Glyphs.Ellipsis
-	hm.SetWidth(max(1, w-2))
 	bindings := append([]key.Binding(nil), card.Help...)
+	// F1 (every key) and quit are always shown, at the end, and so is F6 while it
+	// fast-forwards: the page's keys get the rest of the line and lose their last ones first
+	// when it is too narrow
+	always := []key.Binding{c.Keys.Help, c.Keys.Quit}
 	if _, ok := m.clock.(flow.Throttle); ok {
 		ff := c.Keys.FastForward
 		if m.normalSpeed != 0 {
 			ff.SetHelp(ff.Help().Key, c.T("help.normal_speed"))
+			always = append([]key.Binding{ff}, always...)
+		} else {
+			bindings = append(bindings, ff)
 		}
-		bindings = append(bindings, ff)
 	}
-	bindings = append(bindings, c.Keys.Quit)
-	line := padRight(ansi.Truncate(" "+hm.ShortHelpView(bindings), w, ""), w)
+	hm.SetWidth(0)
+	tail := hm.ShortHelpView(always)
+	text := tail
+	if room := w - 2 - lipgloss.Width(tail) - lipgloss.Width(hm.ShortSeparator); room > 0 {
+		hm.SetWidth(room)
+		if head := hm.ShortHelpView(bindings); head != "" {
+			text = head + hm.Styles.ShortSeparator.Render(hm.ShortSeparator) + tail
+		}
+	}
+	line := padRight(ansi.Truncate(" "+text, w, ""), w)
 	if themes.UsesColor(c.Profile) {
 		return rebase(line, c.Theme.Palette.Background)
 	}

@@ -165,7 +165,7 @@ func TestFastForward(t *testing.T) {
 	if d.m.Step() != flow.StepRegion || clock.Speed() != 2 {
 		t.Errorf("on %s the speed is %v, want the normal 2", d.m.Step(), clock.Speed())
 	}
-	d.sees("f6 fast-forward")
+	d.seesNot("normal speed")
 	if !strings.Contains(recorded(&buf).String(), `"button":"fast_forward","on":false`) {
 		t.Errorf("the end of the fast-forward is not recorded:\n%s", recorded(&buf).String())
 	}
@@ -196,4 +196,24 @@ func TestHelpOverlay(t *testing.T) {
 	d.press("esc")
 	d.seesNot("F1, Esc or Enter closes this list.")
 	d.sees("Choose your language")
+}
+
+// TestHelpLineKeepsQuit (issue 8): however narrow the terminal, the help line ends with F1
+// (every key) and Ctrl+C; a fast-forward in progress stays visible too; the page's own keys
+// give way first.
+func TestHelpLineKeepsQuit(t *testing.T) {
+	d := newDriver(t, setup{w: 80, h: 24, speed: 2})
+	d.press("enter") // the region page: the longest help
+	last := func() string { l := strings.Split(d.text(), "\n"); return l[len(l)-1] }
+	for _, w := range []int{80, 60, 50} {
+		d.resize(w, 24)
+		if l := last(); !strings.HasSuffix(strings.TrimRight(l, " "), "f1 all keys • ctrl+c quit") {
+			t.Errorf("at %d columns the help line is %q", w, l)
+		}
+	}
+	d.resize(80, 24)
+	d.press("f6")
+	if l := last(); !strings.Contains(l, "f6 normal speed") || !strings.Contains(l, "ctrl+c quit") {
+		t.Errorf("fast-forwarding, the help line is %q", l)
+	}
 }
