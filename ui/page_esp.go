@@ -177,8 +177,14 @@ func (p *espPage) drawPhaseLine(ph flow.ESPPhase, ps flow.ESPPhaseState, f Frame
 		}
 	}
 	name := c.Styles.Title.Render(c.T("esp.phase." + string(ph)))
-	status := style.Render(p.stateText(ps.State))
-	return spread(icon+" "+name, status+"  "+c.Styles.Link.Render(toggle), f.W, g.Ellipsis)
+	left, tg := icon+" "+name, c.Styles.Link.Render(toggle)
+	// the phase's name and its toggle come first; its state gets the room between
+	room := f.W - width(left) - width(tg) - 4
+	status := ""
+	if room >= 6 {
+		status = style.Render(ansi.Truncate(p.stateText(ps.State), room, g.Ellipsis)) + "  "
+	}
+	return spread(left, status+tg, f.W, g.Ellipsis)
 }
 
 func (p *espPage) groupLine(ph flow.ESPPhase, gr flow.ESPGroup, w int) string {
@@ -224,7 +230,7 @@ func (p *espPage) drawGroupLine(ph flow.ESPPhase, gr flow.ESPGroup, w int) strin
 		}
 	}
 	status := c.Line("esp.status|"+string(st)+"|"+text, func() string { return style.Render(text) })
-	return spread("    "+c.Styles.Text.Render(label), status, w, c.Glyphs.Ellipsis)
+	return spreadLabelFirst("    "+c.Styles.Text.Render(label), status, w, c.Glyphs.Ellipsis)
 }
 
 // espErrorPage is the ESP's error view: the status, "Setup is taking longer than expected"

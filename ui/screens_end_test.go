@@ -416,3 +416,27 @@ func TestDesktopDefaultNames(t *testing.T) {
 	}
 	d.sees("Gerätename", hybrid, "Microsoft Entra ID und corp.larkspuraero.com (hybrid)", "Seite zum Registrierungsstatus", "Gesamte Einrichtung")
 }
+
+// TestESPRowsKeepTheirCounters (issue 8): on a narrow terminal, in German, every category row
+// of the ESP keeps its name and counter whole; the state beside it is what gets cut.
+func TestESPRowsKeepTheirCounters(t *testing.T) {
+	for _, w := range []int{60, 70, 80} {
+		d := newDriver(t, setup{locale: "de-DE", w: w, h: 24})
+		d.press("enter", "enter", "enter", "enter", "enter", "enter")
+		d.typeText("Runway-2026!")
+		d.press("enter", "enter")
+		d.on(flow.StepEULA)
+		d.press("enter")
+		signIn(d, testUPN, "Contrail#2026")
+		d.settle(func() bool {
+			apps, ok := d.r.ESP().Phase(flow.ESPDeviceSetup).Group(flow.CategoryApps)
+			return ok && len(apps.Items) > 1 && apps.Items[0].State == flow.ItemWorking
+		})
+		for _, row := range []string{"Sicherheitsrichtlinien (0 von 1 angewendet)", "Zertifikate (0 von 2 hinzugefügt)",
+			"Netzwerkverbindungen (0 von 2 hinzugefügt)", "Apps (0 von 5 installiert)"} {
+			if d.line(row) == "" {
+				t.Errorf("at %d columns %q is not whole:\n%s", w, row, d.text())
+			}
+		}
+	}
+}

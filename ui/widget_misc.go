@@ -42,6 +42,22 @@ func spread(left, right string, w int, ellipsis string) string {
 	return left + strings.Repeat(" ", max(2, w-lw-rw)) + right
 }
 
+// spreadLabelFirst is spread for a row whose left side matters most (an ESP category and its
+// counter): when both do not fit, the right side is cut before the left, and left out when
+// fewer than a few cells of it would show.
+func spreadLabelFirst(left, right string, w int, ellipsis string) string {
+	lw, rw := width(left), width(right)
+	if lw+2+rw <= w {
+		return left + strings.Repeat(" ", w-lw-rw) + right
+	}
+	const minRight = 6
+	if lw+2+minRight > w {
+		return ansi.Truncate(left, w, ellipsis) // the left side alone says enough
+	}
+	right = ansi.Truncate(right, w-lw-2, ellipsis)
+	return left + strings.Repeat(" ", max(2, w-lw-width(right))) + right
+}
+
 // errorText words an error the page has no message of its own for: "Something went wrong"
 // with the backend's words for it.
 func errorText(c *Env, e *flow.Error) string {
