@@ -440,3 +440,40 @@ func TestESPRowsKeepTheirCounters(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionSearchEscAndRanking (issue 8): Esc on a search brings back the selection it
+// started from (Enter then accepts that, not the last match); names that start with the
+// search come first, then those whose words start with its words, then the rest.
+func TestRegionSearchEscAndRanking(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30})
+	d.press("enter") // the region page, United States selected
+	pointer := d.m.env.Glyphs.Pointer
+	d.typeText("swit")
+	d.sees(pointer + "  Switzerland")
+	d.press("esc")
+	if l := d.line(pointer); !strings.Contains(l, "United States") {
+		t.Fatalf("after Esc the selection is %q, want United States again", l)
+	}
+	d.press("enter")
+	if got := d.r.Answers().Region; got != "US" {
+		t.Errorf("Enter after Esc chose %q, want US", got)
+	}
+
+	d = newDriver(t, setup{w: 100, h: 30})
+	d.press("enter")
+	d.typeText("u s")
+	lines := strings.Split(d.text(), "\n")
+	us, uae := -1, -1
+	for i, l := range lines {
+		if strings.Contains(l, "United States") && us < 0 {
+			us = i
+		}
+		if strings.Contains(l, "United Arab Emirates") && uae < 0 {
+			uae = i
+		}
+	}
+	if us < 0 || (uae >= 0 && uae < us) {
+		t.Errorf("for \"u s\" United States (row %d) does not come before United Arab Emirates (row %d):\n%s", us, uae, d.text())
+	}
+	d.sees(pointer + "  United States")
+}

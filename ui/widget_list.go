@@ -43,6 +43,10 @@ type selectList struct {
 	longest    int      // bytes of the longest folded item: a longer search matches nothing
 	words      []string // the search's words, reused from key to key
 	later      []int    // matches inside a name, reused from key to key
+	starts     []int    // matches at the starts of a name's words, reused from key to key
+	// before is the item selected when the search began: clearing the search selects it
+	// again, as if the person had never typed
+	before string
 	focused    bool
 	center     bool // scroll so the cursor is in the middle once the height is known
 }
@@ -101,26 +105,38 @@ func (l *selectList) applyFilter() {
 	if sel, ok := l.selected(); ok {
 		keep = sel.ID
 	}
+	switch {
+	case l.filter != "" && l.before == "":
+		l.before = keep // the search begins
+		if l.before == "" {
+			l.before = "\x00"
+		}
+	case l.filter == "" && l.before != "":
+		keep, l.before = l.before, "" // the search is cleared: back to where it began
+	}
 	l.visible = l.visible[:0]
 	f := fold(l.filter)
 	l.words = l.words[:0]
 	for w := range strings.FieldsSeq(f) {
 		l.words = append(l.words, w)
 	}
-	later := l.later[:0]
+	later, starts := l.later[:0], l.starts[:0]
 	if len(f) <= l.longest { // else no name is long enough to match
 		for i := range l.items {
 			name := l.items[i].folded
 			switch {
 			case f == "" || strings.HasPrefix(name, f):
 				l.visible = append(l.visible, i)
-			case containsAll(name, l.words):
-				later = append(later, i) // found inside the name: after those that start with it
+			case !containsAll(name, l.words):
+			case wordStarts(name, l.words):
+				starts = append(starts, i) // every word starts a word of the name: next
+			default:
+				later = append(later, i) // found inside the name: last
 			}
 		}
 	}
-	l.visible = append(l.visible, later...)
-	l.later = later
+	l.visible = append(append(l.visible, starts...), later...)
+	l.later, l.starts = later, starts
 	l.cursor = 0
 	if f != "" {
 		keep = "" // while searching, the best match is selected
@@ -132,6 +148,23 @@ func (l *selectList) applyFilter() {
 	}
 	l.offset = 0
 	l.center = true
+}
+
+// wordStarts reports whether every word of the search begins a word of the item ("u s" in
+// "united states", not in "united arab emirates").
+func wordStarts(item string, words []string) bool {
+	for _, w := range words {
+		found := false
+		for i := 0; i+len(w) <= len(item) && !found; i++ {
+			if (i == 0 || item[i-1] == ' ' || item[i-1] == '-' || item[i-1] == '(') && strings.HasPrefix(item[i:], w) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // containsAll reports whether every word of the search is contained in the item.
