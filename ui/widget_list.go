@@ -46,9 +46,9 @@ type selectList struct {
 	starts     []int    // matches at the starts of a name's words, reused from key to key
 	// before is the item selected when the search began: clearing the search selects it
 	// again, as if the person had never typed
-	before string
-	focused    bool
-	center     bool // scroll so the cursor is in the middle once the height is known
+	before  string
+	focused bool
+	center  bool // scroll so the cursor is in the middle once the height is known
 }
 
 // setHeight tells the list its height (the search line included) and scrolls to the cursor.
