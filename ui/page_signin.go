@@ -407,6 +407,9 @@ func (p *signInPage) View(f Frame) Card {
 	st, g := c.Styles, c.Glyphs
 	k := c.Keys
 	w := f.W
+	if p.logoBeside(f) {
+		w = formWidth // text wraps in the column left of the logo, which covers the rest
+	}
 	var lines []string
 	var hits []Hit
 	add := func(text string) { lines = addLines(lines, text) }
@@ -437,12 +440,8 @@ func (p *signInPage) View(f Frame) Card {
 			add(ls.Render(ansi.Truncate(link, w, g.Ellipsis)))
 		}
 		if text := p.branding().SignInPageText; text != "" {
-			tw := w
-			if p.logoBeside(f) {
-				tw = formWidth
-			}
 			add("")
-			add(st.Muted.Render(wrapBody(text, tw))) // plain text: HTML is shown as typed
+			add(st.Muted.Render(wrapBody(text, w))) // plain text: HTML is shown as typed
 		}
 	case run.SignOrgError:
 		add(st.Text.Render(wrapBody(c.T("signin.org_error", "upn", s.UPN, "org", p.orgName()), w)))
@@ -457,6 +456,7 @@ func (p *signInPage) View(f Frame) Card {
 			add(st.Muted.Render(c.T("signin.error_code", "code", s.HResult)))
 		}
 	}
+	lines, hits = compactLines(lines, hits, f.H)
 	lines = p.besideLogo(lines, f)
 	help := []key.Binding{k.Tab, k.Enter}
 	if s.State == run.SignPassword {
@@ -555,4 +555,36 @@ func (p *signInPage) replayAct(a replayAct) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// compactLines drops blank lines, the last first, while lines are more than h: on a short
+// terminal the spacing goes before any word does. The hits move with their lines.
+func compactLines(lines []string, hits []Hit, h int) ([]string, []Hit) {
+	extra := len(lines) - h
+	if extra <= 0 {
+		return lines, hits
+	}
+	drop := make([]bool, len(lines))
+	for i := len(lines) - 1; i > 0 && extra > 0; i-- {
+		if strings.TrimSpace(ansi.Strip(lines[i])) == "" {
+			drop[i] = true
+			extra--
+		}
+	}
+	at := make([]int, len(lines)) // old row → new row
+	var out []string
+	for i, l := range lines {
+		at[i] = len(out)
+		if !drop[i] {
+			out = append(out, l)
+		}
+	}
+	moved := make([]Hit, 0, len(hits))
+	for _, hit := range hits {
+		if hit.Y >= 0 && hit.Y < len(lines) {
+			hit.Y = at[hit.Y]
+		}
+		moved = append(moved, hit)
+	}
+	return out, moved
 }

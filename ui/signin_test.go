@@ -217,3 +217,25 @@ func TestHelpLineKeepsQuit(t *testing.T) {
 		t.Errorf("fast-forwarding, the help line is %q", l)
 	}
 }
+
+// TestSignInWordsSurvive (issue 8): on the password page with its warning, at the sizes people
+// use, no word of the warning, of the escape link or of the organization's text is lost to
+// the logo column or to the height.
+func TestSignInWordsSurvive(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {90, 26}} {
+		d := newDriver(t, setup{w: sz[0], h: sz[1]})
+		toSignIn(t, d)
+		signIn(d, "megan.rivera@larkspuraero.com", "Contrail#2025")
+		d.idle()
+		screen := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "▄", " ", "▀", " ", "█", " ").Replace(d.text())), " ")
+		c := d.m.Catalog()
+		for _, text := range []string{c.T("signin.wrong_password"), c.T("signin.escape_link"), d.r.Device().Branding.SignInPageText} {
+			for _, word := range strings.Fields(text) {
+				if !strings.Contains(screen, word) {
+					t.Errorf("%dx%d: %q of %q is not on screen:\n%s", sz[0], sz[1], word, text, d.text())
+					break
+				}
+			}
+		}
+	}
+}
