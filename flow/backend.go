@@ -93,6 +93,9 @@ type ConnectRequest struct {
 	Key string `json:"key,omitempty"`
 	// Auto is "Connect automatically".
 	Auto bool `json:"auto"`
+	// TrustServer is the user's Connect on "Continue connecting?": an 802.1X server whose
+	// certificate cannot be verified is accepted (see CodeServerUnverified).
+	TrustServer bool `json:"trustServer,omitempty"`
 }
 
 // ConnectResult is the outcome of a successful association.

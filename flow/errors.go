@@ -16,6 +16,10 @@ type ErrorCode string
 const (
 	// CodeWrongKey: the network security key was not accepted (Connect).
 	CodeWrongKey ErrorCode = "wrong_key"
+	// CodeServerUnverified: an 802.1X network's server presented a certificate the device
+	// cannot verify; Windows asks "Continue connecting?" and a Connect with TrustServer goes
+	// on (Connect; Detail describes the certificate).
+	CodeServerUnverified ErrorCode = "server_unverified"
 	// CodeNoSuchNetwork: no network with that name is in range (Connect).
 	CodeNoSuchNetwork ErrorCode = "no_such_network"
 	// CodeUnknownUser: no account with that username exists in the organization.
@@ -94,6 +98,8 @@ func (e *Error) Is(target error) bool {
 var (
 	// ErrWrongKey means the network security key was not accepted.
 	ErrWrongKey = &Error{Code: CodeWrongKey}
+	// ErrServerUnverified matches a CodeServerUnverified error.
+	ErrServerUnverified = &Error{Code: CodeServerUnverified}
 	// ErrNoSuchNetwork means no network with that name is in range.
 	ErrNoSuchNetwork = &Error{Code: CodeNoSuchNetwork}
 	// ErrUnknownUser means no account with that username exists in the organization.

@@ -30,7 +30,11 @@ type networkPage struct {
 	keyFor   string // the network whose key is asked ("" no prompt)
 	hidden   bool   // keyFor was typed on "Hidden network"
 	keyIn    field
-	reveal   bool
+	// enterprise is set while keyFor is an 802.1X network: a user name (userIn) comes
+	// before the password (keyIn)
+	enterprise bool
+	userIn     field
+	reveal     bool
 	// keyReplayed is set while the key box holds a key an answers file typed (never shown).
 	keyReplayed bool
 }
@@ -38,6 +42,7 @@ type networkPage struct {
 func newNetworkPage(c pageCtx) Page {
 	p := &networkPage{pageCtx: c, n: c.run.Network(), auto: true}
 	p.keyIn = newField(c.env, c.env.T("network.key_placeholder"), true, capWiFiKey)
+	p.userIn = newField(c.env, c.env.T("network.user_placeholder"), false, capUPN)
 	if p.n.State == run.NetReady {
 		p.buildList()
 	}
@@ -101,9 +106,14 @@ func (p *networkPage) status(n flow.Network) string {
 
 // setRing is the Tab order of the page's state.
 func (p *networkPage) setRing() {
-	if p.keyFor != "" {
+	switch {
+	case p.n.Confirm != "":
+		p.ring.set("cancel", "trust")
+	case p.keyFor != "" && p.enterprise:
+		p.ring.set("user", "input", "reveal", "cancel", "next")
+	case p.keyFor != "":
 		p.ring.set("input", "reveal", "cancel", "next")
-	} else {
+	default:
 		ids := []string{"list"}
 		if p.expanded {
 			ids = append(ids, "auto", "connect")
@@ -125,10 +135,13 @@ func (p *networkPage) focus(id string) {
 }
 
 func (p *networkPage) focusChanged() {
-	if p.ring.on("input") {
+	p.keyIn.Blur()
+	p.userIn.Blur()
+	switch {
+	case p.ring.on("input"):
 		p.keyIn.Focus()
-	} else {
-		p.keyIn.Blur()
+	case p.ring.on("user"):
+		p.userIn.Focus()
 	}
 }
 
@@ -178,8 +191,15 @@ func (p *networkPage) outcome(o run.Outcome) {
 			p.focus("list")
 		}
 	case *run.NetworkFailed:
+		if errors.Is(o.Err, flow.ErrServerUnverified) && p.n.Confirm != "" {
+			p.setRing()
+			p.focus("trust") // "Continue connecting?"
+			return
+		}
 		if errors.Is(o.Err, flow.ErrWrongKey) {
-			p.keyFor = o.SSID // the prompt again, empty
+			p.keyFor = o.SSID // the prompt again, empty (an 802.1X user name stays)
+			net, _ := p.n.Lookup(o.SSID)
+			p.enterprise = net.Security == flow.SecurityEnterprise
 			p.resetKey()
 			p.setRing()
 			p.focus("input")
@@ -202,7 +222,7 @@ func (p *networkPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.press("reveal")
 	case key.Matches(msg, k.Back):
 		switch {
-		case p.keyFor != "":
+		case p.keyFor != "" || p.n.Confirm != "":
 			p.press("cancel")
 		case p.expanded:
 			p.expanded = false
@@ -213,6 +233,8 @@ func (p *networkPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Enter):
 		switch p.ring.cur {
+		case "user":
+			p.focus("input")
 		case "input":
 			p.press("next")
 		case "list":
@@ -222,6 +244,15 @@ func (p *networkPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Toggle) && (p.ring.on("auto") || p.ring.on("reveal")):
 		p.press(p.ring.cur)
+	case p.ring.on("user"):
+		if p.userIn.refuses(msg) {
+			p.unchanged()
+			return nil
+		}
+		p.n.Err = nil
+		var cmd tea.Cmd
+		p.userIn, cmd = p.userIn.Update(msg)
+		return cmd
 	case p.ring.on("input"):
 		if p.keyIn.refuses(msg) {
 			p.unchanged() // the key is as long as keys get
@@ -287,9 +318,20 @@ func (p *networkPage) click(id string) {
 // askKey opens the security key prompt for ssid.
 func (p *networkPage) askKey(ssid string, hidden bool) {
 	p.keyFor, p.hidden = ssid, hidden
+	net, _ := p.n.Lookup(ssid)
+	p.enterprise = net.Security == flow.SecurityEnterprise
+	p.keyIn.Placeholder = p.env.T("network.key_placeholder")
+	if p.enterprise {
+		p.keyIn.Placeholder = p.env.T("network.password_placeholder")
+	}
 	p.resetKey()
+	p.userIn.Reset()
 	p.n.Err = nil
 	p.setRing()
+	if p.enterprise {
+		p.focus("user") // 802.1X: a user name and password, not a network security key
+		return
+	}
 	p.focus("input")
 }
 
@@ -321,15 +363,24 @@ func (p *networkPage) press(id string) {
 		_ = n.Connect(flow.ConnectRequest{SSID: net.SSID, Auto: p.auto}, false)
 	case "cancel":
 		n.CancelEntry()
-		p.keyFor = ""
+		p.keyFor, p.enterprise = "", false
 		p.resetKey()
+		p.userIn.Reset()
 		p.setRing()
 		p.focus("list")
+	case "trust":
+		_ = n.ContinueConnecting()
 	case "next":
 		if p.keyFor != "" {
-			key := p.keyIn.Value()
+			req := flow.ConnectRequest{SSID: p.keyFor, Key: p.keyIn.Value(), Auto: p.auto}
+			if p.enterprise {
+				if req.Identity = strings.TrimSpace(p.userIn.Value()); req.Identity == "" {
+					p.focus("user")
+					return
+				}
+			}
 			p.resetKey()
-			if n.Connect(flow.ConnectRequest{SSID: p.keyFor, Key: key, Auto: p.auto}, p.hidden) == nil {
+			if n.Connect(req, p.hidden) == nil {
 				p.keyFor = "" // a wrong key asks again (NetworkFailed)
 				p.setRing()
 			}
@@ -388,8 +439,19 @@ func (p *networkPage) panel(w int, spin string) panelLines {
 		add(ansi.Truncate(spin+" "+st.Text.Render(c.T("network.scanning")), w, g.Ellipsis))
 	case p.n.State == run.NetConnecting:
 		add(ansi.Truncate(spin+" "+st.Text.Render(c.T("network.connecting", "network", p.n.Target)), w, g.Ellipsis))
+	case p.n.Confirm != "":
+		// Windows' "Continue connecting?" for a server certificate it cannot verify
+		add(st.Title.Render(ansi.Truncate(c.T("network.cert_title"), w, g.Ellipsis)))
+		add(st.Text.Render(wrapBody(c.T("network.cert_text", "network", p.n.Confirm), w)))
+	case p.keyFor != "" && p.enterprise:
+		add(st.Text.Render(ansi.Truncate(c.T("network.enterprise_label", "network", p.keyFor), w, g.Ellipsis)))
+		in := p.userIn
+		out.lines = append(out.lines, strings.Split(renderInput(c, &in, min(w, 48), p.ring.on("user"), ""), "\n")...)
+		fallthrough
 	case p.keyFor != "":
-		add(st.Text.Render(ansi.Truncate(c.T("network.key_label", "network", p.keyFor), w, g.Ellipsis)))
+		if !p.enterprise {
+			add(st.Text.Render(ansi.Truncate(c.T("network.key_label", "network", p.keyFor), w, g.Ellipsis)))
+		}
 		eye := g.Eye
 		if p.reveal {
 			eye = g.EyeOff
@@ -491,16 +553,27 @@ func (p *networkPage) View(f Frame) Card {
 
 	var buttons []Button
 	help := []key.Binding{k.Tab, k.Enter}
-	if p.keyFor != "" {
+	switch {
+	case p.n.Confirm != "":
+		buttons = []Button{
+			{ID: "cancel", Label: c.T("button.cancel"), Focused: p.ring.on("cancel")},
+			{ID: "trust", Label: c.T("button.connect"), Primary: true, Focused: p.ring.on("trust")},
+		}
+		help = append(help, k.Back)
+	case p.keyFor != "":
 		buttons = []Button{
 			{ID: "cancel", Label: c.T("button.cancel"), Focused: p.ring.on("cancel")},
 			{ID: "next", Label: c.T("button.next"), Primary: true, Focused: p.ring.on("next")},
 		}
 		help = append(help, k.Back)
 		if !p.keyReplayed {
-			help = append(help, k.Reveal)
+			rev := k.Reveal
+			if p.enterprise {
+				rev.SetHelp(rev.Help().Key, c.T("help.reveal_password"))
+			}
+			help = append(help, rev)
 		}
-	} else {
+	default:
 		if c.Windows10 {
 			buttons = append(buttons, Button{ID: "offline", Label: c.T("network.offline"), Focused: p.ring.on("offline")})
 		}

@@ -37,6 +37,12 @@ type Network struct {
 	Err *flow.Error
 	// OfflineNote is set once "I don't have internet" was chosen (Windows 10).
 	OfflineNote bool
+	// Confirm is the 802.1X network whose server certificate could not be verified: Windows
+	// asks "Continue connecting?" ("" none); ContinueConnecting or CancelEntry answers.
+	Confirm string
+
+	unverified flow.ConnectRequest // the request Confirm is about, its secret included
+	trusted    map[string]bool     // 802.1X networks whose server the user accepted
 }
 
 // NetworkScanned says the scan ended (Err set when it failed).
@@ -114,7 +120,17 @@ func (n *Network) Connect(req flow.ConnectRequest, hidden bool) error {
 		return ErrNotReady
 	}
 	r.log(flow.RecordButton, flow.ButtonData{Button: "connect", Network: req.SSID})
-	n.State, n.Target, n.Err, n.OfflineNote = NetConnecting, req.SSID, nil, false
+	return n.connect(req, hidden)
+}
+
+// connect asks the backend to join req's network.
+func (n *Network) connect(req flow.ConnectRequest, hidden bool) error {
+	r := n.r
+	if n.State != NetReady || req.SSID == "" {
+		return ErrNotReady
+	}
+	n.State, n.Target, n.Err, n.OfflineNote, n.Confirm = NetConnecting, req.SSID, nil, false, ""
+	req.TrustServer = req.TrustServer || n.trusted[req.SSID]
 	secured := req.Key != ""
 	if known, ok := n.Lookup(req.SSID); ok {
 		secured = known.Secured()
@@ -132,6 +148,11 @@ func (n *Network) connected(req flow.ConnectRequest, hidden, secured bool, res f
 	n.State = NetReady
 	if err != nil {
 		n.Err = flow.AsError(err)
+		if errors.Is(err, flow.ErrServerUnverified) && !req.TrustServer {
+			n.Confirm, n.unverified, n.Err = req.SSID, req, nil
+			r.log(flow.RecordEvent, flow.EventData{Event: "certificate_prompt", Detail: flow.AsError(err).Detail})
+			return &NetworkFailed{SSID: req.SSID, Err: flow.AsError(err)}
+		}
 		switch {
 		case errors.Is(err, flow.ErrWrongKey):
 			r.log(flow.RecordError, flow.ErrorData{Error: string(flow.CodeWrongKey), Network: req.SSID})
@@ -187,10 +208,32 @@ func (n *Network) Offline() error {
 	return nil
 }
 
-// CancelEntry records Cancel on the security key or hidden network prompt.
+// CancelEntry records Cancel on the security key, hidden network or "Continue
+// connecting?" prompt.
 func (n *Network) CancelEntry() {
 	if n.r.at(flow.StepNetwork) == nil {
 		n.r.log(flow.RecordButton, flow.ButtonData{Button: "cancel"})
-		n.Err = nil
+		n.Err, n.Confirm, n.unverified = nil, "", flow.ConnectRequest{}
 	}
+}
+
+// ContinueConnecting is Connect on "Continue connecting?": the 802.1X network is joined with
+// the credentials typed before, its server trusted.
+func (n *Network) ContinueConnecting() error {
+	if err := n.r.at(flow.StepNetwork); err != nil {
+		return err
+	}
+	if n.Confirm == "" || n.State != NetReady {
+		return ErrNotReady
+	}
+	req := n.unverified
+	req.TrustServer = true
+	n.Confirm, n.unverified = "", flow.ConnectRequest{}
+	if n.trusted == nil {
+		n.trusted = map[string]bool{}
+	}
+	n.trusted[req.SSID] = true // as Windows keeps it in the network's profile
+	n.r.log(flow.RecordButton, flow.ButtonData{Button: "continue_connecting", Network: req.SSID})
+	n.State = NetReady
+	return n.connect(req, false)
 }

@@ -35,6 +35,7 @@ func testTenant() *sim.World {
 				{SSID: "Guest", Signal: 4, Security: flow.SecurityOpen, Internet: true},
 				{SSID: "alpha", Signal: 2, Security: flow.SecurityPSK, Key: "12345678", Internet: true},
 				{SSID: "Crew", Signal: 3, Security: flow.SecurityEnterprise, Internet: true},
+				{SSID: "CrewCert", Signal: 3, Security: flow.SecurityEnterprise, Internet: true, Hidden: true, CertificatePrompt: true},
 			},
 			Updates: sim.ScenarioUpdates{Available: true, Restart: true, CheckSeconds: 4, DownloadSeconds: 6, InstallSeconds: 5, RestartSeconds: 8},
 			Users:   []sim.ScenarioUser{{UPN: "megan@x.com", DisplayName: "Megan", Password: "Contrail#2026", MFA: flow.MFAPush, Licensed: true}},

@@ -109,6 +109,9 @@ type ScenarioWiFi struct {
 	Internet bool `json:"internet"`
 	// Hidden keeps the network out of scan results; it is reachable through "Hidden network".
 	Hidden bool `json:"hidden,omitempty"`
+	// CertificatePrompt makes an enterprise network's server present a certificate the device
+	// cannot verify: Windows asks "Continue connecting?" before it connects.
+	CertificatePrompt bool `json:"certificatePrompt,omitempty"`
 }
 
 // ScenarioUpdates is what the zero-day update check finds and how long each part takes.

@@ -223,9 +223,18 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	case flow.SecurityPSK:
 		accepted = req.Key == n.Key
 	case flow.SecurityEnterprise:
+		// 802.1X (PEAP): a directory user's name and password; an unverifiable server
+		// certificate is asked about first
+		if n.CertificatePrompt && !req.TrustServer {
+			if err := b.wait(ctx, b.jitter(RejectDelay)); err != nil {
+				return flow.ConnectResult{}, err
+			}
+			return flow.ConnectResult{}, &flow.Error{Code: flow.CodeServerUnverified,
+				Detail: "the network's authentication server presented a certificate this device cannot verify"}
+		}
 		accepted = false
 		for _, u := range b.scen.Users {
-			if req.Key != "" && req.Key == u.Password {
+			if req.Key != "" && req.Key == u.Password && strings.EqualFold(strings.TrimSpace(req.Identity), u.UPN) {
 				accepted = true
 			}
 		}

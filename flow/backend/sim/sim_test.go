@@ -89,8 +89,13 @@ func TestConnect(t *testing.T) {
 		{"hidden wrong key", flow.ConnectRequest{SSID: "Lab", Key: "Flaps-Up"}, flow.ErrWrongKey, false, 2 * time.Second},
 		{"SSID is case-sensitive", flow.ConnectRequest{SSID: "lab", Key: "Flaps-Down-15"}, flow.ErrNoSuchNetwork, false, 2 * time.Second},
 		{"unknown", flow.ConnectRequest{SSID: "Nowhere"}, flow.ErrNoSuchNetwork, false, 2 * time.Second},
-		{"enterprise with a user's password", flow.ConnectRequest{SSID: "Crew", Key: "Contrail#2026"}, nil, true, 3 * time.Second},
-		{"enterprise with a wrong password", flow.ConnectRequest{SSID: "Crew", Key: "nope"}, flow.ErrWrongKey, false, 2 * time.Second},
+		// 802.1X: a user's name and password; a password alone is not enough
+		{"enterprise with a user's name and password", flow.ConnectRequest{SSID: "Crew", Identity: "Megan@X.com", Key: "Contrail#2026"}, nil, true, 3 * time.Second},
+		{"enterprise with a password alone", flow.ConnectRequest{SSID: "Crew", Key: "Contrail#2026"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"enterprise with another user's password", flow.ConnectRequest{SSID: "Crew", Identity: "megan@x.com", Key: "Tailwind#2026"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"enterprise with a wrong password", flow.ConnectRequest{SSID: "Crew", Identity: "megan@x.com", Key: "nope"}, flow.ErrWrongKey, false, 2 * time.Second},
+		{"enterprise with an unverifiable server: asked first", flow.ConnectRequest{SSID: "CrewCert", Identity: "megan@x.com", Key: "Contrail#2026"}, flow.ErrServerUnverified, false, 2 * time.Second},
+		{"enterprise with an unverifiable server, trusted", flow.ConnectRequest{SSID: "CrewCert", Identity: "megan@x.com", Key: "Contrail#2026", TrustServer: true}, nil, true, 3 * time.Second},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
