@@ -42,6 +42,9 @@ type Region struct {
 	Locale string `json:"locale"`
 	// Keyboard is the KLID of the default keyboard layout ("00000407").
 	Keyboard string `json:"keyboard"`
+	// Derived is true for a region not in regions.json: its locale is CLDR's likely one and
+	// its keyboard one of that language (else US English).
+	Derived bool `json:"-"`
 }
 
 // Keyboard is one keyboard layout, identified by its Windows keyboard layout ID (KLID).
@@ -62,12 +65,72 @@ var regionsOnce = sync.OnceValue(func() []Region {
 		// The file is embedded and covered by tests: only a broken build gets here.
 		panic(fmt.Sprintf("assets: regions.json: %v", err))
 	}
+	known := map[string]bool{}
 	for i := range rs {
 		rs[i].ISO2 = strings.ToUpper(rs[i].ISO2)
 		rs[i].Keyboard = strings.ToUpper(rs[i].Keyboard)
+		known[rs[i].ISO2] = true
 	}
+	// every other country or area CLDR (golang.org/x/text) knows, with its likely language
+	// and that language's keyboard: regions.json only adds what CLDR lacks (GeoIDs, the
+	// keyboards Windows picks where they differ)
+	for _, code := range cldrRegions() {
+		if !known[code] {
+			rs = append(rs, derivedRegion(code))
+		}
+	}
+	slices.SortFunc(rs, func(a, b Region) int { return strings.Compare(a.ISO2, b.ISO2) })
 	return rs
 })
+
+// notOffered are the codes CLDR names that Windows' region list does not offer on their own:
+// ISO 3166's exceptionally reserved ones, the United Nations and the eurozone.
+var notOffered = map[string]bool{"AC": true, "CP": true, "DG": true, "EA": true, "IC": true, "TA": true, "EZ": true, "UN": true}
+
+// cldrRegions lists the two-letter codes of every country or area with an English name in
+// CLDR, in code order.
+func cldrRegions() []string {
+	names := display.English.Regions()
+	var out []string
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			if err != nil || !r.IsCountry() || r.Canonicalize().String() != code || notOffered[code] || names.Name(r) == "" {
+				continue // not a country, a code replaced by another ("DD" is "DE"), or not offered
+			}
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// derivedRegion is the region code with CLDR's likely language ("TR" → "tr-TR") and a
+// keyboard of that language (US English when none is known).
+func derivedRegion(code string) Region {
+	r := Region{ISO2: code, Keyboard: "00000409", Derived: true, Locale: "en-" + code}
+	reg, _ := language.ParseRegion(code)
+	tag, _ := language.Compose(reg)
+	if base, conf := tag.Base(); conf != language.No {
+		r.Locale = base.String() + "-" + code
+	}
+	lang := languagePart(r.Locale)
+	for _, k := range keyboardsOnce() {
+		if slices.Contains(k.Locales, r.Locale) {
+			r.Keyboard = k.KLID
+			return r
+		}
+	}
+	for _, k := range keyboardsOnce() {
+		for _, l := range k.Locales {
+			if strings.EqualFold(languagePart(l), lang) {
+				r.Keyboard = k.KLID
+				return r
+			}
+		}
+	}
+	return r
+}
 
 var keyboardsOnce = sync.OnceValue(func() []Keyboard {
 	var ks []Keyboard
@@ -149,23 +212,47 @@ func RegionByISO(iso2 string) (Region, bool) {
 	return Region{}, false
 }
 
+// regionNames are the names Windows uses today where CLDR's data in golang.org/x/text (from
+// 2017) differs, by language [approx: from the region lists of current Windows 11 builds].
+// English also writes "and" where CLDR's short names write "&".
+var regionNames = map[string]map[string]string{
+	"en": {
+		"TR": "Türkiye", "KR": "Korea", "KP": "North Korea", "MK": "North Macedonia", "SZ": "Eswatini",
+		"HK": "Hong Kong SAR", "MO": "Macao SAR", "PS": "Palestinian Authority", "MM": "Myanmar",
+		"CD": "Congo (DRC)", "CG": "Congo", "CV": "Cabo Verde", "VA": "Vatican City", "FM": "Micronesia",
+		"US": "United States", "GB": "United Kingdom",
+	},
+	"de": {"MK": "Nordmazedonien", "SZ": "Eswatini", "TR": "Türkei", "CV": "Cabo Verde"},
+}
+
 // RegionName returns the name of the region iso2 in the UI language uiLocale
-// ("DE", "de-DE" → "Deutschland"). It falls back to the English name, then to the code.
+// ("DE", "de-DE" → "Deutschland"), as Windows names it (see regionNames). It falls back to
+// the English name, then to the code.
 func RegionName(iso2, uiLocale string) string {
 	code := strings.ToUpper(strings.TrimSpace(iso2))
 	region, err := language.ParseRegion(code)
 	if err != nil {
 		return code
 	}
+	lang := strings.ToLower(languagePart(normalizeLocale(uiLocale)))
 	if tag, err := language.Parse(normalizeLocale(uiLocale)); err == nil {
+		if name := regionNames[lang][code]; name != "" {
+			return name
+		}
 		if n := display.Regions(tag); n != nil {
 			if name := n.Name(region); name != "" {
+				if lang == "en" {
+					name = strings.ReplaceAll(name, " & ", " and ")
+				}
 				return name
 			}
 		}
 	}
-	if name := display.Regions(language.English).Name(region); name != "" {
+	if name := regionNames["en"][code]; name != "" {
 		return name
+	}
+	if name := display.Regions(language.English).Name(region); name != "" {
+		return strings.ReplaceAll(name, " & ", " and ")
 	}
 	return code
 }

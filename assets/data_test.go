@@ -38,7 +38,7 @@ func TestRegionsData(t *testing.T) {
 			t.Errorf("region %s: keyboard %q not in keyboards.json", r.ISO2, r.Keyboard)
 			continue
 		}
-		if !slices.Contains(k.Locales, r.Locale) {
+		if !r.Derived && !slices.Contains(k.Locales, r.Locale) {
 			t.Errorf("region %s: locale %s not among the locales of keyboard %s %v", r.ISO2, r.Locale, k.KLID, k.Locales)
 		}
 		if name := RegionName(r.ISO2, "en-US"); name == r.ISO2 {
@@ -242,8 +242,8 @@ func TestDefaultRegionFromEnv(t *testing.T) {
 		{"script", map[string]string{"LANG": "zh_Hant_TW"}, "TW"},
 		{"BCP-47 form", map[string]string{"LANG": "pt-BR"}, "BR"},
 		{"lower-case region", map[string]string{"LANG": "de_at"}, "AT"},
-		{"unknown region", map[string]string{"LANG": "en_AQ.UTF-8"}, "US"},
-		{"unknown region then LANG", map[string]string{"LC_ALL": "en_AQ", "LANG": "it_IT"}, "IT"},
+		{"unknown region", map[string]string{"LANG": "en_XX.UTF-8"}, "US"},
+		{"unknown region then LANG", map[string]string{"LC_ALL": "en_XX", "LANG": "it_IT"}, "IT"},
 		{"bare language", map[string]string{"LANG": "ja"}, "JP"},
 		{"garbage", map[string]string{"LANG": "???"}, "US"},
 	}
@@ -277,5 +277,41 @@ func TestLanguageNameForms(t *testing.T) {
 		if got := LanguageName(tt.tag); got != tt.want {
 			t.Errorf("LanguageName(%q) = %q, want %q", tt.tag, got, tt.want)
 		}
+	}
+}
+
+// TestRegionListIsWindows (issue 8, reference §7.2): the region page offers every country and
+// area Windows does (about 250: CLDR's, less codes replaced by others and the exceptionally
+// reserved ones), each once, under the names Windows uses today, in every catalog language.
+func TestRegionListIsWindows(t *testing.T) {
+	rs := Regions()
+	if len(rs) < 240 || len(rs) > 260 {
+		t.Errorf("%d regions, want about 250", len(rs))
+	}
+	for _, loc := range Locales() {
+		seen := map[string]string{}
+		for _, r := range rs {
+			name := RegionName(r.ISO2, loc)
+			if other, dup := seen[name]; dup {
+				t.Errorf("%s: %s and %s are both %q", loc, other, r.ISO2, name)
+			}
+			seen[name] = r.ISO2
+		}
+	}
+	for _, c := range []struct{ iso, loc, want string }{
+		{"TR", "en-US", "Türkiye"}, {"KR", "en-US", "Korea"}, {"MK", "en-US", "North Macedonia"},
+		{"BA", "en-US", "Bosnia and Herzegovina"}, {"SZ", "de-DE", "Eswatini"}, {"DE", "de-DE", "Deutschland"},
+	} {
+		if got := RegionName(c.iso, c.loc); got != c.want {
+			t.Errorf("RegionName(%s, %s) = %q, want %q", c.iso, c.loc, got, c.want)
+		}
+	}
+	for _, code := range []string{"DD", "UK", "AC", "EU", "UN", "ZZ"} {
+		if _, ok := RegionByISO(code); ok {
+			t.Errorf("%s is offered", code)
+		}
+	}
+	if r, ok := RegionByISO("AM"); !ok || r.Locale != "hy-AM" || !r.Derived {
+		t.Errorf("Armenia: %+v, %v; want derived, hy-AM", r, ok)
 	}
 }
