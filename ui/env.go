@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/oobe-emu/oobe/assets"
+	"github.com/oobe-emu/oobe/internal/termtext"
 	"github.com/oobe-emu/oobe/themes"
 )
 
@@ -58,13 +57,10 @@ func (e *Env) T(id string, kv ...string) string {
 	}
 	msg := e.Cat.T(id, kv...)
 	if e.Glyphs.IsASCII() {
-		msg = asciiPunct.Replace(msg)
+		msg = termtext.Fold(msg) // 7-bit: "Geräteeinrichtung" → "Gerateeinrichtung"
 	}
 	return msg
 }
-
-// asciiPunct turns typographic punctuation into 7-bit look-alikes for ASCII terminals.
-var asciiPunct = strings.NewReplacer("…", "...", "“", "\"", "”", "\"", "„", "\"", "‘", "'", "’", "'", "–", "-", "—", "-", "×", "x", "•", "*")
 
 // SetLocale switches every later string to the catalog of tag.
 func (e *Env) SetLocale(tag string) {

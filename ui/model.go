@@ -336,7 +336,7 @@ func (m *Model) View() tea.View {
 		f := m.frame()
 		if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
 			card := p.View(f)
-			content = termtext.Frame(place(c, &m.pieces, fitted(&m.lines.fit, card.Body, m.w, m.h), m.w, m.w, m.h, 0, 0))
+			content = m.safe(place(c, &m.pieces, fitted(&m.lines.fit, card.Body, m.w, m.h), m.w, m.w, m.h, 0, 0))
 			break
 		}
 		title, sub := p.Heading()
@@ -346,8 +346,7 @@ func (m *Model) View() tea.View {
 			content, hits = m.last.content, m.last.hits // nothing on screen changed
 		} else {
 			content, hits = m.renderFrame(card, m.frameGeometry(title, sub))
-			// tenant and file text inside: only styles may reach the terminal as sequences
-			content = termtext.Frame(content)
+			content = m.safe(content)
 			m.last = lastFrame{ok: true, key: k, card: card, content: content, hits: hits}
 		}
 		if m.overlay != nil {
@@ -369,6 +368,17 @@ func (m *Model) View() tea.View {
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
 	return v
+}
+
+// safe makes a drawn frame safe for the terminal: tenant and file text inside it reach the
+// terminal as text (only styles stay sequences), and with --ascii as 7-bit characters of the
+// same widths (data such as "CaféDuPort" included, not only the catalog's words).
+func (m *Model) safe(content string) string {
+	content = termtext.Frame(content)
+	if m.env.Glyphs.IsASCII() {
+		content = termtext.FoldFrame(content)
+	}
+	return content
 }
 
 // clampWidth guarantees that no line is wider than the terminal, whatever a page drew.

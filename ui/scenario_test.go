@@ -210,3 +210,20 @@ func TestTenantTextReachesTheTerminalAsText(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIIsSevenBit (issue 8): with --ascii every byte of every frame is 7-bit, the
+// tenant's data ("CaféDuPort") and the German catalog's words included, and the frame keeps
+// its width.
+func TestASCIIIsSevenBit(t *testing.T) {
+	for _, locale := range []string{"en-US", "de-DE"} {
+		d := newDriver(t, setup{ascii: true, locale: locale, w: 100, h: 30})
+		tour(t, d, func(name string) {
+			scr := d.screen()
+			for i := 0; i < len(scr); i++ {
+				if scr[i] >= 0x80 {
+					t.Fatalf("%s %s: byte %#x at %d in %q", locale, name, scr[i], i, stripANSI(scr))
+				}
+			}
+		})
+	}
+}

@@ -4,9 +4,11 @@ package termtext
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Clean returns s with its escape sequences removed and every other control character (C0
@@ -125,4 +127,74 @@ func sequenceLen(s string) int {
 		return len(s)
 	}
 	return 2
+}
+
+// asciiWords spells out the letters and signs that have no base letter of their own.
+var asciiWords = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'Æ': "AE", 'ø': "o", 'Ø': "O", 'œ': "oe", 'Œ': "OE", 'ł': "l", 'Ł': "L",
+	'đ': "d", 'Đ': "D", 'þ': "th", 'Þ': "TH", 'ı': "i", '…': "...", '“': "\"", '”': "\"", '„': "\"",
+	'‘': "'", '’': "'", '–': "-", '—': "-", '×': "x", '•': "*", '€': "EUR", '©': "(c)", '®': "(R)",
+	'™': "TM", '\u00a0': " ",
+}
+
+// Fold transliterates s to 7-bit ASCII for a terminal that shows nothing else (--ascii):
+// accents go ("Österreich" → "Osterreich"), a few letters are spelled out ("ß" → "ss"),
+// typographic punctuation gets its look-alike, anything else becomes "?". Escape sequences
+// are kept as they are.
+func Fold(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent: dropped
+		case asciiWords[r] != "":
+			b.WriteString(asciiWords[r])
+		default:
+			b.WriteString(strings.Repeat("?", max(1, ansi.StringWidth(string(r)))))
+		}
+	}
+	return b.String()
+}
+
+// FoldFrame is Fold for a frame already laid out: every character keeps its width (one
+// cell becomes one ASCII character, "ß" an "s"; a wide one "??"), so nothing moves.
+func FoldFrame(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(r)
+			continue
+		}
+		w := ansi.StringWidth(string(r))
+		if w == 0 {
+			continue // a combining mark
+		}
+		c := '?'
+		if base := []rune(norm.NFD.String(string(r))); base[0] < 0x80 {
+			c = base[0]
+		} else if word := asciiWords[r]; word != "" {
+			c = rune(word[0])
+		}
+		b.WriteString(strings.Repeat(string(c), w))
+	}
+	return b.String()
+}
+
+// isASCII reports whether s is all 7-bit.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,8 @@ package termtext
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestClean: escape sequences go, other control characters become spaces, the text stays.
@@ -63,5 +65,27 @@ func TestFrame(t *testing.T) {
 	s := "\x1b[38;2;1;2;3mStyled\x1b[m text\nline two"
 	if n := testing.AllocsPerRun(100, func() { _ = Frame(s) }); n != 0 {
 		t.Errorf("a safe frame is copied: %v allocations", n)
+	}
+}
+
+// TestFold: --ascii output is 7-bit: accents go, some letters are spelled out, punctuation
+// gets look-alikes; FoldFrame keeps every character's width.
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"CaféDuPort":        "CafeDuPort",
+		"Österreich – Wien": "Osterreich - Wien",
+		"Straße…":           "Strasse...",
+		"日本":                "????",
+		"\x1b[1mÄ\x1b[m":    "\x1b[1mA\x1b[m",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"CaféDuPort │ ok", "Straße", "日本 ▄▀", "e\u0301"} {
+		got := FoldFrame(in)
+		if !isASCII(got) || ansi.StringWidth(got) != ansi.StringWidth(in) {
+			t.Errorf("FoldFrame(%q) = %q: not 7-bit or not as wide", in, got)
+		}
 	}
 }
