@@ -41,7 +41,24 @@ type BootInfo struct {
 	// Profile is the downloaded Autopilot profile when the device was online at power-on
 	// (Boot.ProfileKnown); nil otherwise: the run calls DownloadProfile once it is online.
 	Profile *DeviceProfile `json:"profile,omitempty"`
+	// Handout is the lab hand-out of a practice run: what a trainee needs to type (nil: none,
+	// as on a real device).
+	Handout []HandoutLine `json:"handout,omitempty"`
 }
+
+// HandoutLine is one line of a practice run's hand-out: the Wi-Fi network and its key, an
+// account and its password. It is practice data shown on screen beside the page, and like
+// every secret never written to a record, an answers file or a bundle.
+type HandoutLine struct {
+	// Label says what it is ("Wi-Fi Larkspur-Corp").
+	Label string `json:"label"`
+	// Value is what to type ("Runway-2026!").
+	// SECRET: practice data; shown on screen only.
+	Value string `json:"value"`
+}
+
+// String never shows the value: a hand-out line printed by mistake leaks nothing.
+func (l HandoutLine) String() string { return l.Label + ": [hidden]" }
 
 // DeviceProfile is what the device learns when it downloads its Autopilot profile: the
 // profile with its ESP and Windows Hello settings, the organization's name and domains, the

@@ -360,6 +360,9 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		ox, oy = max(0, (w-g.cardW)/2), max(0, (area-g.cardH)/2)
 	}
 	screen, padX, padY := m.compose(inner, g, area, ox, oy, m.helpLine(card, w))
+	if !g.win10 {
+		screen = m.drawHandout(screen, ox, g.cardW, oy)
+	}
 
 	var hits []Hit
 	for _, ht := range card.Hits {

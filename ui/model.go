@@ -231,7 +231,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if m.overlay != nil {
 			m.overlay = nil
 		} else {
-			m.overlay = newHelpOverlay(m.env, m.nav.top().View(m.frame()).Help)
+			m.overlay = newHelpOverlay(m.env, m.nav.top().View(m.frame()).Help, m.run.Boot().Handout)
 		}
 		return nil
 	}

@@ -7,18 +7,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oobe-emu/oobe/flow"
 )
 
 // helpOverlay is F1: every key of the page on screen and of the app, in a box above the
 // page, until F1, Esc or Enter closes it.
 type helpOverlay struct {
-	env    *Env
-	keys   []key.Binding
-	closed bool
+	env     *Env
+	keys    []key.Binding
+	handout []flow.HandoutLine // a practice run's hand-out, listed under the keys
+	closed  bool
 }
 
 // newHelpOverlay lists the page's bindings, then the app's own.
-func newHelpOverlay(c *Env, page []key.Binding) *helpOverlay {
+func newHelpOverlay(c *Env, page []key.Binding, handout []flow.HandoutLine) *helpOverlay {
 	k := c.Keys
 	all := append([]key.Binding(nil), page...)
 	all = append(all, k.Help, k.FastForward, k.Quit)
@@ -32,7 +35,7 @@ func newHelpOverlay(c *Env, page []key.Binding) *helpOverlay {
 		seen[h.Key] = true
 		out = append(out, b)
 	}
-	return &helpOverlay{env: c, keys: out}
+	return &helpOverlay{env: c, keys: out, handout: handout}
 }
 
 // Closed reports whether the overlay was closed.
@@ -59,8 +62,49 @@ func (o *helpOverlay) View(f Frame) Card {
 		h := b.Help()
 		lines = append(lines, ansi.Truncate(st.HelpKey.Render(padRight(h.Key, keyW))+"  "+st.Text.Render(h.Desc), f.W, c.Glyphs.Ellipsis))
 	}
+	if len(o.handout) > 0 {
+		lines = append(append(lines, ""), handoutLines(c, o.handout, f.W)...)
+	}
 	lines = append(lines, "", st.Muted.Render(ansi.Truncate(c.T("help.close"), f.W, c.Glyphs.Ellipsis)))
 	return Card{Body: strings.Join(lines, "\n")}
+}
+
+// handoutLines draws a practice run's hand-out in width w: a title, then each line's label
+// and what to type.
+func handoutLines(c *Env, h []flow.HandoutLine, w int) []string {
+	st, g := c.Styles, c.Glyphs
+	labelW, valueW := 0, 0
+	for _, l := range h {
+		labelW, valueW = max(labelW, lipgloss.Width(l.Label)), max(valueW, lipgloss.Width(l.Value))
+	}
+	lines := []string{st.Title.Render(ansi.Truncate(c.T("handout.title"), w, g.Ellipsis))}
+	for _, l := range h {
+		if labelW+2+valueW <= w {
+			lines = append(lines, st.Muted.Render(padRight(l.Label, labelW))+"  "+st.Text.Render(l.Value))
+			continue
+		}
+		// too narrow for both side by side: what to type goes under its label, whole
+		lines = append(lines, st.Muted.Render(ansi.Truncate(l.Label, w, g.Ellipsis)), st.Text.Render(" "+l.Value))
+	}
+	return lines
+}
+
+// drawHandout puts a practice run's hand-out in a box to the right of the card when the
+// terminal has room there (the card is ox..ox+cardW); F1 lists it whatever the width.
+func (m *Model) drawHandout(content string, ox, cardW, oy int) string {
+	h := m.run.Boot().Handout
+	room := m.w - (ox + cardW) - 1
+	if len(h) == 0 || room < 20 {
+		return content
+	}
+	c := m.env
+	box := c.Styles.Card.Padding(0, 1).Render(strings.Join(handoutLines(c, h, room-4), "\n"))
+	if lipgloss.Width(box) > room || lipgloss.Height(box) > m.h-1 {
+		return content // F1 lists it
+	}
+	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
+		lipgloss.NewLayer(box).X(ox+cardW+1).Y(oy).Z(1))
+	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
 }
 
 // drawOverlay draws the overlay in a bordered box in the middle of the frame content.

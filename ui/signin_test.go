@@ -174,7 +174,7 @@ func TestFastForward(t *testing.T) {
 // TestHelpOverlay: F1 lays the list of the page's keys over the page, centred, the page still
 // visible around it; Esc closes it.
 func TestHelpOverlay(t *testing.T) {
-	d := newDriver(t, setup{})
+	d := newDriver(t, setup{tweak: func(w *sim.World) { w.Scenario.Handout = false }})
 	d.press("f1")
 	lines := strings.Split(d.text(), "\n")
 	if len(lines) != 24 || !strings.Contains(lines[2], "Choose your language") {
@@ -238,4 +238,26 @@ func TestSignInWordsSurvive(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPracticeHandout (issue 8): the embedded demo is a practice run: its hand-out (the
+// Wi-Fi key, the account and its password) shows in a box beside the page when the terminal
+// has room, and in the F1 list whatever the width; a scenario without "handout" shows none;
+// the hand-out never reaches the record.
+func TestPracticeHandout(t *testing.T) {
+	var buf bytes.Buffer
+	d := newDriver(t, setup{w: 200, h: 50, rec: &buf})
+	d.sees("Practice hand-out", "Wi-Fi Larkspur-Corp", "Runway-2026!", "megan.rivera@larkspuraero.com", "Contrail#2026")
+	if strings.Index(d.line("Runway-2026!"), "Runway-2026!") < strings.Index(d.line("Choose your language"), "Choose your language") {
+		t.Errorf("the hand-out is not beside the page:\n%s", d.text())
+	}
+	d.resize(80, 24)
+	d.seesNot("Practice hand-out")
+	d.press("f1")
+	d.sees("Practice hand-out", "Runway-2026!", "Contrail#2026")
+	d.press("esc")
+	noSecrets(t, "the record", recorded(&buf).String())
+
+	d = newDriver(t, setup{w: 200, h: 50, tweak: func(w *sim.World) { w.Scenario.Handout = false }})
+	d.seesNot("Practice hand-out", "Runway-2026!")
 }

@@ -49,6 +49,10 @@ type Scenario struct {
 	Users []ScenarioUser `json:"users"`
 	// Apps are the required apps the ESP tracks.
 	Apps []ScenarioApp `json:"apps"`
+	// Handout turns the practice hand-out on: the first Wi-Fi network with internet and its
+	// key, the first user and their password (and code), beside the page, as a lab sheet
+	// would. The embedded demo turns it on; a scenario for a real rehearsal leaves it off.
+	Handout bool `json:"handout,omitempty"`
 	// Policies are the security policies the ESP tracks.
 	Policies []ScenarioItem `json:"policies"`
 	// Certificates are the certificate profiles the ESP tracks.

@@ -177,7 +177,34 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 		p := b.deviceProfile()
 		info.Profile = &p
 	}
+	if b.scen.Handout {
+		info.Handout = b.handout()
+	}
 	return info, nil
+}
+
+// handout is the practice hand-out of the scenario: a network with internet to join and the
+// first user's account.
+func (b *Backend) handout() []flow.HandoutLine {
+	var out []flow.HandoutLine
+	for _, n := range b.scen.WiFi {
+		if n.Internet && !n.Hidden && n.Security != flow.SecurityEnterprise {
+			v := n.Key
+			if n.Security == flow.SecurityOpen {
+				v = "(open)"
+			}
+			out = append(out, flow.HandoutLine{Label: "Wi-Fi " + n.SSID, Value: v})
+			break
+		}
+	}
+	if len(b.scen.Users) > 0 {
+		u := b.scen.Users[0]
+		out = append(out, flow.HandoutLine{Label: "Account", Value: u.UPN}, flow.HandoutLine{Label: "Password", Value: u.Password})
+		if u.MFA == flow.MFACode {
+			out = append(out, flow.HandoutLine{Label: "Code", Value: u.Code()})
+		}
+	}
+	return out
 }
 
 // Scan lists the visible (not hidden) networks, strongest first, then by name
