@@ -374,6 +374,7 @@ func (m *Model) renderFrame(card Card, g geometry) (string, []Hit) {
 		}
 		hits = append(hits, Hit{Y: oy + padY + btnDY + ht.Y, X0: ox + padX + bodyDX + ht.X0, X1: ox + padX + bodyDX + ht.X1, ID: "button:" + ht.ID})
 	}
+	hits = append(hits, m.helpHits(card, w, h-1)...)
 	return screen, hits
 }
 
@@ -719,6 +720,37 @@ func (m *Model) helpKey(card Card) string {
 		key.WriteString("|rec" + m.recordErr.Error())
 	}
 	return key.String()
+}
+
+// helpHits are the clickable keys of the help line on row y: a mouse-only user clicks "esc
+// back" to go back, "f1 all keys" for the list. Only keys a click can stand for are listed.
+func (m *Model) helpHits(card Card, w, y int) []Hit {
+	if m.recordErr != nil {
+		return nil // the line says the record stopped
+	}
+	c := m.env
+	plain := ansi.Strip(m.helpLine(card, w))
+	var hits []Hit
+	for _, b := range append(append([]key.Binding(nil), card.Help...), c.Keys.FastForward, c.Keys.Help, c.Keys.Quit) {
+		k := b.Help().Key
+		if _, ok := clickableKeys[k]; !ok {
+			continue
+		}
+		text := k + " " + b.Help().Desc
+		if m.normalSpeed != 0 && k == c.Keys.FastForward.Help().Key {
+			text = k + " " + c.T("help.normal_speed")
+		}
+		if i := strings.Index(plain, text); i >= 0 {
+			x := ansi.StringWidth(plain[:i])
+			hits = append(hits, Hit{Y: y, X0: x, X1: x + ansi.StringWidth(text), ID: "click:help:" + k})
+		}
+	}
+	return hits
+}
+
+// clickableKeys are the keys a click on the help line presses.
+var clickableKeys = map[string]tea.KeyPressMsg{
+	"esc": {Code: tea.KeyEscape}, "f1": {Code: tea.KeyF1}, "f6": {Code: tea.KeyF6},
 }
 
 // helpLine renders the key help for card, one line of width w.

@@ -189,6 +189,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.replay.tick(m, msg))
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.key(msg))
+	case ClickMsg:
+		if k, ok := strings.CutPrefix(msg.ID, "help:"); ok {
+			cmds = append(cmds, m.key(clickableKeys[k])) // a key of the help line, clicked
+			break
+		}
+		cmds = append(cmds, m.input(msg))
 	default:
 		cmds = append(cmds, m.input(msg))
 	}

@@ -65,3 +65,28 @@ func TestMouse(t *testing.T) {
 		})
 	}
 }
+
+// TestMouseBackAndHelp (issue 8): a mouse-only user goes back by clicking "esc back" on the
+// help line, opens the list of keys by clicking "f1 all keys" and scrolls lists with the
+// wheel.
+func TestMouseBackAndHelp(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30})
+	d.click("Yes") // language
+	if d.m.Step() != flow.StepRegion {
+		t.Fatalf("on %s", d.m.Step())
+	}
+	d.click("esc back")
+	if d.m.Step() != flow.StepLanguage {
+		t.Fatalf("clicking esc back: on %s, want the language page", d.m.Step())
+	}
+	d.click("f1 all keys")
+	d.sees("F1, Esc or Enter closes this list.")
+	d.press("esc")
+	d.click("Yes")
+	before := d.line(d.m.env.Glyphs.Pointer)
+	d.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	d.idle()
+	if after := d.line(d.m.env.Glyphs.Pointer); after == before {
+		t.Errorf("the wheel did not move the region list: %q", after)
+	}
+}
