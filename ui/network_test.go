@@ -66,3 +66,29 @@ func TestEnterpriseWiFi(t *testing.T) {
 	}
 	noSecrets(t, "the record", rec)
 }
+
+// TestNoInternetNoteGoesWithTheNextNetwork (issue 8): the "connected but has no internet"
+// note of one network is not left on screen while the person types a hidden network's name
+// and key.
+func TestNoInternetNoteGoesWithTheNextNetwork(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30})
+	d.press("enter", "enter", "enter", "enter")
+	d.on(flow.StepNetwork)
+	d.settle(func() bool { return d.line("CaféDuPort") != "" })
+	for !strings.Contains(d.line(d.m.env.Glyphs.Pointer), "CaféDuPort") {
+		d.press("down")
+	}
+	d.press("enter", "enter") // an open network without internet
+	d.idle()
+	d.sees("CaféDuPort is connected but has no internet")
+	for !strings.Contains(d.line(d.m.env.Glyphs.Pointer), "Hidden Network") {
+		d.press("down")
+	}
+	d.press("enter")
+	d.typeText("LSA-La")
+	d.seesNot("has no internet")
+	d.typeText("b")
+	d.press("enter")
+	d.seesNot("has no internet")
+	d.sees("LSA-Lab")
+}
