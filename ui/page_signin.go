@@ -270,6 +270,10 @@ func (p *signInPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		case run.SignMFACode:
 			p.press("usepush")
+		case run.SignMFADenied:
+			if p.s.EscapeLink() {
+				p.press("startover") // back to a different account, as the button does
+			}
 		}
 	case key.Matches(msg, k.Enter):
 		if p.ring.on("input") || p.ring.cur == "" {
@@ -459,6 +463,9 @@ func (p *signInPage) View(f Frame) Card {
 	lines, hits = compactLines(lines, hits, f.H)
 	lines = p.besideLogo(lines, f)
 	help := []key.Binding{k.Tab, k.Enter}
+	if s.State == run.SignMFADenied && s.EscapeLink() {
+		help = append(help, k.Back)
+	}
 	if s.State == run.SignPassword {
 		if p.form.canReveal() {
 			rev := k.Reveal

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/flow/run"
 )
 
 // toSignIn walks d from the first page to the organization sign-in, as a person would.
@@ -260,4 +261,25 @@ func TestPracticeHandout(t *testing.T) {
 
 	d = newDriver(t, setup{w: 200, h: 50, tweak: func(w *sim.World) { w.Scenario.Handout = false }})
 	d.seesNot("Practice hand-out", "Runway-2026!")
+}
+
+// TestMFADeniedIsNoDeadEnd (issue 8): after a denied Authenticator request the person can
+// start over with a different account (the button, or Esc), not only retry.
+func TestMFADeniedIsNoDeadEnd(t *testing.T) {
+	for _, way := range []string{"button", "esc"} {
+		d := newDriver(t, setup{})
+		toSignIn(t, d)
+		signIn(d, "jordan.blake@larkspuraero.com", "Holding#2026")
+		d.idle()
+		d.sees("The request was denied or timed out.")
+		if way == "button" {
+			d.pressButton("startover")
+		} else {
+			d.press("esc")
+		}
+		if s := d.r.SignIn(); s == nil || s.State != run.SignUser {
+			t.Fatalf("%s: not back on the user name page:\n%s", way, d.text())
+		}
+		d.seesNot("jordan.blake")
+	}
 }
