@@ -886,3 +886,16 @@ func TestFailureGolden(t *testing.T) {
 
 // ctrlShiftD is Ctrl+Shift+D as a terminal with the kitty keyboard protocol sends it.
 var ctrlShiftD = tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl | tea.ModShift}
+
+// TestDiagnosticsFallbackKey (issue 8): terminals without the kitty keyboard protocol send
+// Ctrl+Shift+D as Ctrl+D; both open the diagnostics page, and the ESP's help line names the
+// key.
+func TestDiagnosticsFallbackKey(t *testing.T) {
+	d := newDriver(t, setup{w: 120, h: 40})
+	toSignIn(t, d)
+	signIn(d, testUPN, "Contrail#2026")
+	d.settle(func() bool { return d.m.Step() == flow.StepESPDevice && d.r.ESP().Phase(flow.ESPDeviceSetup).Running() })
+	d.sees("ctrl+shift+d diagnostics")
+	d.key("ctrl+d") // at once, before the ESP moves on
+	d.sees("Windows Autopilot diagnostics")
+}
