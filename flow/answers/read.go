@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,7 +42,11 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
+		field := e.Field
+		if strings.ContainsFunc(field, unicode.IsControl) {
+			field = strconv.Quote(field) // a member name from the file may hold a line break
+		}
+		b.WriteString(field + ": ")
 	}
 	b.WriteString(e.Msg)
 	return b.String()
