@@ -102,9 +102,18 @@ func (m *Model) drawHandout(content string, ox, cardW, oy int) string {
 	if lipgloss.Width(box) > room || lipgloss.Height(box) > m.h-1 {
 		return content // F1 lists it
 	}
-	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
-		lipgloss.NewLayer(box).X(ox+cardW+1).Y(oy).Z(1))
-	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
+	// the box goes in the empty margin: each of its rows replaces the columns it covers (a
+	// compositor would redraw the whole screen cell by cell)
+	lines := strings.Split(content, "\n")
+	x := ox + cardW + 1
+	bw := lipgloss.Width(box)
+	for i, row := range strings.Split(box, "\n") {
+		if y := oy + i; y < len(lines) {
+			l := lines[y]
+			lines[y] = padRight(ansi.Truncate(l, x, ""), x) + row + ansi.TruncateLeft(l, x+bw, "")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // drawOverlay draws the overlay in a bordered box in the middle of the frame content.
