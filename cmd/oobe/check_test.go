@@ -387,3 +387,36 @@ func TestTenantErrorsPrintNoEscapes(t *testing.T) {
 		t.Errorf("stderr holds an escape sequence: %q", errs)
 	}
 }
+
+// TestCheckReportsEveryFinding (issue 8): in strict mode a file with several type errors is
+// reported whole, every error in turn, not only the first; --profile says the one problem
+// of a file in one line.
+func TestCheckReportsEveryFinding(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.json")
+	if err := os.WriteFile(p, []byte(`{
+  "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+  "displayName": 7,
+  "outOfBoxExperienceSetting": {"deviceUsageType": "shared", "privacySettingsHidden": "yes"}
+}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"check", p}, env(), &out, &errb); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"$.displayName: want string, got number", "$.outOfBoxExperienceSetting.privacySettingsHidden: want boolean, got string"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check lacks %q:\n%s", want, out.String())
+		}
+	}
+	single := filepath.Join(dir, "s.json")
+	if err := os.WriteFile(single, []byte(`{"@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile", "displayName": 7}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"--profile", single}, env(), &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 1 {
+		t.Errorf("--profile with one problem: exit %d, stderr %q; want one line", code, errb.String())
+	}
+}
