@@ -728,6 +728,24 @@ func (m *Model) helpHits(card Card, w, y int) []Hit {
 	if m.recordErr != nil {
 		return nil // the line says the record stopped
 	}
+	key := m.helpKey(card) + "|" + strconv.Itoa(w) + "|" + strconv.Itoa(y)
+	if m.hits.ok && m.hits.key == key {
+		return m.hits.hits // the help line did not change
+	}
+	hits := m.findHelpHits(card, w, y)
+	m.hits = helpHitsMemo{ok: true, key: key, hits: hits}
+	return hits
+}
+
+// helpHitsMemo is the last help line's clickable keys.
+type helpHitsMemo struct {
+	ok   bool
+	key  string
+	hits []Hit
+}
+
+// findHelpHits finds where the clickable keys are on the help line.
+func (m *Model) findHelpHits(card Card, w, y int) []Hit {
 	c := m.env
 	plain := ansi.Strip(m.helpLine(card, w))
 	var hits []Hit

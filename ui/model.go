@@ -66,6 +66,7 @@ type Model struct {
 	spinView string
 	ticking  bool
 	memo     memo
+	hits     helpHitsMemo
 	lines    drawnLines
 	pieces   pieces
 	geom     lastGeometry

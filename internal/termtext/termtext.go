@@ -72,29 +72,29 @@ func Frame(s string) string {
 }
 
 // frameSafe reports whether every escape sequence of s is an SGR and s has no other control
-// character but newlines.
+// character but newlines. It is on the path of every frame drawn, so it decodes no rune: the
+// UTF-8 is checked once, and then the only C1 characters that valid UTF-8 can hold are the
+// two-byte ones starting 0xC2 0x80–0x9F.
 func frameSafe(s string) bool {
-	for i := 0; i < len(s); {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
+		case c >= 0x20 && c < 0x7f, c == '\n':
 		case c == 0x1b:
 			n := sequenceLen(s[i:])
 			if n <= 2 || s[i+1] != '[' || s[i+n-1] != 'm' {
 				return false
 			}
-			i += n
-		case c == '\n':
-			i++
-		case c < 0x20 || c == 0x7f:
-			return false
-		case c < 0x80:
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if control(r) || r == utf8.RuneError {
-				return false
+			i += n - 1
+		case c == 0xc2:
+			if i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] < 0xa0 {
+				return false // a C1 control, such as U+009B (CSI)
 			}
-			i += size
+		case c < 0x80:
+			return false // another C0 control, or DEL
 		}
 	}
 	return true
