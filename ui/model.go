@@ -47,6 +47,11 @@ type Options struct {
 	AnswersDelay time.Duration
 	// AnswersClock times the replay's pauses (nil: Clock).
 	AnswersClock flow.Clock
+	// FrameInterval is the shortest real time between two frames drawn for the run's own
+	// progress (0: a frame for every message). Bubble Tea shows at most one frame per
+	// refresh, so drawing each of a thousand ESP events an instant apart is wasted; input and
+	// resizes are always drawn at once.
+	FrameInterval time.Duration
 }
 
 // Model is the root Bubble Tea model.
@@ -84,6 +89,12 @@ type Model struct {
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
 	recordErr error
+	// frameInterval, drawnAt and held pace the frames (Options.FrameInterval): while held,
+	// View gives the last frame and a refreshMsg is on its way.
+	frameInterval time.Duration
+	drawnAt       time.Time
+	held          bool
+	refreshAfter  func(time.Duration) tea.Cmd // tea.Tick of a refreshMsg (tests: at once)
 	// still is set by the page when the message it handled changed nothing
 	// (pageCtx.unchanged); gen counts the other messages. View draws again only when
 	// something may have changed since the frame it drew last (drawn).
@@ -98,6 +109,9 @@ type drawnView struct {
 	gen uint64
 	v   tea.View
 }
+
+// refreshMsg asks for the frame held back by the frame interval.
+type refreshMsg struct{}
 
 // taskDoneMsg carries a finished run task to Update.
 type taskDoneMsg struct{ res run.Result }
@@ -125,7 +139,8 @@ func New(opts Options) *Model {
 	env := newEnv(opts.Theme, g, opts.Profile, opts.Run.Locale())
 	env.Static, env.RegionDefault, env.FinishRestart = opts.Static, opts.Region, opts.FinishRestart
 	env.Windows10 = !opts.Run.Windows().Is11()
-	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24}
+	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
+		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
 	if opts.AnswersClock == nil {
@@ -162,7 +177,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if isInput(msg) && !pressed(msg, m.env.Keys.Quit) {
 		m.replay.takeOver(m)
 	}
+	switch msg.(type) {
+	case tea.WindowSizeMsg, refreshMsg:
+		m.held = false
+	default:
+		if isInput(msg) {
+			m.held = false
+		}
+	}
 	switch msg := msg.(type) {
+	case refreshMsg:
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 	case tea.ColorProfileMsg:
@@ -207,6 +231,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.still = false
 	m.gen++
 	cmds = append(cmds, m.sync())
+	if _, refresh := msg.(refreshMsg); m.frameInterval > 0 && !m.held && !refresh && !isInput(msg) {
+		if since := time.Since(m.drawnAt); since < m.frameInterval {
+			// a frame was drawn a moment ago: this one waits for the refresh, so a burst of
+			// progress costs one frame per interval, and the last state is drawn
+			m.held = true
+			cmds = append(cmds, m.refreshAfter(m.frameInterval-since))
+		}
+	}
 	return m, tea.Batch(cmds...)
 }
 
@@ -329,8 +361,8 @@ func (m *Model) frame() Frame {
 
 // View draws the page on top in the frame (and the overlay above it).
 func (m *Model) View() tea.View {
-	if m.still && m.drawn.ok && m.drawn.gen == m.gen {
-		return m.drawn.v // the last message changed nothing
+	if m.drawn.ok && (m.held || m.still && m.drawn.gen == m.gen) {
+		return m.drawn.v // the last message changed nothing, or the frame waits for its refresh
 	}
 	c := m.env
 	var content string
@@ -374,6 +406,9 @@ func (m *Model) View() tea.View {
 		v.OnMouse = mouseHandler(hits)
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
+	if m.frameInterval > 0 {
+		m.drawnAt = time.Now()
+	}
 	return v
 }
 

@@ -23,6 +23,10 @@ type speed struct {
 	factor float64 // 0 for max
 }
 
+// frameInterval is the shortest time between two frames of the run's own progress: about
+// the 60 frames a second Bubble Tea shows at most.
+const frameInterval = 16 * time.Millisecond
+
 // maxSpeedFactor is the largest factor of real time --speed accepts.
 const maxSpeedFactor = 1e6
 
@@ -117,6 +121,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
+		FrameInterval: frameInterval,
 	})
 	return built{model: m, run: r, clock: clock}, nil
 }
