@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,5 +27,42 @@ func TestREADMERecipesLoad(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run([]string{"check", filepath.Join(root, "tenants", "larkspur-hybrid")}, env(), &out, &errb); code != 0 || !strings.Contains(out.String(), "(hybrid join)") {
 		t.Errorf("check: exit %d:\n%s%s", code, out.String(), errb.String())
+	}
+}
+
+// TestFaultsCommand: oobe faults lists every fault with where it appears and its code (also
+// as JSON); --fault and OOBE_FAULT take names from it, and an unknown one is a usage error.
+func TestFaultsCommand(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"faults"}, env(), &out, &errb); code != 0 || !strings.Contains(out.String(), "unlicensed") || !strings.Contains(out.String(), "80180018") {
+		t.Fatalf("faults: exit %d:\n%s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"faults", "--json"}, env(), &out, &errb); code != 0 {
+		t.Fatalf("faults --json: exit %d", code)
+	}
+	var list []struct{ Name, Where, Code, Description string }
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list) < 10 {
+		t.Fatalf("faults --json: %v, %d faults", err, len(list))
+	}
+	for _, f := range list {
+		if f.Name == "" || f.Where == "" || f.Description == "" {
+			t.Errorf("fault %+v lacks a name, place or description", f)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		env  func(string) string
+		code int
+		want string
+	}{
+		{[]string{"--fault", "unlicensed,app-failure"}, env(), 1, "needs an interactive terminal"},
+		{nil, env("OOBE_FAULT", "esp-timeout"), 1, "needs an interactive terminal"},
+		{[]string{"--fault", "gremlins"}, env(), 2, `no fault named "gremlins"`},
+	} {
+		errb.Reset()
+		if code := run(c.args, c.env, &out, &errb); code != c.code || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errb.String(), c.code, c.want)
+		}
 	}
 }

@@ -32,6 +32,7 @@ type config struct {
 	theme, locale, color, record, finish, speed, windows, out string
 	ascii, wired, showVersion                                 bool
 	seed                                                      int64
+	faults                                                    []string
 	asciiSet                                                  bool
 	answersConfig
 	tenantConfig
@@ -68,6 +69,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if len(args) > 0 && args[0] == "convert" {
 		return runConvert(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "faults" {
+		return runFaults(args[1:], stdout, stderr)
+	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage(fs))
@@ -90,6 +94,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	t, ok := loadTenant(cfg.tenantConfig, stderr)
 	if !ok {
 		return 1
+	}
+	if err := applyFaults(t, cfg.faults); err != nil {
+		fmt.Fprintf(stderr, "oobe: --fault: %v\n", err)
+		return 2
 	}
 	script, ok := loadAnswers(cfg.answersConfig, getenv, stderr)
 	if !ok {
@@ -219,6 +227,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringVar(&cfg.speed, "speed", "1", "how many times faster than real time the simulated device works (0.01 to 1000000), or max: as fast as the machine allows, with the same emulated times")
 	fs.StringVar(&cfg.windows, "windows", "", "the Windows release emulated: 10 or 11 (default: 10 for the win10 theme, else 11)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
+	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place (repeatable, or comma-separated; oobe faults lists them)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
@@ -286,6 +295,7 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("oobe emulates the Windows Autopilot out-of-box experience in a terminal.\n\n")
 	b.WriteString("Usage:\n  oobe [flags]\n")
 	b.WriteString("  oobe check [--json] [--lenient] PATH...   validate tenant exports (see oobe check --help)\n")
+	b.WriteString("  oobe faults [--json]                      the failures --fault shows, where and with which code\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")

@@ -53,6 +53,9 @@ type Scenario struct {
 	// key, the first user and their password (and code), beside the page, as a lab sheet
 	// would. The embedded demo turns it on; a scenario for a real rehearsal leaves it off.
 	Handout bool `json:"handout,omitempty"`
+	// Faults names the failures of the catalogue (Faults) this scenario shows, each at its
+	// place, as --fault does.
+	Faults []string `json:"faults,omitempty"`
 	// Policies are the security policies the ESP tracks.
 	Policies []ScenarioItem `json:"policies"`
 	// Certificates are the certificate profiles the ESP tracks.
@@ -286,6 +289,7 @@ func (s Scenario) Redacted() Scenario {
 	out.Policies = append([]ScenarioItem(nil), s.Policies...)
 	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
 	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
+	out.Faults = slices.Clone(s.Faults)
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		out.DomainController.Reachable = &v
@@ -343,6 +347,11 @@ func (s Scenario) Validate() error {
 			}
 		default:
 			bad(p+".security", "want open, psk or enterprise, got %q", n.Security)
+		}
+	}
+	for i, name := range s.Faults {
+		if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Name == strings.ToLower(strings.TrimSpace(name)) }) {
+			bad(fmt.Sprintf("$.faults[%d]", i), "no fault named %q (oobe faults lists them)", name)
 		}
 	}
 	u := s.Updates
@@ -456,6 +465,7 @@ func (s Scenario) Clone() Scenario {
 	s.Policies = slices.Clone(s.Policies)
 	s.Certificates = slices.Clone(s.Certificates)
 	s.NetworkProfiles = slices.Clone(s.NetworkProfiles)
+	s.Faults = slices.Clone(s.Faults)
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		s.DomainController.Reachable = &v

@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/oobe-emu/oobe/flow"
+)
+
+// Fault is a failure a trainer shows on cue (issue 10, reference §6): its name, where it
+// appears, Windows' code there and what it means, in our own words. Applying it changes the
+// world before a run, so the failure comes at its real place.
+type Fault struct {
+	// Name is how --fault and a scenario's "faults" name it ("unlicensed").
+	Name string `json:"name"`
+	// Where is the page or ESP item it appears on.
+	Where string `json:"where"`
+	// Code is Windows' code shown there ("80180018", "0x81036502"); "" when none is shown.
+	Code string `json:"code,omitempty"`
+	// Description says what it means, in one line.
+	Description string `json:"description"`
+	// HybridOnly is true for a fault only a Microsoft Entra hybrid join meets.
+	HybridOnly bool `json:"hybridOnly,omitempty"`
+
+	apply func(*World)
+}
+
+// enrollFault fails every user's enrollment with code.
+func enrollFault(name, code, desc string) Fault {
+	return Fault{Name: name, Where: "sign-in: enrollment, after the password and MFA", Code: code, Description: desc,
+		apply: func(w *World) {
+			for i := range w.Scenario.Users {
+				w.Scenario.Users[i].EnrollError = code
+			}
+		}}
+}
+
+// appFault makes the first app the ESP blocks on fail with code, for everyone, every time.
+func appFault(name, code, desc string) Fault {
+	return Fault{Name: name, Where: "Enrollment Status Page: Device setup, Apps", Code: code, Description: desc,
+		apply: func(w *World) {
+			blocks := w.Profile.ESP.BlockingSet()
+			for i, a := range w.Scenario.Apps {
+				if inPhase(a.Context, flow.ESPDeviceSetup) && blocks(a.ID) {
+					w.Scenario.Apps[i].FailCode, w.Scenario.Apps[i].FailTimes, w.Scenario.Apps[i].FailFor = code, 0, nil
+					return
+				}
+			}
+			w.Scenario.Apps = append(w.Scenario.Apps, ScenarioApp{ID: "fault-" + name, Name: "Line-of-business app", Seconds: 3, FailCode: code})
+		}}
+}
+
+// faults is the catalogue, in the order a deployment meets them.
+var faults = []Fault{
+	{Name: "no-internet", Where: "network page", Description: "every network connects without internet: Next stays unavailable",
+		apply: func(w *World) {
+			for i := range w.Scenario.WiFi {
+				w.Scenario.WiFi[i].Internet = false
+			}
+			w.Scenario.Ethernet.Internet = false
+		}},
+	{Name: "mfa-denied", Where: "sign-in: Approve sign in request", Description: "every user denies the Authenticator request; the way out is a code, or Start over",
+		apply: func(w *World) {
+			for i := range w.Scenario.Users {
+				w.Scenario.Users[i].MFADeny = true
+			}
+		}},
+	enrollFault("platform-restriction", "80180014", "an enrollment restriction blocks Windows devices like this one"),
+	enrollFault("unlicensed", "80180018", "the user has no Intune licence, or reached the device limit"),
+	enrollFault("join-not-allowed", "801c0003", "the user may not join devices to Microsoft Entra ID, or reached the join quota"),
+	enrollFault("device-object-disabled", "801c03ed", "the device's object in Microsoft Entra ID is disabled or was deleted"),
+	enrollFault("enrolled-by-another-user", "8018000a", "the device is already enrolled by another user"),
+	enrollFault("home-edition", "80180022", "Windows Home cannot enroll: the device needs Pro, Enterprise or Education"),
+	enrollFault("legacy-agent", "80180026", "the legacy Intune PC agent is installed and blocks MDM enrollment"),
+	{Name: "dc-unreachable", Where: "Enrollment Status Page: Device preparation, Joining your organization's network", Code: "0x" + "80070774",
+		HybridOnly:  true,
+		Description: "no domain controller of the Domain Join profile's domain answers (or the connector cannot create the computer object)",
+		apply:       func(w *World) { no := false; w.Scenario.DomainController.Reachable = &no }},
+	{Name: "restart-during-setup", Where: "Enrollment Status Page: Device setup", Description: "the device restarts once during Device setup; the Windows sign-in comes before Account setup",
+		apply: func(w *World) { w.Scenario.DeviceSetupReboot = true }},
+	appFault("app-failure", "0x81036502", "a required app fails to install: Try again, Reset device or Continue anyway as the ESP allows"),
+	appFault("app-error-code", "0x87D1041C", "a required app reports its own error code"),
+	{Name: "esp-timeout", Where: "Enrollment Status Page: Device setup", Description: "an app installs longer than the ESP timeout: Setup is taking longer than expected (F6 brings it on cue)",
+		apply: func(w *World) {
+			limit := max(w.Profile.ESP.TimeoutMinutes, 60)
+			w.Scenario.Apps = append(w.Scenario.Apps, ScenarioApp{ID: "fault-esp-timeout", Name: "Offline maps (large)", Seconds: float64(limit * 60 * 2)})
+		}},
+}
+
+// Faults returns the catalogue of faults, in the order a deployment meets them.
+func Faults() []Fault {
+	out := slices.Clone(faults)
+	for i := range out {
+		out[i].apply = nil
+	}
+	return out
+}
+
+// ApplyFault changes w so that the fault named name happens at its place; an unknown name is
+// an error listing the known ones.
+func ApplyFault(w *World, name string) error {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, f := range faults {
+		if f.Name == name {
+			f.apply(w)
+			return nil
+		}
+	}
+	names := make([]string, len(faults))
+	for i, f := range faults {
+		names[i] = f.Name
+	}
+	return fmt.Errorf("no fault named %q; the faults are %s (oobe faults lists them)", name, strings.Join(names, ", "))
+}

@@ -1,0 +1,104 @@
+package run_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/flow/run"
+)
+
+// TestFaultsAppearAtTheirPlace (issue 10, reference §6): every fault of the catalogue, applied
+// to the embedded tenant, shows where `oobe faults` says, with its code.
+func TestFaultsAppearAtTheirPlace(t *testing.T) {
+	hybrid := func(w *sim.World) {
+		w.Profile.Join = flow.JoinHybrid
+		w.DomainJoin = &flow.DomainJoin{Domain: "corp.larkspuraero.com", Prefix: "LSA-", RandomChars: 5}
+	}
+	espFailed := func(t *testing.T, h *harness) *run.ESP {
+		h.toSignIn()
+		h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+		h.on(flow.StepESPDevice)
+		e := h.r.ESPStep()
+		h.until("the ESP error", func() bool { return e.State == run.ESPFailed })
+		return e
+	}
+	checks := map[string]func(t *testing.T, h *harness, f sim.Fault){
+		"no-internet": func(t *testing.T, h *harness, f sim.Fault) {
+			r := h.r
+			h.must("language", r.ChooseLanguage("en-US"))
+			h.must("region", r.ChooseRegion("US"))
+			h.must("keyboard", r.ChooseKeyboard("00000409"))
+			h.must("skip", r.SkipKeyboard())
+			h.on(flow.StepNetwork)
+			h.until("the scan", func() bool { return r.Network().State == run.NetReady })
+			h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!"}, false))
+			h.until("joined", func() bool { return r.Network().State == run.NetReady })
+			if r.Network().NoInternet != "Larkspur-Corp" || r.Network().Next() == nil {
+				t.Errorf("Larkspur-Corp has internet (%+v)", r.Network())
+			}
+		},
+		"mfa-denied": func(t *testing.T, h *harness, f sim.Fault) {
+			h.toSignIn()
+			s := h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+			h.until("the answer", func() bool { return s.State != run.SignMFAPush })
+			if s.State != run.SignMFADenied {
+				t.Errorf("state %d, want MFA denied", s.State)
+			}
+		},
+		"dc-unreachable": func(t *testing.T, h *harness, f sim.Fault) {
+			e := espFailed(t, h)
+			if ps, item, ok := h.r.ESP().Failed(); !ok || ps != flow.ESPDevicePreparation || !strings.EqualFold(item.Code, f.Code) {
+				t.Errorf("failed %s %+v, want Device preparation with %s (timed out %v)", ps, item, f.Code, e.TimedOut)
+			}
+		},
+		"restart-during-setup": func(t *testing.T, h *harness, f sim.Fault) {
+			h.toSignIn()
+			h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+			h.on(flow.StepESPDevice)
+			e := h.r.ESPStep()
+			h.until("the restart", func() bool { return e.State == run.ESPRestarting })
+		},
+		"esp-timeout": func(t *testing.T, h *harness, f sim.Fault) {
+			if e := espFailed(t, h); !e.TimedOut {
+				t.Error("the ESP failed without timing out")
+			}
+		},
+	}
+	for _, f := range sim.Faults() {
+		t.Run(f.Name, func(t *testing.T) {
+			h := newHarness(t, func(w *sim.World) {
+				if f.HybridOnly {
+					hybrid(w)
+				}
+				if err := sim.ApplyFault(w, f.Name); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if check, ok := checks[f.Name]; ok {
+				check(t, h, f)
+				return
+			}
+			switch {
+			case strings.HasPrefix(f.Where, "sign-in: enrollment"):
+				h.toSignIn()
+				s := h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+				h.until("the enrollment", func() bool { return s.State == run.SignEnrollError })
+				if !strings.EqualFold(s.HResult, f.Code) {
+					t.Errorf("enrollment failed with %q, want %s", s.HResult, f.Code)
+				}
+			case strings.HasPrefix(f.Where, "Enrollment Status Page: Device setup, Apps"):
+				espFailed(t, h)
+				if ps, item, ok := h.r.ESP().Failed(); !ok || ps != flow.ESPDeviceSetup || item.Code != f.Code {
+					t.Errorf("failed %s %+v, want Device setup with %s", ps, item, f.Code)
+				}
+			default:
+				t.Fatalf("no check for %s (%s)", f.Name, f.Where)
+			}
+		})
+	}
+	if err := sim.ApplyFault(&sim.World{}, "nope"); err == nil || !strings.Contains(err.Error(), "unlicensed") {
+		t.Errorf("an unknown fault: %v", err)
+	}
+}
