@@ -198,9 +198,10 @@ func TestFailureWrongPasswordThenRight(t *testing.T) {
 	noSecrets(t, "the record", recorded(&buf).String())
 }
 
-// TestFailureOtherOrganization: a username of another organization shows the error page with
-// Sign in again and, when the profile shows the escape link, Start over; both lead back to an
-// empty username box.
+// TestFailureOtherOrganization (issue 10): a username of another organization shows the
+// error page in Microsoft's words, with Sign in again and, when the profile shows the escape
+// link, Start over. They do different things: Sign in again keeps the name typed, to correct
+// it; Start over empties the box for a different account.
 func TestFailureOtherOrganization(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -225,7 +226,7 @@ func TestFailureOtherOrganization(t *testing.T) {
 				t.Fatalf("no organization error:\n%s", d.text())
 			}
 			d.sees("That username looks like it belongs to another organization",
-				"someone@fabrikam.example can't set up this device", "Sign in again")
+				"Try signing in again or start over with a different account.", "someone@fabrikam.example", "Sign in again")
 			if tc.hidden {
 				d.seesNot("Start over")
 			} else {
@@ -239,7 +240,14 @@ func TestFailureOtherOrganization(t *testing.T) {
 			}
 
 			d.pressButton(tc.press)
-			if signState(d) != run.SignUser || !emptyUserBox(d) {
+			if tc.press == "again" {
+				if signState(d) != run.SignUser || d.line("someone@fabrikam.example") == "" {
+					t.Fatalf("Sign in again: not back at the username box with the name typed:\n%s", d.text())
+				}
+				for range len("someone@fabrikam.example") {
+					d.key("backspace")
+				}
+			} else if signState(d) != run.SignUser || !emptyUserBox(d) {
 				t.Fatalf("%s: not back at an empty username box:\n%s", tc.pressLabel, d.text())
 			}
 			d.sees("Work or school account", "firstname.lastname@larkspuraero.com") // the hint: the box is empty

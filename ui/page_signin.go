@@ -448,7 +448,8 @@ func (p *signInPage) View(f Frame) Card {
 			add(st.Muted.Render(wrapBody(text, w))) // plain text: HTML is shown as typed
 		}
 	case run.SignOrgError:
-		add(st.Text.Render(wrapBody(c.T("signin.org_error", "upn", s.UPN, "org", p.orgName()), w)))
+		add(st.Muted.Render(ansi.Truncate(s.UPN, w, g.Ellipsis)))
+		add(st.Text.Render(wrapBody(c.T("signin.org_error"), w))) // Microsoft's own sentence
 	case run.SignMFAPush, run.SignMFADenied, run.SignMFACode, run.SignVerifying:
 		lines, hits = p.mfaView(f)
 	case run.SignEnrolling:

@@ -99,7 +99,10 @@ func tourSignInToDesktop(t *testing.T, d *driver, visit func(name string)) {
 	d.typeText("pat@fabrikam.example")
 	d.press("enter")
 	visit("signin_other_org")
-	d.press("enter") // Sign in again
+	d.press("enter") // Sign in again: the name stays to correct it
+	for range len("pat@fabrikam.example") {
+		d.key("backspace")
+	}
 	d.typeText("megan.rivera@larkspuraero.com")
 	d.press("enter")
 	visit("signin_password")

@@ -381,8 +381,8 @@ func TestSignInFailures(t *testing.T) {
 			t.Fatalf("state %d", s.State)
 		}
 		h.must("sign in again", s.SignInAgain())
-		if s.State != run.SignUser || s.UPN != "" {
-			t.Errorf("after Sign in again: %d %q", s.State, s.UPN)
+		if s.State != run.SignUser || s.UPN != "alex@fabrikam.example" {
+			t.Errorf("after Sign in again: %d %q, want the user page with the name kept to correct", s.State, s.UPN)
 		}
 		if find(h.record(), flow.RecordError, `"other_organization"`, `"fabrikam.example"`) < 0 {
 			t.Error("not recorded")

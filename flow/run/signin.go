@@ -373,12 +373,12 @@ func (s *SignIn) StartOver() error {
 }
 
 // SignInAgain is "Sign in again" on the other-organization page: back to the username page
-// with the same account choice.
+// with the name typed still in the box, to correct it (Start over empties it instead).
 func (s *SignIn) SignInAgain() error {
 	if err := s.in(SignOrgError); err != nil {
 		return err
 	}
 	s.press("again")
-	s.State, s.Err, s.UPN = SignUser, nil, ""
+	s.State, s.Err = SignUser, nil // s.UPN stays: the page keeps the name typed
 	return nil
 }
