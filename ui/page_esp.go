@@ -273,7 +273,12 @@ func (p *espErrorPage) buttons() []string {
 	return ids
 }
 
-func (p *espErrorPage) Heading() (string, string) { return p.env.T("esp.error_title"), "" }
+func (p *espErrorPage) Heading() (string, string) {
+	if _, ok := p.esp.e.JoinFailed(); ok {
+		return p.env.T("signin.enroll_error_title"), ""
+	}
+	return p.env.T("esp.error_title"), ""
+}
 
 func (p *espErrorPage) press(id string) {
 	e := p.esp.e
@@ -313,6 +318,13 @@ func (p *espErrorPage) Update(msg tea.Msg) tea.Cmd {
 func (p *espErrorPage) View(f Frame) Card {
 	c := p.env
 	e := p.esp.e
+	if code, ok := e.JoinFailed(); ok {
+		// the hybrid join's failure: Windows' "Something went wrong" page with the code
+		lines := []string{c.Styles.Text.Render(wrapBody(c.T("signin.enroll_error"), f.W)), "",
+			c.Styles.Muted.Render(c.T("signin.error_code", "code", code))}
+		return Card{Body: strings.Join(lines, "\n"), Help: []key.Binding{c.Keys.Tab, c.Keys.Enter},
+			Buttons: []Button{{ID: "retry", Label: c.T("button.try_again"), Primary: true, Focused: p.ring.on("retry")}}}
+	}
 	lines, hits := p.esp.statusLines(f, false)
 	lines = append(lines, "")
 	if e.TimedOut {

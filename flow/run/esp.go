@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -78,7 +79,29 @@ func (r *Run) ESPStep() *ESP {
 func (e *ESP) Phase() flow.ESPPhase { return e.Phases[e.cur] }
 
 // Buttons are the error view's buttons the ESP configuration allows (reference §3.6).
-func (e *ESP) Buttons() flow.ESPButtons { return flow.Buttons(e.r.Profile().ESP, e.r.cfg.Windows) }
+func (e *ESP) Buttons() flow.ESPButtons {
+	if _, ok := e.JoinFailed(); ok {
+		// Windows' own "Something went wrong" page, not the ESP's: Try again only
+		return flow.ESPButtons{TryAgain: true}
+	}
+	return flow.Buttons(e.r.Profile().ESP, e.r.cfg.Windows)
+}
+
+// JoinFailed returns the code of a hybrid join that failed in Device preparation (no domain
+// controller answers, the connector cannot create the computer object, a pre-assigned user):
+// Windows shows it on a full "Something went wrong" page with the code ("80070774"), not as
+// an ESP item (reference §1.4, §6). ok is false for any other state.
+func (e *ESP) JoinFailed() (code string, ok bool) {
+	if e.State != ESPFailed || !e.hybrid() {
+		return "", false
+	}
+	ps, item, failed := e.r.esp.Failed()
+	code = strings.TrimPrefix(strings.ToLower(item.Code), "0x")
+	if !failed || ps != flow.ESPDevicePreparation || item.ID != string(flow.CategoryJoiningNetwork) || code != flow.HResultDomainUnreachable {
+		return "", false
+	}
+	return code, true
+}
 
 // Limit is the phase timeout of the ESP configuration (60 minutes when not set).
 func (e *ESP) Limit() time.Duration {
