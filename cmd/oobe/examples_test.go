@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,12 +17,24 @@ func TestREADMERecipesLoad(t *testing.T) {
 	for _, args := range [][]string{
 		{"--tenant", filepath.Join(root, "tenants", "larkspur-hybrid")},
 		{"--tenant", filepath.Join(root, "tenants", "larkspur-hybrid"), "--scenario", filepath.Join(root, "scenarios", "dc-unreachable.json")},
-		{"--scenario", filepath.Join(root, "scenarios", "restart-during-setup.json")},
-		{"--scenario", filepath.Join(root, "scenarios", "esp-timeout.json")},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(args, env(), &out, &errb); code != 1 || !strings.Contains(errb.String(), "needs an interactive terminal") {
 			t.Errorf("%v: exit %d, stderr %q; want the files loaded", args, code, errb.String())
+		}
+	}
+	scenarios, _ := filepath.Glob(filepath.Join(root, "scenarios", "*.json"))
+	if len(scenarios) < 7 {
+		t.Fatalf("%d example scenarios", len(scenarios))
+	}
+	for _, f := range scenarios {
+		var out, errb bytes.Buffer
+		if code := run([]string{"--scenario", f}, env(), &out, &errb); code != 1 || !strings.Contains(errb.String(), "needs an interactive terminal") {
+			t.Errorf("%s: exit %d, stderr %q; want it loaded", f, code, errb.String())
+		}
+		var story struct{ Story string }
+		if data, err := os.ReadFile(f); err != nil || json.Unmarshal(data, &story) != nil || len(story.Story) < 40 {
+			t.Errorf("%s has no story for the trainer", f)
 		}
 	}
 	var out, errb bytes.Buffer

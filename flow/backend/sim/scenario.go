@@ -35,6 +35,9 @@ const (
 type Scenario struct {
 	// Schema is the format marker, ScenarioSchema.
 	Schema string `json:"$schema"`
+	// Story tells a trainer what the scenario shows and the way out, in a few sentences; the
+	// emulator does not use it.
+	Story string `json:"story,omitempty"`
 	// Device is the hardware the emulator pretends to be.
 	Device ScenarioDevice `json:"device"`
 	// DisplayLanguages are the display languages installed on the image, default first.
