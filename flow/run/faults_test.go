@@ -60,6 +60,19 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 			e := h.r.ESPStep()
 			h.until("the restart", func() bool { return e.State == run.ESPRestarting })
 		},
+		"stuck-identifying": func(t *testing.T, h *harness, f sim.Fault) {
+			h.toSignIn()
+			h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+			h.on(flow.StepPrivacy)
+			h.must("privacy", h.r.AcceptPrivacy(nil))
+			h.on(flow.StepESPAccount)
+			e := h.r.ESPStep()
+			h.until("the ESP timeout", func() bool { return e.State == run.ESPFailed })
+			g, _ := h.r.ESP().Phase(flow.ESPAccountSetup).Group(flow.CategoryApps)
+			if !e.TimedOut || g.State() != flow.ItemIdentifying {
+				t.Errorf("Account setup: timed out %v, apps %s; want a timeout while identifying", e.TimedOut, g.State())
+			}
+		},
 		"esp-timeout": func(t *testing.T, h *harness, f sim.Fault) {
 			if e := espFailed(t, h); !e.TimedOut {
 				t.Error("the ESP failed without timing out")

@@ -13,6 +13,8 @@ import (
 // Emulated durations of the Enrollment Status Page (before jitter; item durations come from
 // the scenario and are exact).
 const (
+	// ForeverDelay stands for a wait that never ends on its own (a century).
+	ForeverDelay = 100 * 365 * 24 * time.Hour
 	// IdentifyDelay is how long a setup phase shows "Identifying" before its item lists.
 	IdentifyDelay = 2 * time.Second
 	// PreparingMDMDelay is how long "Preparing your device for mobile management" works.
@@ -271,6 +273,10 @@ func (b *Backend) failJoin(send func(flow.Event) bool) {
 func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 	send := e.send
 	steps := b.plan(phase)
+	if phase == flow.ESPAccountSetup && b.scen.AccountIdentifying {
+		e.wait(ForeverDelay) // the tracking list never comes: only the ESP timeout ends it
+		return
+	}
 	if !e.wait(b.jitter(IdentifyDelay)) {
 		return
 	}

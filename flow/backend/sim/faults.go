@@ -79,6 +79,8 @@ var faults = []Fault{
 		apply:       func(w *World) { no := false; w.Scenario.DomainController.Reachable = &no }},
 	{Name: "restart-during-setup", Where: "Enrollment Status Page: Device setup", Description: "the device restarts once during Device setup; the Windows sign-in comes before Account setup",
 		apply: func(w *World) { w.Scenario.DeviceSetupReboot = true }},
+	{Name: "stuck-identifying", Where: "Enrollment Status Page: Account setup", Description: "Account setup stays on Identifying, as for a user without an Intune licence, until the ESP timeout",
+		apply: func(w *World) { w.Scenario.AccountIdentifying = true }},
 	appFault("app-failure", "0x81036502", "a required app fails to install: Try again, Reset device or Continue anyway as the ESP allows"),
 	appFault("app-error-code", "0x87D1041C", "a required app reports its own error code"),
 	{Name: "esp-timeout", Where: "Enrollment Status Page: Device setup", Description: "an app installs longer than the ESP timeout: Setup is taking longer than expected (F6 brings it on cue)",

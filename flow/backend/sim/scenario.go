@@ -65,6 +65,9 @@ type Scenario struct {
 	Certificates []ScenarioItem `json:"certificates"`
 	// NetworkProfiles are the Wi-Fi/VPN profiles the ESP tracks.
 	NetworkProfiles []ScenarioItem `json:"networkProfiles"`
+	// AccountIdentifying keeps Account setup on "Identifying" for good, as for a user without
+	// an Intune licence (reference §6): the phase's timeout ends it.
+	AccountIdentifying bool `json:"accountIdentifying,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
