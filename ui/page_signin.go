@@ -345,6 +345,9 @@ func (p *signInPage) errText() string {
 		return c.T("signin.wrong_password")
 	case errors.Is(e, flow.ErrWrongCode):
 		return c.T("mfa.wrong_code")
+	case e.HResult != "":
+		// Windows' "Something went wrong" with the code (OOBEIDPS, caa70007)
+		return c.T("signin.failed_code", "code", e.HResult)
 	}
 	return errorText(c, e)
 }

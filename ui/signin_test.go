@@ -283,3 +283,21 @@ func TestMFADeniedIsNoDeadEnd(t *testing.T) {
 		d.seesNot("jordan.blake")
 	}
 }
+
+// TestSignInIdentityProviderBlocked (issue 10, reference §6): behind a proxy or firewall that
+// blocks the identity provider, the sign-in page says so with Windows' code and stays on the
+// user name, so the person can try again once the network is fixed.
+func TestSignInIdentityProviderBlocked(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, tweak: func(w *sim.World) {
+		if err := sim.ApplyFault(w, "idp-blocked"); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	toSignIn(t, d)
+	d.typeText(testUPN)
+	d.press("enter")
+	d.sees("Something went wrong", "OOBEIDPS")
+	if s := d.r.SignIn(); s.State != run.SignUser {
+		t.Errorf("state %d, want the user name page", s.State)
+	}
+}

@@ -94,6 +94,14 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 				return
 			}
 			switch {
+			case f.Where == "sign-in: after the user name":
+				h.toSignIn()
+				s := h.r.SignIn()
+				h.must("user", s.SubmitUser("megan.rivera@larkspuraero.com"))
+				h.until("checked", func() bool { return s.State != run.SignCheckingUser })
+				if s.State != run.SignUser || s.Err == nil || s.Err.HResult != f.Code {
+					t.Errorf("after the user name: state %d, error %v; want the user page with %s", s.State, s.Err, f.Code)
+				}
 			case strings.HasPrefix(f.Where, "sign-in: enrollment"):
 				h.toSignIn()
 				s := h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")

@@ -66,6 +66,10 @@ var faults = []Fault{
 				w.Scenario.Users[i].MFADeny = true
 			}
 		}},
+	{Name: "idp-blocked", Where: "sign-in: after the user name", Code: "OOBEIDPS", Description: "a proxy or firewall blocks the identity provider: the sign-in cannot go on from this network",
+		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "OOBEIDPS" }},
+	{Name: "sign-in-urls-blocked", Where: "sign-in: after the user name", Code: "caa70007", Description: "the sign-in service's addresses are unreachable (a captive portal, a proxy)",
+		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "caa70007" }},
 	enrollFault("platform-restriction", "80180014", "an enrollment restriction blocks Windows devices like this one"),
 	enrollFault("unlicensed", "80180018", "the user has no Intune licence, or reached the device limit"),
 	enrollFault("join-not-allowed", "801c0003", "the user may not join devices to Microsoft Entra ID, or reached the join quota"),

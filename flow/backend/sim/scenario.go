@@ -65,6 +65,9 @@ type Scenario struct {
 	Certificates []ScenarioItem `json:"certificates"`
 	// NetworkProfiles are the Wi-Fi/VPN profiles the ESP tracks.
 	NetworkProfiles []ScenarioItem `json:"networkProfiles"`
+	// IdentityProviderBlocked makes the sign-in service unreachable, as behind a proxy or a
+	// firewall that blocks it: the sign-in fails with this code ("OOBEIDPS", "caa70007").
+	IdentityProviderBlocked string `json:"identityProviderBlocked,omitempty"`
 	// AccountIdentifying keeps Account setup on "Identifying" for good, as for a user without
 	// an Intune licence (reference §6): the phase's timeout ends it.
 	AccountIdentifying bool `json:"accountIdentifying,omitempty"`

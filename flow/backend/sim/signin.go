@@ -112,6 +112,10 @@ func (b *Backend) CheckUser(ctx context.Context, upn string) error {
 	if err := b.wait(ctx, b.jitter(CheckUserDelay)); err != nil {
 		return err
 	}
+	if code := b.scen.IdentityProviderBlocked; code != "" {
+		// a proxy or firewall in the way of the sign-in service (reference §6)
+		return &flow.Error{Code: flow.CodeUnavailable, HResult: code, Detail: "the sign-in service cannot be reached from this network"}
+	}
 	_, err := b.lookup(upn)
 	return err
 }
