@@ -27,12 +27,7 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 	checks := map[string]func(t *testing.T, h *harness, f sim.Fault){
 		"no-internet": func(t *testing.T, h *harness, f sim.Fault) {
 			r := h.r
-			h.must("language", r.ChooseLanguage("en-US"))
-			h.must("region", r.ChooseRegion("US"))
-			h.must("keyboard", r.ChooseKeyboard("00000409"))
-			h.must("skip", r.SkipKeyboard())
-			h.on(flow.StepNetwork)
-			h.until("the scan", func() bool { return r.Network().State == run.NetReady })
+			h.toNetwork()
 			h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!"}, false))
 			h.until("joined", func() bool { return r.Network().State == run.NetReady })
 			if r.Network().NoInternet != "Larkspur-Corp" || r.Network().Next() == nil {

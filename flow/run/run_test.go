@@ -131,8 +131,9 @@ func find(lines []flow.RecordLine, kind flow.RecordKind, fragments ...string) in
 	return -1
 }
 
-// toSignIn answers the pages before the sign-in as a person in Germany on Wi-Fi would.
-func (h *harness) toSignIn() {
+// toNetwork answers the pages before the network page as a person in Germany would, and
+// waits for the scan.
+func (h *harness) toNetwork() {
 	h.t.Helper()
 	r := h.r
 	h.must("language", r.ChooseLanguage("en-US"))
@@ -141,6 +142,13 @@ func (h *harness) toSignIn() {
 	h.must("second keyboard", r.SkipKeyboard())
 	h.on(flow.StepNetwork)
 	h.until("the scan", func() bool { return r.Network().State == run.NetReady })
+}
+
+// toSignIn answers the pages before the sign-in as a person in Germany on Wi-Fi would.
+func (h *harness) toSignIn() {
+	h.t.Helper()
+	r := h.r
+	h.toNetwork()
 	h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!", Auto: true}, false))
 	h.until("online", func() bool { return r.Network().Online != "" })
 	h.must("next", r.Network().Next())
