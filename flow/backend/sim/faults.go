@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -113,9 +114,113 @@ func ApplyFault(w *World, name string) error {
 			return nil
 		}
 	}
+	return unknownFault(name)
+}
+
+// unknownFault is the error for a fault name not in the catalogue: it lists the known ones.
+func unknownFault(name string) error {
 	names := make([]string, len(faults))
 	for i, f := range faults {
 		names[i] = f.Name
 	}
 	return fmt.Errorf("no fault named %q; the faults are %s (oobe faults lists them)", name, strings.Join(names, ", "))
+}
+
+// state is one consistent world the backend plays: the base world with the faults that are
+// on (in catalogue order).
+type state struct {
+	tenant flow.Tenant
+	scen   Scenario
+	on     []string
+}
+
+// activeFaults returns the fault names of specs that apply from power-on (a spec with
+// @STEP is the run's to turn on later), lower-cased, unknown ones dropped (a scenario's are
+// validated before), in catalogue order.
+func activeFaults(specs []string) []string {
+	want := map[string]bool{}
+	for _, s := range specs {
+		f, err := flow.ParseFaultSpec(s)
+		if err == nil && f.At == "" {
+			want[f.Name] = true
+		}
+	}
+	var on []string
+	for _, f := range faults {
+		if want[f.Name] {
+			on = append(on, f.Name)
+		}
+	}
+	return on
+}
+
+// setState makes the backend play its base world with the faults named on.
+func (b *Backend) setState(on []string) {
+	w := World{Tenant: cloneTenant(b.base.Tenant), Scenario: b.base.Scenario.Clone()}
+	for _, name := range on {
+		_ = ApplyFault(&w, name)
+	}
+	w.Scenario.Faults = slices.Clone(on)
+	b.st.Store(&state{tenant: w.Tenant, scen: w.Scenario, on: on})
+}
+
+// sc is the scenario the backend plays now; never change it.
+func (b *Backend) sc() *Scenario { return &b.st.Load().scen }
+
+// tn is the tenant the backend plays now; never change it.
+func (b *Backend) tn() *flow.Tenant { return &b.st.Load().tenant }
+
+var _ flow.Trainer = (*Backend)(nil)
+
+// Faults lists the catalogue with the faults that are on (flow.Trainer).
+func (b *Backend) Faults(ctx context.Context) ([]flow.FaultInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	on := b.st.Load().on
+	out := make([]flow.FaultInfo, len(faults))
+	for i, f := range faults {
+		out[i] = f.Info()
+		out[i].On = slices.Contains(on, f.Name)
+	}
+	return out, nil
+}
+
+// SetFault turns a fault on or off from now on (flow.Trainer): the backend plays its base
+// world with the new set of faults. Apps already planned by a running ESP phase keep their
+// place, but whether one fails is decided when its install ends, so an app fault turned on
+// during Device setup fails the app that finishes next in its category's order.
+func (b *Backend) SetFault(ctx context.Context, name string, on bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Name == name }) {
+		return flow.Errorf(flow.CodeBadRequest, "%v", unknownFault(name))
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	cur := b.st.Load().on
+	want := map[string]bool{name: on}
+	for _, n := range cur {
+		if n != name {
+			want[n] = true
+		}
+	}
+	var next []string
+	for _, f := range faults {
+		if want[f.Name] {
+			next = append(next, f.Name)
+		}
+	}
+	if slices.Equal(next, cur) {
+		return nil
+	}
+	b.setState(next)
+	return nil
+}
+
+// Info is the fault as the flow.Trainer port lists it.
+func (f Fault) Info() flow.FaultInfo {
+	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly}
 }
