@@ -47,6 +47,9 @@ const (
 	RecordEvent RecordKind = "event"
 	// RecordReplay is what an answers-file replay did: ReplayData.
 	RecordReplay RecordKind = "replay"
+	// RecordTrainer is what a trainer did from the panel or scheduled with --fault
+	// NAME@STEP: TrainerData.
+	RecordTrainer RecordKind = "trainer"
 	// RecordEnd closes a run: EndData.
 	RecordEnd RecordKind = "end"
 )
@@ -54,7 +57,7 @@ const (
 // RecordKinds lists every kind of record line, in the order a run meets them.
 func RecordKinds() []RecordKind {
 	return []RecordKind{RecordStart, RecordPlan, RecordStepEnter, RecordStepLeave, RecordBacktrack, RecordAnswer,
-		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordEnd}
+		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordTrainer, RecordEnd}
 }
 
 // RecordLine is one JSON line of the run record.
@@ -200,6 +203,23 @@ type ReplayData struct {
 	Action string `json:"action,omitempty"`
 	// Reason is why the replay of the step stopped.
 	Reason string `json:"reason,omitempty"`
+}
+
+// TrainerData is one thing a trainer did: a fault turned on or off (now, or scheduled at a
+// step), the clock paused, resumed or its speed set.
+type TrainerData struct {
+	// Action is fault, schedule, pause, resume or speed.
+	Action string `json:"action"`
+	// Fault names the fault of a fault or schedule action.
+	Fault string `json:"fault,omitempty"`
+	// On is the state a fault action switched the fault to.
+	On *bool `json:"on,omitempty"`
+	// At is the step a scheduled fault waits for.
+	At StepID `json:"at,omitempty"`
+	// Speed is the clock's speed after a speed action.
+	Speed float64 `json:"speed,omitempty"`
+	// Error says why the backend refused the action ("" when it did it).
+	Error string `json:"error,omitempty"`
 }
 
 // EndData closes a run.
