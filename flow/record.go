@@ -208,7 +208,8 @@ type ReplayData struct {
 // TrainerData is one thing a trainer did: a fault turned on or off (now, or scheduled at a
 // step), the clock paused, resumed or its speed set.
 type TrainerData struct {
-	// Action is fault, schedule, pause, resume or speed.
+	// Action is fault, schedule, pause, resume, speed, jump (to At), jumped (arrived at At)
+	// or jump_stopped (on the way, Error says why).
 	Action string `json:"action"`
 	// Fault names the fault of a fault or schedule action.
 	Fault string `json:"fault,omitempty"`

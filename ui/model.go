@@ -89,6 +89,8 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
+	// jump is the trainer's jump to a step under way (nil: none).
+	jump *jumpState
 	replay  *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
@@ -205,8 +207,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if se, ok := o.(*run.SaveErr); ok {
 				m.saveErr = se.Err
 			}
-			cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			if _, ok := o.(*run.TrainerChanged); ok {
+				cmds = append(cmds, m.trainerChanged())
+			} else {
+				cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			}
 		}
+		m.followJump()
 		cmds = append(cmds, m.replay.poke())
 	case Signal:
 		m.run.Quit(msg.Name)
@@ -217,7 +224,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
-		cmds = append(cmds, m.replay.tick(m, msg))
+		cmds = append(cmds, msg.from.tick(m, msg)) // the replayer that asked, even if swapped since
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.key(msg))
 	case ClickMsg:
@@ -331,7 +338,11 @@ func (m *Model) sync() tea.Cmd {
 		if in, ok := p.(initer); ok {
 			cmds = append(cmds, in.Init())
 		}
+		if j := m.jump; j != nil && j.started && r.Step() == j.target {
+			m.endJump(true, "") // the person has the step the trainer jumped to
+		}
 		cmds = append(cmds, m.replay.enter(m))
+		m.followJump()
 	case !r.Started() && m.started:
 		// a fresh run: the device restarts
 		m.started = false

@@ -153,3 +153,90 @@ func TestTrainerPausesTheClock(t *testing.T) {
 		t.Error("the clock did not move after Resume")
 	}
 }
+
+// jumpTo opens the panel (when closed), picks step on its jump row and presses Enter.
+func jumpTo(t *testing.T, d *driver, s flow.StepID) {
+	t.Helper()
+	if _, open := d.m.overlay.(*trainerOverlay); !open {
+		d.key("f9")
+	}
+	d.key("home")
+	d.key("down")
+	d.key("down")
+	for range len(d.r.Steps()) + 1 {
+		if strings.Contains(d.text(), "< "+string(s)+" >") {
+			break
+		}
+		d.key("right")
+	}
+	d.sees("< " + string(s) + " >")
+	d.key("enter")
+}
+
+// TestTrainerJumpsToAStep (issue 10: jump to any step with a consistent session state): from
+// the first page the trainer jumps to privacy: the run has joined the practice network,
+// accepted the license, signed in and been through Device preparation and setup on the way,
+// as a person would have; a jump back to the network page starts a fresh run (Reset device)
+// and stops there with the first pages answered. Each jump is recorded with its arrival.
+func TestTrainerJumpsToAStep(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	jumpTo(t, d, flow.StepPrivacy)
+	d.on(flow.StepPrivacy)
+	d.idle()
+	a := d.r.Answers()
+	if a.Network != "Larkspur-Corp" || !a.EULAAccepted || a.UPN != testUPN || a.Region != "US" {
+		t.Errorf("answers on arrival %+v", a)
+	}
+	if ps, _, failed := d.r.ESP().Failed(); failed {
+		t.Errorf("the ESP failed in %s on the way", ps)
+	}
+	d.sees("Trainer panel", "On screen: privacy")
+	d.seesNot("on the way")
+	jumpTo(t, d, flow.StepNetwork)
+	d.on(flow.StepNetwork)
+	d.idle()
+	if d.m.Step() != flow.StepNetwork || d.r.Answers().UPN != "" || d.r.Answers().Region != "US" {
+		t.Errorf("after the jump back: on %s with %+v", d.m.Step(), d.r.Answers())
+	}
+	var got []string
+	for _, l := range strings.Split(recorded(rec).String(), "\n") {
+		if strings.Contains(l, `"kind":"trainer"`) {
+			got = append(got, l)
+		}
+	}
+	want := []string{`"action":"jump","at":"privacy"`, `"action":"jumped","at":"privacy"`, `"action":"jump","at":"network"`, `"action":"jumped","at":"network"`}
+	if len(got) != len(want) {
+		t.Fatalf("trainer lines:\n%s", strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("line %d %s, want %s", i, got[i], w)
+		}
+	}
+	for _, secret := range []string{"Runway-2026!", "Contrail#2026"} {
+		if strings.Contains(rec.String(), secret) {
+			t.Errorf("the record holds %q", secret)
+		}
+	}
+}
+
+// TestTrainerJumpStopsAtAFault: with app-failure on, a jump to privacy stops where the fault
+// appears, Device setup's error, at the normal speed, and says so in the record.
+func TestTrainerJumpStopsAtAFault(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	d.key("f9")
+	focusFault(t, d, "app-failure")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] app-failure") })
+	jumpTo(t, d, flow.StepPrivacy)
+	d.waitFor("0x81036502")
+	d.idle()
+	if d.m.Step() != flow.StepESPDevice || d.m.jump != nil {
+		t.Errorf("on %s, jump %+v", d.m.Step(), d.m.jump)
+	}
+	if !strings.Contains(recorded(rec).String(), `"action":"jump_stopped","at":"privacy","error":"the Enrollment Status Page failed"`) {
+		t.Errorf("no jump_stopped line:\n%s", rec.String())
+	}
+}

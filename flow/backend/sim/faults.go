@@ -224,3 +224,39 @@ func (b *Backend) SetFault(ctx context.Context, name string, on bool) error {
 func (f Fault) Info() flow.FaultInfo {
 	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly}
 }
+
+// Rehearsal is what a person of this world types on a practice run (flow.Trainer), chosen
+// from the world without its faults: the first Wi-Fi network with internet that a person
+// can join with a key (open, or psk), the assigned user or else the first one, their
+// password and code, and a PIN the profile's Windows Hello policy accepts.
+func (b *Backend) Rehearsal(ctx context.Context) (flow.Rehearsal, error) {
+	if err := ctx.Err(); err != nil {
+		return flow.Rehearsal{}, err
+	}
+	w := &b.base
+	var r flow.Rehearsal
+	if !(b.wired || (w.Scenario.Ethernet.Present && w.Scenario.Ethernet.Internet)) {
+		for _, n := range w.Scenario.WiFi {
+			if n.Internet && n.Security != flow.SecurityEnterprise {
+				r.SSID, r.Hidden, r.Key = n.SSID, n.Hidden, n.Key
+				break
+			}
+		}
+	}
+	users := w.Scenario.Users
+	if len(users) == 0 {
+		return r, flow.Errorf(flow.CodeBadRequest, "the scenario has no user to sign in")
+	}
+	u := users[0]
+	if id := w.DeviceIdentity; id != nil {
+		if a, ok := w.Scenario.User(id.UPN); ok {
+			u = a
+		}
+	}
+	r.UPN, r.Password = u.UPN, u.Password
+	if u.MFA == flow.MFACode {
+		r.Code = u.Code()
+	}
+	r.PIN = flow.ExamplePIN(w.Profile.Hello)
+	return r, nil
+}
