@@ -90,8 +90,8 @@ type Model struct {
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
 	// jump is the trainer's jump to a step under way (nil: none).
-	jump *jumpState
-	replay  *replayer
+	jump   *jumpState
+	replay *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
