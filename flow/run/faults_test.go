@@ -55,6 +55,18 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 			e := h.r.ESPStep()
 			h.until("the restart", func() bool { return e.State == run.ESPRestarting })
 		},
+		"adfs": func(t *testing.T, h *harness, f sim.Fault) {
+			h.toSignIn()
+			s := h.r.SignIn()
+			if s.State != run.SignFederated || !s.Assigned || s.UPN != "megan.rivera@larkspuraero.com" {
+				t.Fatalf("sign-in state %d, assigned %v, %q; want the AD FS page for the assigned user", s.State, s.Assigned, s.UPN)
+			}
+			h.must("sign in as another user", s.SubmitFederated("priya.natarajan@larkspuraero.com", "Crosswind#2026"))
+			h.until("the enrollment", func() bool { return s.State == run.SignEnrollError || h.r.Step() != flow.StepSignIn })
+			if h.r.User().UPN != "priya.natarajan@larkspuraero.com" {
+				t.Errorf("signed in %q, want the other user", h.r.User().UPN)
+			}
+		},
 		"stuck-identifying": func(t *testing.T, h *harness, f sim.Fault) {
 			h.toSignIn()
 			h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")

@@ -134,6 +134,7 @@ func (b *Backend) powerOn() {
 func cloneTenant(t flow.Tenant) flow.Tenant {
 	t.Profile.ESP.BlockingAppIDs = slices.Clone(t.Profile.ESP.BlockingAppIDs)
 	t.Organization.Domains = slices.Clone(t.Organization.Domains)
+	t.Organization.FederatedDomains = slices.Clone(t.Organization.FederatedDomains)
 	if t.DeviceIdentity != nil {
 		id := *t.DeviceIdentity
 		t.DeviceIdentity = &id
