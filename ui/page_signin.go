@@ -116,6 +116,10 @@ func (p *signInPage) Heading() (string, string) {
 		// the organization's own AD FS page, inside the OOBE frame
 		return p.orgName(), c.T("signin.adfs_subtitle")
 	}
+	if p.run.Profile().NotAutopilot {
+		// the ordinary OOBE's work or school sign-in: the device knows no organization yet
+		return c.T("signin.work_title"), c.T("signin.work_subtitle")
+	}
 	if p.s.Greeting != "" {
 		return c.T("signin.welcome_user", "name", p.s.Greeting), c.T("signin.subtitle_assigned", "org", p.orgName())
 	}

@@ -54,6 +54,12 @@ func appFault(name, code, desc string) Fault {
 
 // faults is the catalogue, in the order a deployment meets them.
 var faults = []Fault{
+	{Name: "not-registered", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device's hardware hash was never uploaded to Autopilot (event 807 ZtdDeviceIsNotRegistered): no profile, no branding, the consumer and enterprise pages",
+		apply:       func(w *World) { w.Scenario.Unregistered = "not_registered" }},
+	{Name: "no-profile", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device is registered but no deployment profile is assigned to it (event 815): the ordinary OOBE runs; assign a profile, then restart (Shift+F10, shutdown /r /t 0)",
+		apply:       func(w *World) { w.Scenario.Unregistered = "no_profile" }},
 	{Name: "no-internet", Where: "network page", Description: "every network connects without internet: Next stays unavailable",
 		apply: func(w *World) {
 			for i := range w.Scenario.WiFi {
