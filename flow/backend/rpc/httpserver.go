@@ -45,7 +45,7 @@ type httpSession struct {
 	bridge jhttp.Bridge
 	used   time.Time
 
-	mu    sync.Mutex
+	mu      sync.Mutex
 	keys    map[string]*answer
 	order   []string
 	maxKeys int
