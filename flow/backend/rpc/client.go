@@ -307,6 +307,13 @@ func (s *stream) Next(ctx context.Context) (flow.Event, error) {
 	s.next.Lock()
 	defer s.next.Unlock()
 	for {
+		if err := s.life.Err(); err != nil {
+			// the stream's context ended (its AfterFunc may not have run yet)
+			return flow.Event{}, s.fail(flow.AsError(err))
+		}
+		if err := ctx.Err(); err != nil {
+			return flow.Event{}, s.fail(flow.AsError(err))
+		}
 		s.mu.Lock()
 		switch {
 		case len(s.buf) > 0:
@@ -323,9 +330,6 @@ func (s *stream) Next(ctx context.Context) (flow.Event, error) {
 			return flow.Event{}, io.EOF
 		}
 		s.mu.Unlock()
-		if err := ctx.Err(); err != nil {
-			return flow.Event{}, s.fail(flow.AsError(err))
-		}
 		call, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(s.life, cancel)
 		var res NextResult
