@@ -36,41 +36,21 @@ type ExecOptions struct {
 // protocol on its standard input and output, one JSON message a line, and says hello. Its
 // standard error is kept (the last StderrTail bytes) for the diagnostics bundle. Close stops
 // it. A helper that cannot start or refuses the handshake gives a *flow.Error, and the
-// helper is stopped.
+// helper is stopped. A helper that exits later fails the call under way; the next call
+// starts it again (at most MaxRestarts times), at power-on, so Try again can work.
 func Exec(ctx context.Context, argv []string, opts ExecOptions) (*Client, error) {
 	if len(argv) == 0 || argv[0] == "" {
 		return nil, flow.Errorf(flow.CodeBadRequest, "no backend command given")
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir, cmd.Env = opts.Dir, opts.Env
 	tail := &tailBuffer{max: opts.StderrTail}
 	if tail.max <= 0 {
 		tail.max = 64 << 10
 	}
-	if opts.Stderr != nil {
-		cmd.Stderr = io.MultiWriter(tail, opts.Stderr)
-	} else {
-		cmd.Stderr = tail
+	t := &execTransport{argv: argv, opts: opts, name: argv[0], tail: tail, log: newTranscript(opts.Exchanges)}
+	t.hello = Hello{Protocol: Version, Client: opts.Client, Speed: opts.Speed}
+	if err := t.start(); err != nil {
+		return nil, err
 	}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", argv[0], err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", argv[0], err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", argv[0], err)
-	}
-	t := &execTransport{cmd: cmd, name: argv[0], tail: tail, exited: make(chan struct{})}
-	go func() {
-		t.waitErr = cmd.Wait()
-		close(t.exited)
-	}()
-	ch := &checkedChannel{Channel: channel.Line(stdout, stdin), t: t}
-	t.cli = jrpc2.NewClient(ch, &jrpc2.ClientOptions{OnCancel: notifyCancel})
-	t.log = newTranscript(opts.Exchanges)
 	c, err := newClient(ctx, t, opts.Options, t.log)
 	if err != nil {
 		c.Close()
@@ -78,6 +58,9 @@ func Exec(ctx context.Context, argv []string, opts ExecOptions) (*Client, error)
 	}
 	return c, nil
 }
+
+// MaxRestarts is how many times an exec client starts a helper again after it exited.
+const MaxRestarts = 5
 
 // notifyCancel tells the backend that the client gave up a call (its handler may stop).
 func notifyCancel(cli *jrpc2.Client, rsp *jrpc2.Response) {
@@ -88,11 +71,23 @@ func notifyCancel(cli *jrpc2.Client, rsp *jrpc2.Response) {
 
 // execTransport is a helper process spoken to on its standard input and output.
 type execTransport struct {
+	argv  []string
+	opts  ExecOptions
+	name  string
+	tail  *tailBuffer
+	log   *transcript
+	hello Hello
+
+	mu       sync.Mutex
+	cur      *helper
+	restarts int
+	closed   bool
+}
+
+// helper is one run of the helper process.
+type helper struct {
 	cmd     *exec.Cmd
-	name    string
 	cli     *jrpc2.Client
-	tail    *tailBuffer
-	log     *transcript
 	exited  chan struct{}
 	waitErr error
 
@@ -100,27 +95,101 @@ type execTransport struct {
 	garbage string // the first line that was not JSON-RPC
 }
 
+// start starts the helper process; t.mu is held or t is not shared yet.
+func (t *execTransport) start() error {
+	cmd := exec.Command(t.argv[0], t.argv[1:]...)
+	cmd.Dir, cmd.Env = t.opts.Dir, t.opts.Env
+	if t.opts.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(t.tail, t.opts.Stderr)
+	} else {
+		cmd.Stderr = t.tail
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", t.name, err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", t.name, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return flow.Errorf(flow.CodeUnavailable, "cannot start the backend %s: %v", t.name, err)
+	}
+	h := &helper{cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		h.waitErr = cmd.Wait()
+		close(h.exited)
+	}()
+	ch := &checkedChannel{Channel: channel.Line(stdout, stdin), h: h, log: t.log}
+	h.cli = jrpc2.NewClient(ch, &jrpc2.ClientOptions{OnCancel: notifyCancel})
+	t.cur = h
+	return nil
+}
+
+// exited reports whether the helper's process has ended.
+func (h *helper) hasExited() bool {
+	select {
+	case <-h.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// helperFor returns the helper to call: the running one, or a new one (said hello to) when
+// it exited.
+func (t *execTransport) helperFor(ctx context.Context, method string) (*helper, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	h := t.cur
+	if t.closed || !h.hasExited() || method == MethodHello || t.restarts >= MaxRestarts {
+		return h, nil
+	}
+	t.restarts++
+	status := "it ended"
+	if h.waitErr != nil {
+		status = h.waitErr.Error()
+	}
+	fmt.Fprintf(t.tail, "\n--- oobe: the backend exited (%s); starting it again (restart %d of %d) ---\n", status, t.restarts, MaxRestarts)
+	t.log.note("the backend exited (%s): started again, at power-on", status)
+	if err := t.start(); err != nil {
+		return nil, err
+	}
+	var res HelloResult
+	if err := t.cur.cli.CallResult(ctx, MethodHello, t.hello, &res); err != nil {
+		return t.cur, err
+	}
+	return t.cur, nil
+}
+
 func (t *execTransport) call(ctx context.Context, method string, params, result any) error {
-	return t.cli.CallResult(ctx, method, params, result)
+	h, err := t.helperFor(ctx, method)
+	if err != nil {
+		return err
+	}
+	return h.cli.CallResult(ctx, method, params, result)
 }
 
 // broken says why a call failed when the helper broke: garbage on its output, or it exited.
 func (t *execTransport) broken(method string, _ error) *flow.Error {
 	t.mu.Lock()
-	garbage := t.garbage
+	h := t.cur
 	t.mu.Unlock()
+	h.mu.Lock()
+	garbage := h.garbage
+	h.mu.Unlock()
 	if garbage != "" {
 		return flow.Errorf(flow.CodeProtocol, "the backend %s wrote something that is not JSON-RPC: %q", t.name, clip(garbage, 80))
 	}
 	select {
-	case <-t.exited:
+	case <-h.exited:
 	case <-time.After(2 * time.Second):
 		// the output ended (or the client stopped) but the process lives on
 		return flow.Errorf(flow.CodeUnavailable, "the backend %s stopped answering during %s", t.name, describe(method))
 	}
 	status := "it ended"
-	if t.waitErr != nil {
-		status = t.waitErr.Error()
+	if h.waitErr != nil {
+		status = h.waitErr.Error()
 	}
 	msg := fmt.Sprintf("the backend %s exited (%s) during %s", t.name, status, describe(method))
 	if l := t.tail.lastLine(); l != "" {
@@ -140,12 +209,16 @@ func (t *execTransport) diagnostics() string {
 // close stops the helper: its input ends (a well-behaved helper exits), then it is killed
 // when it has not exited within two seconds.
 func (t *execTransport) close() error {
-	t.cli.Close()
+	t.mu.Lock()
+	t.closed = true
+	h := t.cur
+	t.mu.Unlock()
+	h.cli.Close()
 	select {
-	case <-t.exited:
+	case <-h.exited:
 	case <-time.After(2 * time.Second):
-		_ = t.cmd.Process.Kill()
-		<-t.exited
+		_ = h.cmd.Process.Kill()
+		<-h.exited
 	}
 	return nil
 }
@@ -154,7 +227,8 @@ func (t *execTransport) close() error {
 // or array (so garbage ends the client with a clear cause).
 type checkedChannel struct {
 	channel.Channel
-	t *execTransport
+	h   *helper
+	log *transcript
 }
 
 func (c *checkedChannel) Recv() ([]byte, error) {
@@ -164,14 +238,12 @@ func (c *checkedChannel) Recv() ([]byte, error) {
 	}
 	trimmed := bytes.TrimSpace(msg)
 	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
-		c.t.mu.Lock()
-		if c.t.garbage == "" {
-			c.t.garbage = string(msg)
+		c.h.mu.Lock()
+		if c.h.garbage == "" {
+			c.h.garbage = string(msg)
 		}
-		c.t.mu.Unlock()
-		if c.t.log != nil {
-			c.t.log.note("← not JSON-RPC: %q", clip(string(msg), 200))
-		}
+		c.h.mu.Unlock()
+		c.log.note("← not JSON-RPC: %q", clip(string(msg), 200))
 		return nil, errors.New("rpc: the backend wrote a line that is not JSON-RPC")
 	}
 	return msg, nil

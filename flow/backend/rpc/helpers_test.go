@@ -33,15 +33,22 @@ func TestMain(m *testing.M) {
 }
 
 // serveHelper is the child process: "sim" serves the embedded tenant's sim; "sim-hybrid" a
-// hybrid one.
+// hybrid one; the other modes are a sim that misbehaves on cue (see misbehaving).
 func serveHelper(mode string) int {
+	if mode == "v2" {
+		return serveV2()
+	}
 	w, err := world(mode == "sim-hybrid")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	fmt.Fprintln(os.Stderr, "sim helper: serving on stdio")
-	err = rpc.Serve(context.Background(), os.Stdin, os.Stdout, simBackend(w), rpc.ServerOptions{Name: "oobe-sim", Version: "test"})
+	nb := simBackend(w)
+	if mode != "sim" && mode != "sim-hybrid" {
+		nb = misbehave(nb, mode)
+	}
+	err = rpc.Serve(context.Background(), os.Stdin, os.Stdout, nb, rpc.ServerOptions{Name: "oobe-sim", Version: "test"})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
