@@ -102,10 +102,10 @@ func (c backendConfig) token(getenv func(string) string) (string, error) {
 // while a remote call is under way and no ESP timeout could ever pass).
 type untracked struct{ c flow.PacedClock }
 
-func (u untracked) Now() time.Time                                  { return u.c.Now() }
+func (u untracked) Now() time.Time                                   { return u.c.Now() }
 func (u untracked) Sleep(ctx context.Context, d time.Duration) error { return u.c.Sleep(ctx, d) }
-func (u untracked) Speed() float64                                  { return u.c.Speed() }
-func (u untracked) SetSpeed(s float64)                              { u.c.SetSpeed(s) }
+func (u untracked) Speed() float64                                   { return u.c.Speed() }
+func (u untracked) SetSpeed(s float64)                               { u.c.SetSpeed(s) }
 
 var _ flow.Throttle = untracked{}
 
