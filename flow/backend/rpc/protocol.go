@@ -8,7 +8,7 @@
 // its JSON Schema, generated from the types of this file (go generate ./flow/backend/rpc).
 package rpc
 
-//go:generate go run ./internal/genschema ../../../docs/backend-protocol.schema.json
+//go:generate env OOBE_UPDATE_SCHEMA=1 go test -run TestSchemaUpToDate .
 
 import (
 	"encoding/json"
