@@ -428,7 +428,7 @@ func (p *networkPage) errText() string {
 	case errors.Is(n.Err, flow.ErrNoSuchNetwork):
 		return c.T("network.not_found", "network", n.Target)
 	case n.Target == "":
-		return c.T("network.scan_failed", "error", n.Err.Error())
+		return c.T("network.scan_failed", "error", words(n.Err))
 	}
 	return c.T("network.connect_failed", "network", n.Target)
 }
