@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/rpc"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	"github.com/oobe-emu/oobe/flow/run"
+)
+
+// dropDuringDeviceSetup serves the sim over HTTP on 127.0.0.1 and drops the connection of
+// the second progress poll of the first Device setup, as a server that goes away in the
+// middle of a phase (twice: Go's HTTP client resends such a request once by itself).
+func dropDuringDeviceSetup(t testing.TB, w *sim.World) (url string) {
+	h := rpc.NewHTTPHandler(func(_ *http.Request, _ rpc.Hello) (flow.Backend, error) {
+		return sim.New(w, sim.Options{Clock: flow.NewVirtualClock(testStart), Seed: 1}), nil
+	}, rpc.HTTPServerOptions{})
+	var mu sync.Mutex
+	armed, polls, drops := false, 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var req struct {
+			Method string          `json:"method"`
+			Params json.RawMessage `json:"params"`
+		}
+		_ = json.Unmarshal(body, &req)
+		mu.Lock()
+		if req.Method == rpc.MethodProvision && bytes.Contains(req.Params, []byte(`"deviceSetup"`)) && drops == 0 {
+			armed = true
+		}
+		drop := false
+		if armed && req.Method == rpc.MethodStreamNext {
+			if polls++; polls >= 2 && drops < 2 {
+				drops++
+				drop = true
+			}
+		}
+		mu.Unlock()
+		if drop {
+			if conn, _, err := rw.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	return srv.URL
+}
+
+// TestRemoteBackendDropsMidPhase: a backend server that goes away in the middle of Device
+// setup leaves the ESP's error view with what failed and Try again; Collect logs writes a
+// bundle with the backend's last exchanges and no secret; Try again finishes the phase once
+// the server is back.
+func TestRemoteBackendDropsMidPhase(t *testing.T) {
+	dir := t.TempDir()
+	var client *rpc.Client
+	d := newDriver(t, setup{w: 120, h: 40, files: run.Dir(dir), backend: func(t testing.TB, w *sim.World) flow.Backend {
+		c, err := rpc.DialHTTP(t.Context(), dropDuringDeviceSetup(t, w), rpc.HTTPOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		client = c
+		return c
+	}})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.idle()
+	if espState(d) != run.ESPFailed {
+		t.Fatalf("no ESP error view after the server dropped the stream, on %s:\n%s", d.m.Step(), d.text())
+	}
+	d.sees("Something went wrong", "cannot reach the backend at", "the progress (stream.next)")
+	if _, ok := d.button("retry"); !ok {
+		t.Fatalf("no Try again on the ESP error view:\n%s", d.text())
+	}
+
+	d.pressButton("logs")
+	d.waitFor("Diagnostics saved to")
+	files, _ := filepath.Glob(filepath.Join(dir, "oobe-diagnostics-*.txt"))
+	if len(files) != 1 {
+		t.Fatalf("bundles written: %v", files)
+	}
+	bundle, _ := os.ReadFile(files[0])
+	for _, want := range []string{"Backend\n", "Last protocol exchanges", "→ provision", "→ connect", `"key":"[redacted]"`, `"password":"[redacted]"`, "Backend URL: http://127.0.0.1:"} {
+		if !bytes.Contains(bundle, []byte(want)) {
+			t.Errorf("the bundle lacks %q", want)
+		}
+	}
+	for _, secret := range []string{"Runway-2026!", "Contrail#2026"} {
+		if bytes.Contains(bundle, []byte(secret)) {
+			t.Errorf("the bundle holds the secret %q", secret)
+		}
+		if bytes.Contains(client.Diagnostics(), []byte(secret)) {
+			t.Errorf("the backend's diagnostics hold the secret %q", secret)
+		}
+	}
+
+	// the server is back: Try again asks it again and Device setup completes
+	d.pressButton("retry")
+	d.settle(func() bool {
+		return d.r.ESP().Phase(flow.ESPDeviceSetup).State == flow.ItemComplete || espState(d) == run.ESPFailed
+	})
+	if espState(d) == run.ESPFailed {
+		t.Fatalf("Try again failed again:\n%s", d.text())
+	}
+	if strings.Contains(d.text(), "cannot reach the backend") {
+		t.Errorf("the error stays after Try again:\n%s", d.text())
+	}
+}
