@@ -45,7 +45,6 @@ type session struct {
 	backend flow.Backend
 	streams map[string]*pump
 	seq     int
-	server  *jrpc2.Server // for cancel (set once started)
 }
 
 func newSession(newBackend NewBackend, opts ServerOptions) *session {
