@@ -26,23 +26,40 @@ const Version = "1.0.0"
 // Methods of the protocol, one per operation of flow.Backend, with the handshake and the
 // stream methods.
 const (
-	MethodHello          = "hello"
-	MethodBoot           = "boot"
-	MethodScan           = "scan"
-	MethodConnect        = "connect"
-	MethodProfile        = "profile.download"
-	MethodCheckUpdates   = "updates.check"
-	MethodCheckUser      = "user.check"
-	MethodSignIn         = "signin"
-	MethodWaitMFA        = "mfa.wait"
-	MethodVerifyCode     = "code.verify"
-	MethodEnroll         = "enroll"
-	MethodProvision      = "provision"
+	// MethodHello is the handshake: protocol version, names, capabilities.
+	MethodHello = "hello"
+	// MethodBoot is flow.Backend.Boot.
+	MethodBoot = "boot"
+	// MethodScan is flow.Backend.Scan.
+	MethodScan = "scan"
+	// MethodConnect is flow.Backend.Connect.
+	MethodConnect = "connect"
+	// MethodProfile is flow.Backend.DownloadProfile.
+	MethodProfile = "profile.download"
+	// MethodCheckUpdates is flow.Backend.CheckUpdates: it opens a stream.
+	MethodCheckUpdates = "updates.check"
+	// MethodCheckUser is flow.Backend.CheckUser.
+	MethodCheckUser = "user.check"
+	// MethodSignIn is flow.Backend.SignIn.
+	MethodSignIn = "signin"
+	// MethodWaitMFA is flow.Backend.WaitMFA.
+	MethodWaitMFA = "mfa.wait"
+	// MethodVerifyCode is flow.Backend.VerifyCode.
+	MethodVerifyCode = "code.verify"
+	// MethodEnroll is flow.Backend.Enroll.
+	MethodEnroll = "enroll"
+	// MethodProvision is flow.Backend.Provision: it opens a stream.
+	MethodProvision = "provision"
+	// MethodQualityUpdates is flow.Backend.QualityUpdates: it opens a stream.
 	MethodQualityUpdates = "quality.updates"
-	MethodDeviceName     = "device.name"
-	MethodReset          = "reset"
-	MethodStreamNext     = "stream.next"
-	MethodStreamClose    = "stream.close"
+	// MethodDeviceName is flow.Backend.DeviceName.
+	MethodDeviceName = "device.name"
+	// MethodReset is flow.Backend.Reset.
+	MethodReset = "reset"
+	// MethodStreamNext is flow.Stream.Next: a long poll for the next events of a stream.
+	MethodStreamNext = "stream.next"
+	// MethodStreamClose is flow.Stream.Close.
+	MethodStreamClose = "stream.close"
 	// MethodCancel is a notification: the client gave up waiting for the call of that id.
 	MethodCancel = "cancel"
 )
