@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -18,15 +19,14 @@ import (
 	"github.com/oobe-emu/oobe/flow/run"
 )
 
-// dropDuringDeviceSetup serves the sim over HTTP on 127.0.0.1 and drops the connection of
-// the second progress poll of the first Device setup, as a server that goes away in the
-// middle of a phase (twice: Go's HTTP client resends such a request once by itself).
-func dropDuringDeviceSetup(t testing.TB, w *sim.World) (url string) {
+// faultyServer serves the sim over HTTP on 127.0.0.1 through rpc.NewHTTPHandler; fault
+// sees each call first (under a lock) and answers true to have it fail: 503 for a sign-in,
+// the connection dropped for anything else.
+func faultyServer(t testing.TB, w *sim.World, fault func(method string, params []byte) bool) (url string) {
 	h := rpc.NewHTTPHandler(func(_ *http.Request, _ rpc.Hello) (flow.Backend, error) {
 		return sim.New(w, sim.Options{Clock: flow.NewVirtualClock(testStart), Seed: 1}), nil
 	}, rpc.HTTPServerOptions{})
 	var mu sync.Mutex
-	armed, polls, drops := false, 0, 0
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		var req struct {
@@ -35,31 +35,87 @@ func dropDuringDeviceSetup(t testing.TB, w *sim.World) (url string) {
 		}
 		_ = json.Unmarshal(body, &req)
 		mu.Lock()
-		if req.Method == rpc.MethodProvision && bytes.Contains(req.Params, []byte(`"deviceSetup"`)) && drops == 0 {
-			armed = true
-		}
-		drop := false
-		if armed && req.Method == rpc.MethodStreamNext {
-			if polls++; polls >= 2 && drops < 2 {
-				drops++
-				drop = true
-			}
-		}
+		fail := fault(req.Method, req.Params)
 		mu.Unlock()
-		if drop {
+		switch {
+		case fail && req.Method == rpc.MethodSignIn:
+			http.Error(rw, "the directory is down for maintenance", http.StatusServiceUnavailable)
+		case fail:
 			if conn, _, err := rw.(http.Hijacker).Hijack(); err == nil {
 				conn.Close()
 			}
-			return
+		default:
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			h.ServeHTTP(rw, r)
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		h.ServeHTTP(rw, r)
 	}))
 	t.Cleanup(func() {
 		srv.Close()
 		h.Close()
 	})
 	return srv.URL
+}
+
+// remote is a setup's backend: the client of a faulty server.
+func remote(fault func(method string, params []byte) bool, client **rpc.Client) func(t testing.TB, w *sim.World) flow.Backend {
+	return func(t testing.TB, w *sim.World) flow.Backend {
+		c, err := rpc.DialHTTP(t.Context(), faultyServer(t, w, fault), rpc.HTTPOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if client != nil {
+			*client = c
+		}
+		return c
+	}
+}
+
+// dropDuringDeviceSetup drops the connection of the second progress poll of the first
+// Device setup, as a server that goes away in the middle of a phase (twice: Go's HTTP client
+// resends such a request once by itself).
+func dropDuringDeviceSetup() func(method string, params []byte) bool {
+	armed, polls, drops := false, 0, 0
+	return func(method string, params []byte) bool {
+		if method == rpc.MethodProvision && bytes.Contains(params, []byte(`"deviceSetup"`)) && drops == 0 {
+			armed = true
+		}
+		if armed && method == rpc.MethodStreamNext {
+			if polls++; polls >= 2 && drops < 2 {
+				drops++
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// TestRemoteBackendSignInUnavailable: a sign-in the backend cannot answer (HTTP 503) keeps
+// the user on the password page with what failed; signing in again works once it is back.
+func TestRemoteBackendSignInUnavailable(t *testing.T) {
+	var signIns atomic.Int32 // written by the server's goroutines
+	d := newDriver(t, setup{w: 120, h: 40, backend: remote(func(method string, _ []byte) bool {
+		return method == rpc.MethodSignIn && signIns.Add(1) == 1
+	}, nil)})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.idle()
+	if signState(d) != run.SignPassword {
+		t.Fatalf("the failed sign-in left the password page:\n%s", d.text())
+	}
+	d.sees("Something went wrong", "answered the sign-in (signin) with HTTP 503")
+	if n := signIns.Load(); n != 1 {
+		t.Errorf("the sign-in was sent %d times: a sign-in is never resent", n)
+	}
+	d.typeText("Contrail#2026")
+	d.key("enter")
+	d.settle(func() bool { return signState(d) != run.SignPassword && signState(d) != run.SignCheckingPassword })
+	if strings.Contains(d.text(), "HTTP 503") {
+		t.Errorf("the error stays after signing in again:\n%s", d.text())
+	}
+	if d.r.User().UPN != flrMegan {
+		t.Errorf("signed in as %q after the backend came back", d.r.User().UPN)
+	}
 }
 
 // TestRemoteBackendDropsMidPhase: a backend server that goes away in the middle of Device
@@ -69,15 +125,7 @@ func dropDuringDeviceSetup(t testing.TB, w *sim.World) (url string) {
 func TestRemoteBackendDropsMidPhase(t *testing.T) {
 	dir := t.TempDir()
 	var client *rpc.Client
-	d := newDriver(t, setup{w: 120, h: 40, files: run.Dir(dir), backend: func(t testing.TB, w *sim.World) flow.Backend {
-		c, err := rpc.DialHTTP(t.Context(), dropDuringDeviceSetup(t, w), rpc.HTTPOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		client = c
-		return c
-	}})
+	d := newDriver(t, setup{w: 120, h: 40, files: run.Dir(dir), backend: remote(dropDuringDeviceSetup(), &client)})
 	toSignIn(t, d)
 	flrCredentials(t, d, flrMegan, "Contrail#2026")
 	d.idle()
