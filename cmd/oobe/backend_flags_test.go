@@ -63,3 +63,32 @@ func TestBackendToken(t *testing.T) {
 		t.Errorf("a token file of two lines: %v", err)
 	}
 }
+
+// TestRemoteBackendClock: with a remote backend at --speed N the run's clock flows at N times
+// real time and no remote call can hold it (else no ESP timeout would ever pass while the
+// backend works), yet F6 still changes its speed; at max it is the virtual clock, as with the
+// sim; the sim at N keeps the clock the run holds.
+func TestRemoteBackendClock(t *testing.T) {
+	remote := factory{speed: speed{factor: 4}, backend: backendConfig{kind: "http"}}
+	c := remote.clock()
+	if _, held := c.(interface{ Hold() }); held {
+		t.Errorf("the remote run's clock %T can be held", c)
+	}
+	th, ok := c.(interface {
+		Speed() float64
+		SetSpeed(float64)
+	})
+	if !ok || th.Speed() != 4 {
+		t.Fatalf("the remote run's clock %T is not a throttle at 4", c)
+	}
+	th.SetSpeed(30)
+	if th.Speed() != 30 {
+		t.Errorf("SetSpeed(30) left the speed at %v", th.Speed())
+	}
+	if _, held := (factory{speed: speed{factor: 4}}).clock().(interface{ Hold() }); !held {
+		t.Error("the sim's clock at --speed 4 cannot be held")
+	}
+	if _, held := (factory{backend: backendConfig{kind: "exec"}}).clock().(interface{ Hold() }); !held {
+		t.Error("a remote run's clock at --speed max is not the virtual clock")
+	}
+}
