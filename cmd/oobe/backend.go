@@ -77,6 +77,14 @@ func splitCommand(line string) ([]string, error) {
 	return argv, nil
 }
 
+// plain is what a backend error says in words, without its code (a command line's message).
+func plain(err error) string {
+	if fe := flow.AsError(err); fe.Detail != "" {
+		return fe.Detail
+	}
+	return err.Error()
+}
+
 // remote reports whether the backend is not the built-in simulation.
 func (c backendConfig) remote() bool { return c.kind == "exec" || c.kind == "http" }
 
@@ -125,14 +133,14 @@ func (f factory) backendFor(clock flow.Clock) (b flow.Backend, close func(), err
 		}
 		c, err = rpc.Exec(ctx, argv, rpc.ExecOptions{Options: opts})
 		if err != nil {
-			return nil, nil, fmt.Errorf("--backend exec: %w", err)
+			return nil, nil, fmt.Errorf("--backend exec: %s", plain(err))
 		}
 	case "http":
 		c, err = rpc.DialHTTP(ctx, f.backend.url, rpc.HTTPOptions{
 			Options: opts, CAFile: f.backend.ca, CertFile: f.backend.cert, KeyFile: f.backend.key, Token: f.token,
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("--backend http: %w", err)
+			return nil, nil, fmt.Errorf("--backend http: %s", plain(err))
 		}
 	}
 	return c, func() { c.Close() }, nil

@@ -181,3 +181,44 @@ func TestHelperCrashShowsTryAgain(t *testing.T) {
 	_, _ = p.pty.Write([]byte{3})
 	p.wait(t)
 }
+
+// TestBackendThatCannotStart: a backend that cannot be had before the first page — a server
+// that is down, a helper that does not exist, one of another major version — ends the
+// program with one line saying why and exit code 1, the terminal restored, no panic.
+func TestBackendThatCannotStart(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	url := down.URL
+	down.Close()
+	v2 := filepath.Join(t.TempDir(), "v2.py")
+	script := "import sys, json\nfor line in sys.stdin:\n    r = json.loads(line)\n    print(json.dumps({'jsonrpc': '2.0', 'id': r['id'], 'result': {'protocol': '2.0.0', 'name': 'future', 'version': '9', 'capabilities': []}}), flush=True)\n"
+	if err := os.WriteFile(v2, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"server down", []string{"--backend", "http", "--backend-url", url}, "oobe: --backend http: cannot reach the backend at " + url},
+		{"no such helper", []string{"--backend", "exec", "--backend-cmd", "/nonexistent/lab-backend --fast"}, "oobe: --backend exec: cannot start the backend /nonexistent/lab-backend"},
+	}
+	if _, err := exec.LookPath("python3"); err == nil {
+		cases = append(cases, struct {
+			name string
+			args []string
+			want string
+		}{"another major version", []string{"--backend", "exec", "--backend-cmd", "python3 " + v2}, "the backend speaks protocol 2.0.0 and this oobe speaks 1.0.0"})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := start(t, append([]string{"--speed", "max", "--out", t.TempDir()}, c.args...)...)
+			if code := p.wait(t); code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			<-p.done
+			if out := p.output(); !strings.Contains(out, c.want) || strings.Contains(out, "panic") {
+				t.Errorf("the program said %q; want %q", out, c.want)
+			}
+		})
+	}
+}
