@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/json"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -89,7 +91,22 @@ func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the backend protocol takes POST requests only", http.StatusMethodNotAllowed)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<20)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<20))
+	if err != nil {
+		http.Error(w, "the request is too large or was cut", http.StatusRequestEntityTooLarge)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if r.Header.Get(SessionHeader) == "" {
+		// only a hello opens a session
+		var req struct {
+			Method string `json:"method"`
+		}
+		if json.Unmarshal(body, &req) != nil || req.Method != MethodHello {
+			http.Error(w, "no "+SessionHeader+" header: say hello first", http.StatusBadRequest)
+			return
+		}
+	}
 	hs := h.session(w, r)
 	if hs == nil {
 		return

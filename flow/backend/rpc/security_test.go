@@ -92,6 +92,14 @@ func TestHTTPIdempotencyKey(t *testing.T) {
 	if ticket(first) == ticket(other) {
 		t.Errorf("a call with a new key got the first answer (ticket %s): it was not done again", ticket(other))
 	}
+	// no session: only a hello opens one
+	nohello, _ := http.NewRequest(http.MethodPost, srv.URL+rpc.RPCPath, strings.NewReader(signIn))
+	nohello.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(nohello); err != nil {
+		t.Fatal(err)
+	} else if res.Body.Close(); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a sign-in without a session: HTTP %d, want 400", res.StatusCode)
+	}
 	// unknown session: a clear 404, not another device's backend
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+rpc.RPCPath, strings.NewReader(signIn))
 	req.Header.Set("Content-Type", "application/json")
