@@ -36,8 +36,9 @@ type ExecOptions struct {
 // protocol on its standard input and output, one JSON message a line, and says hello. Its
 // standard error is kept (the last StderrTail bytes) for the diagnostics bundle. Close stops
 // it. A helper that cannot start or refuses the handshake gives a *flow.Error, and the
-// helper is stopped. A helper that exits later fails the call under way; the next call
-// starts it again (at most MaxRestarts times), at power-on, so Try again can work.
+// helper is stopped. A helper that exits later, or writes something that is not JSON-RPC,
+// fails the call under way; the next call starts it again (at most MaxRestarts times), at
+// power-on, so Try again can work.
 func Exec(ctx context.Context, argv []string, opts ExecOptions) (*Client, error) {
 	if len(argv) == 0 || argv[0] == "" {
 		return nil, flow.Errorf(flow.CodeBadRequest, "no backend command given")
@@ -142,16 +143,28 @@ func (t *execTransport) helperFor(ctx context.Context, method string) (*helper, 
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	h := t.cur
-	if t.closed || !h.hasExited() || method == MethodHello || t.restarts >= MaxRestarts {
+	h.mu.Lock()
+	garbled := h.garbage != ""
+	h.mu.Unlock()
+	if t.closed || !(h.hasExited() || garbled) || method == MethodHello || t.restarts >= MaxRestarts {
 		return h, nil
+	}
+	if garbled {
+		// its output is out of step for good: stop it and start afresh
+		h.cli.Close()
+		_ = h.cmd.Process.Kill()
+		<-h.exited
 	}
 	t.restarts++
 	status := "it ended"
-	if h.waitErr != nil {
+	switch {
+	case garbled:
+		status = "it wrote something that is not JSON-RPC"
+	case h.waitErr != nil:
 		status = h.waitErr.Error()
 	}
-	fmt.Fprintf(t.tail, "\n--- oobe: the backend exited (%s); starting it again (restart %d of %d) ---\n", status, t.restarts, MaxRestarts)
-	t.log.note("the backend exited (%s): started again, at power-on", status)
+	fmt.Fprintf(t.tail, "\n--- oobe: the backend stopped (%s); starting it again (restart %d of %d) ---\n", status, t.restarts, MaxRestarts)
+	t.log.note("the backend stopped (%s): started again, at power-on", status)
 	if err := t.start(); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func TestExecHelperFailures(t *testing.T) {
 		if _, err := c.Boot(context.Background()); err != nil {
 			t.Errorf("Boot after the helper's restart: %v", err)
 		}
-		if d := string(c.Diagnostics()); !strings.Contains(d, "starting it again (restart 1 of") {
+		if d := string(c.Diagnostics()); !strings.Contains(d, "the backend stopped (exit status 3); starting it again (restart 1 of") {
 			t.Errorf("the diagnostics do not say the helper was started again:\n%s", d)
 		}
 	})
@@ -77,6 +77,13 @@ func TestExecHelperFailures(t *testing.T) {
 		c := execSim(t, "garbage-on-scan", rpc.ExecOptions{})
 		_, err := c.Scan(context.Background())
 		wantError(t, "Scan", err, flow.CodeProtocol, "wrote something that is not JSON-RPC", "Traceback")
+		// Try again: a helper out of step is stopped and started afresh
+		if _, err := c.Boot(context.Background()); err != nil {
+			t.Errorf("Boot after the garbage: %v", err)
+		}
+		if d := string(c.Diagnostics()); !strings.Contains(d, "← not JSON-RPC") || !strings.Contains(d, "starting it again") {
+			t.Errorf("the diagnostics do not show the garbage and the restart:\n%s", d)
+		}
 	})
 	t.Run("unknown event", func(t *testing.T) {
 		c := execSim(t, "unknown-event", rpc.ExecOptions{})
