@@ -429,8 +429,14 @@ function Invoke-Request($Msg) {
 }
 
 $utf8 = [System.Text.UTF8Encoding]::new($false)
-[Console]::InputEncoding = $utf8
-[Console]::OutputEncoding = $utf8
+try {
+    [Console]::InputEncoding = $utf8
+    [Console]::OutputEncoding = $utf8
+}
+catch {
+    # Windows PowerShell may refuse to change the encoding of redirected handles
+    Write-Log "could not set UTF-8 on standard input/output: $($_.Exception.Message)"
+}
 Write-Log "ready: protocol $Protocol"
 while ($null -ne ($line = [Console]::In.ReadLine())) {
     if ($line.Trim() -eq '') { continue }
