@@ -73,6 +73,14 @@ func TestExecHelperFailures(t *testing.T) {
 			t.Errorf("Boot after a timed-out scan: %v", err)
 		}
 	})
+	t.Run("a call given up is cancelled in the helper", func(t *testing.T) {
+		c := execSim(t, "cancel-probe", rpc.ExecOptions{Options: rpc.Options{Timeouts: map[string]time.Duration{rpc.MethodWaitMFA: 200 * time.Millisecond}}})
+		err := c.WaitMFA(context.Background(), "any")
+		wantError(t, "WaitMFA", err, flow.CodeTimeout, "the Authenticator approval (mfa.wait)")
+		if name, err := c.DeviceName(context.Background()); err != nil || name != "cancelled" {
+			t.Errorf("the helper's WaitMFA was %q (%v): the cancel notification did not reach it", name, err)
+		}
+	})
 	t.Run("writes garbage", func(t *testing.T) {
 		c := execSim(t, "garbage-on-scan", rpc.ExecOptions{})
 		_, err := c.Scan(context.Background())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/rpc"
@@ -18,6 +19,8 @@ import (
 //	garbage-on-scan  Scan writes a line that is not JSON-RPC to standard output
 //	unknown-event    the update stream sends an event kind protocol 1 does not have
 //	echo-secrets     SignIn, Connect and VerifyCode write what they got to stderr
+//	cancel-probe     WaitMFA waits until its call is cancelled; DeviceName then answers
+//	                 "cancelled" (or "not cancelled" after 5 s)
 type misbehaving struct {
 	flow.Backend
 	mode string
@@ -44,6 +47,30 @@ func (m misbehaving) Scan(ctx context.Context) ([]flow.Network, error) {
 		return nil, ctx.Err()
 	}
 	return m.Backend.Scan(ctx)
+}
+
+// mfaCancelled closes when a cancel-probe WaitMFA saw its context end.
+var mfaCancelled = make(chan struct{})
+
+func (m misbehaving) WaitMFA(ctx context.Context, t flow.Ticket) error {
+	if m.mode == "cancel-probe" {
+		<-ctx.Done()
+		close(mfaCancelled)
+		return ctx.Err()
+	}
+	return m.Backend.WaitMFA(ctx, t)
+}
+
+func (m misbehaving) DeviceName(ctx context.Context) (string, error) {
+	if m.mode == "cancel-probe" {
+		select {
+		case <-mfaCancelled:
+			return "cancelled", nil
+		case <-time.After(5 * time.Second):
+			return "not cancelled", nil
+		}
+	}
+	return m.Backend.DeviceName(ctx)
 }
 
 func (m misbehaving) CheckUpdates(ctx context.Context) (flow.Stream, error) {
