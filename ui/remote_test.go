@@ -136,6 +136,10 @@ func TestRemoteBackendDropsMidPhase(t *testing.T) {
 	if _, ok := d.button("retry"); !ok {
 		t.Fatalf("no Try again on the ESP error view:\n%s", d.text())
 	}
+	// the remote backend's clock is ahead of the run's: the phase still ends after it started
+	if ps := d.r.ESP().Phase(flow.ESPDeviceSetup); ps.Ended.Before(ps.Started) {
+		t.Errorf("Device setup ended at %v, before it started at %v", ps.Ended, ps.Started)
+	}
 
 	d.pressButton("logs")
 	d.waitFor("Diagnostics saved to")
