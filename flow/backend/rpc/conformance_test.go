@@ -31,9 +31,15 @@ func TestConformanceExec(t *testing.T) {
 	sim := func(mode string) func(t *testing.T) *rpc.Client {
 		return func(t *testing.T) *rpc.Client { return execSim(t, mode, rpc.ExecOptions{}) }
 	}
-	t.Run("push", func(t *testing.T) { backendtest.Run(t, fixture(sim("sim"), pushUPN, pushPassword, "")) })
-	t.Run("code", func(t *testing.T) { backendtest.Run(t, fixture(sim("sim"), codeUPN, codePassword, codeCode)) })
-	t.Run("hybrid", func(t *testing.T) { backendtest.Run(t, fixture(sim("sim-hybrid"), pushUPN, pushPassword, "")) })
+	t.Run("push", func(t *testing.T) { t.Parallel(); backendtest.Run(t, fixture(sim("sim"), pushUPN, pushPassword, "")) })
+	t.Run("code", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, fixture(sim("sim"), codeUPN, codePassword, codeCode))
+	})
+	t.Run("hybrid", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, fixture(sim("sim-hybrid"), pushUPN, pushPassword, ""))
+	})
 }
 
 // TestConformanceHTTP: the sim served through NewHTTPHandler on a real listener keeps every
@@ -44,7 +50,16 @@ func TestConformanceHTTP(t *testing.T) {
 	dial := func(url string) func(t *testing.T) *rpc.Client {
 		return func(t *testing.T) *rpc.Client { return dialHTTP(t, url, rpc.HTTPOptions{}) }
 	}
-	t.Run("push", func(t *testing.T) { backendtest.Run(t, fixture(dial(srv.URL), pushUPN, pushPassword, "")) })
-	t.Run("code", func(t *testing.T) { backendtest.Run(t, fixture(dial(srv.URL), codeUPN, codePassword, codeCode)) })
-	t.Run("hybrid", func(t *testing.T) { backendtest.Run(t, fixture(dial(hybrid.URL), pushUPN, pushPassword, "")) })
+	t.Run("push", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, fixture(dial(srv.URL), pushUPN, pushPassword, ""))
+	})
+	t.Run("code", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, fixture(dial(srv.URL), codeUPN, codePassword, codeCode))
+	})
+	t.Run("hybrid", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, fixture(dial(hybrid.URL), pushUPN, pushPassword, ""))
+	})
 }

@@ -51,8 +51,12 @@ func TestConformancePython(t *testing.T) {
 			}
 		}
 	}
-	t.Run("push", func(t *testing.T) { backendtest.Run(t, py("blake.lab@contoso-lab.example", "Blake#Lab-2026", "")) })
+	t.Run("push", func(t *testing.T) {
+		t.Parallel()
+		backendtest.Run(t, py("blake.lab@contoso-lab.example", "Blake#Lab-2026", ""))
+	})
 	t.Run("code", func(t *testing.T) {
+		t.Parallel()
 		backendtest.Run(t, py("casey.lab@contoso-lab.example", "Casey#Lab-2026", "135790"))
 	})
 }
