@@ -274,3 +274,29 @@ func TestTrainerDropsAndRestoresTheNetwork(t *testing.T) {
 		t.Error("no time passed offline")
 	}
 }
+
+// TestTrainerInjectsDCUnreachableDuringDevicePreparation (issue 10's done-when, first half):
+// on a hybrid join the trainer opens the panel during Device preparation and turns
+// dc-unreachable on; the domain join fails where Windows shows it, the full "Something went
+// wrong" page with 80070774; with the fault off again, Try again joins the domain.
+func TestTrainerInjectsDCUnreachableDuringDevicePreparation(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, tweak: hybridTweak(true)})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.sees("Device preparation")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] dc-unreachable") })
+	d.key("esc")
+	d.waitFor("80070774")
+	d.sees("Something went wrong", "Try again")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[ ] dc-unreachable") })
+	d.key("esc")
+	d.pressButton("retry")
+	d.settle(func() bool { return d.r.ESP().Phase(flow.ESPDevicePreparation).State == flow.ItemComplete })
+}
