@@ -80,6 +80,9 @@ type DeviceProfile struct {
 	AssignedUser *AssignedUser `json:"assignedUser,omitempty"`
 	// DomainJoin is what a hybrid join shows of the on-premises domain; nil for Entra join.
 	DomainJoin *DomainInfo `json:"domainJoin,omitempty"`
+	// IdleLockMinutes is the device's machine inactivity limit: a hybrid join's Account setup
+	// left alone this long shows the Windows lock screen (0: it never locks).
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 }
 
 // AssignedUser is the user an Autopilot device record assigns (reference §2.7).

@@ -82,6 +82,7 @@ func TestHybridJoinToDesktop(t *testing.T) {
 	d.typeText("Contrail#2026") // the focus is back on the password
 	d.key("enter")
 	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
+	entraPrompt(t, d, &buf)
 	d.settle(func() bool { return espState(d) == run.ESPSignOut })
 	if d.m.Step() != flow.StepESPAccount {
 		t.Fatalf("on %s, want Account setup", d.m.Step())
@@ -92,6 +93,18 @@ func TestHybridJoinToDesktop(t *testing.T) {
 		t.Fatalf("the ESP moved on to %s without Sign out", d.m.Step())
 	}
 	d.press("enter") // Sign out
+	// Deploy the device, step 9: Sign out goes to the Windows sign-on screen, where the user
+	// signs in with the on-premises credentials and starts using the device
+	if d.m.Step() != flow.StepWindowsSignIn {
+		t.Fatalf("on %s after Sign out, want the Windows sign-in:\n%s", d.m.Step(), d.text())
+	}
+	d.sees("Press Ctrl+Alt+Del to unlock.")
+	d.press("enter")
+	d.sees("Other user", "Sign in to: LARKSPUR")
+	d.typeText(`LARKSPUR\megan.rivera`)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.key("enter")
 	d.idle()
 	// the embedded policy enables Windows Hello for Business: the PIN set-up follows
 	if d.m.Step() != flow.StepHello {
@@ -118,8 +131,8 @@ func TestHybridJoinToDesktop(t *testing.T) {
 	if findLine(lines, 0, flow.RecordEvent, `"event":"signed_out"`) < 0 {
 		t.Error("Sign out is not recorded")
 	}
-	if n := countLines(lines, flow.RecordButton, `"button":"windows_sign_in"`); n != 2 {
-		t.Errorf("%d Windows sign-ins, want 2 (the wrong password, then the right one): the hybrid restart adds none", n)
+	if n := countLines(lines, flow.RecordButton, `"button":"windows_sign_in"`); n != 3 {
+		t.Errorf("%d Windows sign-ins, want 3 (the wrong password, the right one, the one after Sign out): the hybrid restart adds none", n)
 	}
 	noSecrets(t, "the record", recorded(&buf).String())
 }
@@ -177,4 +190,47 @@ func TestHybridDCUnreachable(t *testing.T) {
 		t.Errorf("%d retries recorded, want 1", n)
 	}
 	d.sees("Error code: 80070774")
+}
+
+// entraPrompt answers the Microsoft Entra prompt of a hybrid join's Account setup as
+// Microsoft's hybrid "Deploy the device" step 8 words it: the ESP shows Account setup, then
+// the Entra sign-in (the on-premises DOMAIN\user is refused there; the work account and
+// Next), "Stay signed in to all your apps" with "Allow my organization to manage my device"
+// ticked (OK), "You're all set!" (Done); then Account setup goes on.
+func entraPrompt(t *testing.T, d *driver, buf *bytes.Buffer) {
+	t.Helper()
+	d.settle(func() bool { return d.m.Step() == flow.StepESPAccount })
+	d.sees("Account setup")
+	d.settle(func() bool { return espState(d) == run.ESPEntraPrompt })
+	d.sees("Sign in", "work or school account", "Next")
+	d.typeText(`LARKSPUR\megan.rivera`)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.press("enter")
+	d.sees("DOMAIN\\user) account does not work here")
+	d.press("shift+tab")
+	for range len(`LARKSPUR\megan.rivera`) {
+		d.key("backspace")
+	}
+	d.typeText(flrMegan)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.key("enter")
+	d.settle(func() bool { return d.r.ESPStep().Prompt != nil && d.r.ESPStep().Prompt.State == run.PromptStaySignedIn })
+	d.sees("Stay signed in to all your apps", "☑ Allow my organization to manage my device", "OK")
+	d.press("enter") // OK
+	d.sees("You're all set!", "Done")
+	d.press("enter") // Done
+	if espState(d) == run.ESPEntraPrompt {
+		t.Fatalf("Done did not close the prompt:\n%s", d.text())
+	}
+	lines := record(t, buf)
+	for _, b := range []string{`"button":"entra_next"`, `"button":"stay_signed_in"`, `"button":"entra_done"`} {
+		if findLine(lines, 0, flow.RecordButton, b) < 0 {
+			t.Errorf("%s is not recorded", b)
+		}
+	}
+	if findLine(lines, 0, flow.RecordEvent, `"event":"entra_prompt"`) < 0 {
+		t.Error("the prompt is not recorded")
+	}
 }

@@ -21,7 +21,14 @@ type espPage struct {
 	e        *run.ESP
 	expanded map[flow.ESPPhase]bool
 	phase    flow.ESPPhase // the phase expanded for last
-	shown    run.ESPState  // the state the stack was arranged for
+	shown    espView       // what the stack was arranged for
+}
+
+// espView is what the views above the ESP follow: the controller's state, and the lock
+// screen of an idle hybrid Account setup.
+type espView struct {
+	state  run.ESPState
+	locked bool
 }
 
 func newESPPage(c pageCtx) Page {
@@ -36,16 +43,22 @@ func (p *espPage) followRun() {
 		p.phase = ph
 		p.expanded = map[flow.ESPPhase]bool{ph: true}
 	}
-	if p.e.State == p.shown {
+	v := espView{state: p.e.State, locked: p.e.Lock != nil}
+	if v == p.shown {
 		return
 	}
-	p.shown = p.e.State
+	p.shown = v
 	p.nav.popTo(p)
 	switch p.e.State {
 	case run.ESPFailed:
 		p.nav.push(newESPErrorPage(p))
 	case run.ESPRestarting:
 		p.nav.push(&espRestartPage{pageCtx: p.pageCtx})
+	case run.ESPEntraPrompt:
+		p.nav.push(newEntraPromptPage(p))
+	}
+	if v.locked {
+		p.nav.push(newLockPage(p))
 	}
 }
 
@@ -72,7 +85,13 @@ func (p *espPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeMsg:
 		p.followRun()
+		for _, q := range p.nav.pages[1:] {
+			if pp, ok := q.(*entraPromptPage); ok {
+				pp.follow()
+			}
+		}
 	case tea.KeyPressMsg:
+		p.e.Touch()
 		switch {
 		case key.Matches(msg, k.Diagnostics):
 			p.openDiagnostics()

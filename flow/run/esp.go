@@ -22,6 +22,9 @@ const (
 	// ESPSignOut: a hybrid join's Account setup is complete; the ESP waits for Sign out
 	// (reference §1.4 step 8).
 	ESPSignOut
+	// ESPEntraPrompt: a hybrid join's Account setup waits for the Microsoft Entra sign-in
+	// prompt (Prompt).
+	ESPEntraPrompt
 )
 
 // ESP is the controller of an Enrollment Status Page step (reference §3.4–§3.6): the device
@@ -46,9 +49,17 @@ type ESP struct {
 	// LogsErr is why the last Collect logs failed.
 	LogsErr *flow.Error
 
-	lastLogs time.Time // wall-clock time of the last bundle, one per second at most
-	f        *follower
-	timer    context.CancelFunc
+	// Prompt is the Microsoft Entra prompt of a hybrid join's Account setup, while
+	// State is ESPEntraPrompt.
+	Prompt *EntraPrompt
+	// Lock is the lock screen over Account setup after the user was idle (nil: none).
+	Lock *ScreenLock
+
+	lastLogs  time.Time // wall-clock time of the last bundle, one per second at most
+	f         *follower
+	timer     context.CancelFunc
+	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
+	lastInput time.Time // the user's last key or click, on the emulated clock
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -153,6 +164,10 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	switch ev.Kind {
 	case flow.EventESPPhaseStart:
 		e.arm()
+		if ev.ESPPhase() == flow.ESPAccountSetup && r.esp.Phase(flow.ESPAccountSetup).Attempts <= 1 {
+			e.armPrompt()
+			e.armIdle()
+		}
 	case flow.EventESPReboot:
 		e.State = ESPRestarting
 		r.log(flow.RecordEvent, flow.EventData{Event: "restart", Phase: e.Phase()})
@@ -240,6 +255,11 @@ func (e *ESP) broken(err *flow.Error) Outcome {
 func (e *ESP) completed() Outcome {
 	r := e.r
 	p := e.Phase()
+	if e.hybrid() && p == flow.ESPAccountSetup && !r.entraDone && !e.held {
+		// the Entra prompt comes before Account setup can end (Deploy the device, step 8)
+		e.held = true
+		return e.showPrompt()
+	}
 	ps := r.esp.Phase(p)
 	if !ps.Started.IsZero() && !ps.Ended.IsZero() {
 		r.times = append(r.times, PhaseTime{Phase: p, D: ps.Ended.Sub(ps.Started)})
@@ -364,6 +384,7 @@ func (e *ESP) SignOut() error {
 	}
 	e.press("sign_out")
 	e.r.log(flow.RecordEvent, flow.EventData{Event: "signed_out"})
+	e.r.signOutHybrid()
 	e.r.advance()
 	return nil
 }

@@ -162,8 +162,11 @@ type Run struct {
 	// signInAgain is set once the device restarted after the user signed in: the Windows
 	// sign-in screen comes before Account setup (reference §1.7).
 	signInAgain bool
-	answered    map[flow.StepID]bool
-	saved       bool // the answers were saved since the run last changed them
+	// entraDone is set once the Microsoft Entra prompt of a hybrid join's Account setup was
+	// answered: it comes once per run.
+	entraDone bool
+	answered  map[flow.StepID]bool
+	saved     bool // the answers were saved since the run last changed them
 
 	ctl any // the current step's controller
 }
@@ -250,7 +253,7 @@ func (r *Run) booted2(info flow.BootInfo) {
 	r.times, r.poweredOn = nil, r.clock.Now()
 	r.used = Used{}
 	r.user = User{}
-	r.winUser, r.winTicket, r.signInAgain = "", "", false
+	r.winUser, r.winTicket, r.signInAgain, r.entraDone = "", "", false, false
 	r.answered = map[flow.StepID]bool{}
 	r.ended = ""
 	r.saved = false

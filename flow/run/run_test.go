@@ -610,8 +610,32 @@ func TestHybridJoin(t *testing.T) {
 	h.must("sign in", w.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
 	h.on(flow.StepESPAccount)
 	a := h.r.ESPStep()
+	// Microsoft's "Deploy the device" step 8: the Entra sign-in comes up during Account
+	// setup, then "Stay signed in to all your apps" and "You're all set!"
+	h.until("the Entra prompt", func() bool { return a.State == run.ESPEntraPrompt })
+	p := a.Prompt
+	if err := a.SignOut(); !errors.Is(err, run.ErrNotReady) {
+		t.Errorf("Sign out during the Entra prompt: %v", err)
+	}
+	h.must("on-premises name", p.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
+	if p.Err == nil || p.Err.Code != run.CodeInvalidUsername || p.State != run.PromptCredentials {
+		t.Errorf("the on-premises name on the Entra prompt: %+v in state %d", p.Err, p.State)
+	}
+	h.must("entra sign in", p.SignIn(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
+	h.until("stay signed in", func() bool { return p.State == run.PromptStaySignedIn })
+	if !p.Manage {
+		t.Error("Allow my organization to manage my device is not ticked by default")
+	}
+	h.must("ok", p.StaySignedIn())
+	h.must("done", p.Done())
 	h.until("sign out", func() bool { return a.State == run.ESPSignOut })
 	h.must("sign out", a.SignOut())
+	// step 9: Sign out goes to the Windows sign-on screen: the on-premises credentials again
+	h.on(flow.StepWindowsSignIn)
+	w = h.r.WindowsSignIn()
+	h.must("ctrl+alt+del again", w.Unlock())
+	h.must("sign in again", w.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
+	h.until("signed in", func() bool { return h.r.Step() != flow.StepWindowsSignIn })
 	if h.r.Step() == flow.StepHello { // the policy enables Windows Hello for Business
 		h.must("hello", h.r.Hello().Begin())
 		h.must("PIN", h.r.Hello().SetPIN("135791", false))

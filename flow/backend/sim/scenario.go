@@ -73,6 +73,9 @@ type Scenario struct {
 	AccountIdentifying bool `json:"accountIdentifying,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
+	// IdleLockMinutes is the device's machine inactivity limit: a hybrid join's Account setup
+	// left alone this long shows the Windows lock screen (Microsoft's hybrid tip); 0 never.
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
 	DomainController ScenarioDomainController `json:"domainController"`
 }
@@ -330,6 +333,9 @@ func (s Scenario) Validate() error {
 	}
 	if s.Ethernet.Internet && !s.Ethernet.Present {
 		bad("$.ethernet.internet", "internet needs present: true")
+	}
+	if s.IdleLockMinutes < 0 || s.IdleLockMinutes > 1440 {
+		bad("$.idleLockMinutes", "want 0 (never) to 1440 minutes, got %d", s.IdleLockMinutes)
 	}
 	seen := map[string]int{}
 	for i, n := range s.WiFi {

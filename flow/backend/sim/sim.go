@@ -303,6 +303,7 @@ func (b *Backend) deviceProfile() flow.DeviceProfile {
 	if t.Profile.Join == flow.JoinHybrid {
 		p.DomainJoin = &flow.DomainInfo{Domain: b.domainFQDN(), NetBIOSName: b.netBIOSDomain()}
 	}
+	p.IdleLockMinutes = b.scen.IdleLockMinutes
 	return p
 }
 
