@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
@@ -216,11 +217,13 @@ func entraPrompt(t *testing.T, d *driver, buf *bytes.Buffer) {
 	d.press("enter")
 	d.typeText("Contrail#2026")
 	d.key("enter")
-	d.settle(func() bool { return d.r.ESPStep().Prompt != nil && d.r.ESPStep().Prompt.State == run.PromptStaySignedIn })
+	d.settle(func() bool {
+		return d.r.ESPStep().Prompt != nil && d.r.ESPStep().Prompt.State == run.PromptStaySignedIn
+	})
 	d.sees("Stay signed in to all your apps", "☑ Allow my organization to manage my device", "OK")
 	d.press("enter") // OK
 	d.sees("You're all set!", "Done")
-	d.press("enter") // Done
+	d.key("enter") // Done (the caller runs what follows)
 	if espState(d) == run.ESPEntraPrompt {
 		t.Fatalf("Done did not close the prompt:\n%s", d.text())
 	}
@@ -233,4 +236,62 @@ func entraPrompt(t *testing.T, d *driver, buf *bytes.Buffer) {
 	if findLine(lines, 0, flow.RecordEvent, `"event":"entra_prompt"`) < 0 {
 		t.Error("the prompt is not recorded")
 	}
+}
+
+// TestHybridIdleLock (Microsoft's hybrid tip, "Deploy the device"): a device left alone during
+// Account setup may lock; Ctrl+Alt+Del and the on-premises password unlock it back to the ESP
+// and its current progress. The scenario's idleLockMinutes is the limit, counted on the
+// emulated clock from the last key: the Entra prompt, waiting for the person, never locks.
+func TestHybridIdleLock(t *testing.T) {
+	var buf bytes.Buffer
+	d := newDriver(t, setup{rec: &buf, tweak: func(w *sim.World) {
+		hybridTweak(true)(w)
+		w.Scenario.IdleLockMinutes = 5
+		// the user's first app is still installing when the prompt comes (it finishes behind
+		// it; the next waits for the prompt): the long one runs after Done
+		w.Scenario.Apps = append(w.Scenario.Apps,
+			sim.ScenarioApp{ID: "0c7e1f00-5b7d-4c57-8d7e-2f1f0a9b8c01", Name: "Crew Roster", Context: sim.ContextUser, Seconds: 60},
+			sim.ScenarioApp{ID: "b0b5e6c4-1d1f-4d7a-9f0e-5a1f2c3d4e5f", Name: "Flight Ops Suite", Context: sim.ContextUser, Seconds: 20 * 60})
+	}})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	walkTo(t, d, flow.StepESPAccount)
+	entraPrompt(t, d, &buf)
+	d.settle(func() bool { return d.r.ESPStep().Lock != nil })
+	lines := record(t, &buf)
+	done := findLine(lines, 0, flow.RecordButton, `"button":"entra_done"`) // the last key
+	lock := findLine(lines, 0, flow.RecordEvent, `"event":"idle_lock"`)
+	if done < 0 || lock < 0 {
+		t.Fatalf("Done or the lock not recorded:\n%s", recorded(&buf).String())
+	}
+	if idle := lines[lock].At.Sub(lines[done].At); idle != 5*time.Minute {
+		t.Errorf("locked after %v without a key, want the scenario's 5 minutes", idle)
+	}
+	if espState(d) != run.ESPRunning || d.r.ESP().Phase(flow.ESPAccountSetup).State != flow.ItemWorking {
+		t.Errorf("the lock came when Account setup was not running: %d %s", espState(d), d.r.ESP().Phase(flow.ESPAccountSetup).State)
+	}
+	if strings.Contains(d.text(), "╭") {
+		t.Error("the lock screen is not full screen")
+	}
+	d.sees("Press Ctrl+Alt+Del to unlock.")
+	d.key("enter")                                             // Ctrl+Alt+Del
+	d.sees(flrMegan, "Password", "locked while you were away") // who signed in to Windows
+	d.typeText("Wrong#Horse7")
+	d.key("enter")
+	d.settle(func() bool { l := d.r.ESPStep().Lock; return l == nil || !l.Form.Checking })
+	d.sees("The user name or password is incorrect.")
+	d.typeText("Contrail#2026")
+	d.key("enter")
+	d.settle(func() bool { return d.r.ESPStep().Lock == nil })
+	// back on the ESP and its progress: Account setup went on behind the lock
+	if _, on := d.m.nav.top().(*espPage); !on {
+		t.Fatalf("after unlocking the ESP is not on screen:\n%s", d.text())
+	}
+	d.sees("Account setup")
+	lines = record(t, &buf)
+	if findLine(lines, 0, flow.RecordEvent, `"event":"idle_lock"`) < 0 || findLine(lines, 0, flow.RecordEvent, `"event":"unlocked"`) < 0 {
+		t.Errorf("the lock and the unlock are not recorded:\n%s", recorded(&buf).String())
+	}
+	noSecrets(t, "the record", recorded(&buf).String())
+	d.settle(func() bool { return espState(d) == run.ESPSignOut || d.r.ESPStep().Lock != nil })
 }

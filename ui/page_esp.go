@@ -22,6 +22,7 @@ type espPage struct {
 	expanded map[flow.ESPPhase]bool
 	phase    flow.ESPPhase // the phase expanded for last
 	shown    espView       // what the stack was arranged for
+	lock     *lockPage     // the lock screen on top while the device is locked
 }
 
 // espView is what the views above the ESP follow: the controller's state, and the lock
@@ -57,8 +58,14 @@ func (p *espPage) followRun() {
 	case run.ESPEntraPrompt:
 		p.nav.push(newEntraPromptPage(p))
 	}
-	if v.locked {
-		p.nav.push(newLockPage(p))
+	switch {
+	case !v.locked:
+		p.lock = nil
+	case p.lock == nil:
+		p.lock = newLockPage(p)
+	}
+	if p.lock != nil {
+		p.nav.push(p.lock) // the same one: what is typed in it stays while the ESP moves on
 	}
 }
 

@@ -263,6 +263,9 @@ func newLockPage(esp *espPage) *lockPage {
 	c := esp.pageCtx
 	p := &lockPage{pageCtx: c, esp: esp, form: newCredForm(c, "", c.env.T("winsignin.password_placeholder"))}
 	p.ring.set("pass", "unlock_sign_in")
+	if l := p.lock(); l != nil && l.Unlocked {
+		p.form.focus("pass")
+	}
 	return p
 }
 

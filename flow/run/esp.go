@@ -58,6 +58,7 @@ type ESP struct {
 	lastLogs  time.Time // wall-clock time of the last bundle, one per second at most
 	f         *follower
 	timer     context.CancelFunc
+	idle      context.CancelFunc
 	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
 	lastInput time.Time // the user's last key or click, on the emulated clock
 }
@@ -176,6 +177,7 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	case flow.EventESPPhaseDone:
 		e.f.Stop()
 		e.disarm()
+		e.stopIdle()
 		if ev.State == flow.ItemFailed {
 			return e.failed()
 		}
@@ -219,6 +221,7 @@ func (e *ESP) timeout() Outcome {
 	r := e.r
 	p := e.Phase()
 	e.f.Stop()
+	e.stopIdle()
 	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: r.clock.Now()})
 	e.TimedOut = true
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_timeout", Phase: p})

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -71,6 +72,7 @@ func (e *ESP) armPrompt() {
 // showPrompt puts the Entra prompt up: Account setup waits for it.
 func (e *ESP) showPrompt() Outcome {
 	e.disarm()
+	e.stopIdle() // a page that waits for the person does not lock, nor keep time moving
 	e.f.pause()
 	e.State = ESPEntraPrompt
 	e.Prompt = &EntraPrompt{e: e, Manage: true}
@@ -206,23 +208,32 @@ func (e *ESP) armIdle() {
 		return
 	}
 	e.lastInput = r.clock.Now()
-	e.waitIdle(limit)
+	e.stopIdle()
+	ctx, cancel := context.WithCancel(r.ctx)
+	e.idle = cancel
+	e.waitIdle(ctx, limit)
+}
+
+// stopIdle ends the idle lock's timer.
+func (e *ESP) stopIdle() {
+	if e.idle != nil {
+		e.idle()
+		e.idle = nil
+	}
 }
 
 // waitIdle locks the screen once d has passed without the user, or waits again for the rest.
-func (e *ESP) waitIdle(d time.Duration) {
+func (e *ESP) waitIdle(ctx context.Context, d time.Duration) {
 	r := e.r
-	r.after("esp.idle", r.ctx, d, func() Outcome {
+	r.after("esp.idle", ctx, d, func() Outcome {
 		if r.ESPStep() != e || e.Lock != nil {
 			return nil
 		}
 		if e.State != ESPRunning {
-			// Account setup is over or failed: no more locking; or the Entra prompt waits
-			// for the user (Done starts counting again)
-			return nil
+			return nil // Account setup is over or failed: no more locking
 		}
 		if left := e.lastInput.Add(e.IdleLimit()).Sub(r.clock.Now()); left > 0 {
-			e.waitIdle(left)
+			e.waitIdle(ctx, left)
 			return nil
 		}
 		e.Lock = &ScreenLock{User: r.winUser}
