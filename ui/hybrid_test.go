@@ -2,6 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -294,4 +297,70 @@ func TestHybridIdleLock(t *testing.T) {
 	}
 	noSecrets(t, "the record", recorded(&buf).String())
 	d.settle(func() bool { return espState(d) == run.ESPSignOut || d.r.ESPStep().Lock != nil })
+}
+
+// hybridAnswers answers every page of the embedded tenant's hybrid join for megan: the Entra
+// account and, for the two Windows sign-ins, the on-premises name (the same password).
+const hybridAnswers = `{
+  "$schema": "oobe-answers/1",
+  "language": "en-US",
+  "region": "US",
+  "keyboard": "00000409",
+  "keyboard2": "",
+  "network": {"ssid": "Larkspur-Corp", "keyFrom": {"env": "OOBE_WIFI_KEY"}},
+  "eula": "accept",
+  "user": {"upn": "megan.rivera@larkspuraero.com", "passwordFrom": {"env": "OOBE_PASSWORD"}},
+  "windowsUser": "LARKSPUR\\megan.rivera",
+  "privacy": {},
+  "pinFrom": {"env": "OOBE_PIN"}
+}`
+
+// TestHybridReplayToDesktop: an answers file walks the whole hybrid flow with no key pressed:
+// the Entra sign-in, Device preparation and its restart, Device setup, privacy, the Windows
+// sign-in as LARKSPUR\megan.rivera, Account setup with the Entra prompt (OK, Done), Sign out,
+// the Windows sign-in again, the PIN and the desktop. A run's own answers file, written at the
+// desktop, names the windowsUser and replays the same steps.
+func TestHybridReplayToDesktop(t *testing.T) {
+	var rec bytes.Buffer
+	path := filepath.Join(t.TempDir(), "hybrid-run.json")
+	d := replayDriver(t, setup{rec: &rec, tweak: hybridTweak(true), save: saveTo(path)}, loadScript(t, hybridAnswers, demoEnv))
+	d.idle()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+	}
+	steps, replay := recordSteps(t, recorded(&rec).String())
+	want := []flow.StepID{flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2, flow.StepNetwork,
+		flow.StepUpdates, flow.StepEULA, flow.StepSignIn, flow.StepESPDevice, flow.StepPrivacy, flow.StepWindowsSignIn,
+		flow.StepFSIA, flow.StepESPAccount, flow.StepWindowsSignIn, flow.StepHello, flow.StepDesktop}
+	if !reflect.DeepEqual(steps, want) {
+		t.Errorf("steps entered %v\nwant %v", steps, want)
+	}
+	all := strings.Join(replay, "\n")
+	for _, a := range []string{`"action":"press next"`, `"action":"press ok"`, `"action":"press done"`, `"action":"press sign_out"`, `"action":"press winsignin"`} {
+		if !strings.Contains(all, a) {
+			t.Errorf("no replay line with %s in\n%s", a, all)
+		}
+	}
+	if strings.Contains(all, `"event":"stopped"`) {
+		t.Errorf("the replay stopped somewhere:\n%s", all)
+	}
+	noSecrets(t, "the record", recorded(&rec).String())
+
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no answers written at the desktop: %v", err)
+	}
+	if !strings.Contains(string(raw), `"windowsUser": "LARKSPUR\\megan.rivera"`) {
+		t.Errorf("the written answers lack the Windows user:\n%s", raw)
+	}
+	noSecrets(t, "the answers file", string(raw))
+	var rec2 bytes.Buffer
+	r := replayDriver(t, setup{rec: &rec2, tweak: hybridTweak(true)}, loadScript(t, string(raw), demoEnv))
+	r.idle()
+	if r.m.Step() != flow.StepDesktop {
+		t.Fatalf("the written answers stopped on %s:\n%s", r.m.Step(), r.text())
+	}
+	if steps2, _ := recordSteps(t, recorded(&rec2).String()); !reflect.DeepEqual(steps2, want) {
+		t.Errorf("the written answers replayed %v", steps2)
+	}
 }

@@ -147,6 +147,23 @@ func (p *espPage) View(f Frame) Card {
 	return card
 }
 
+// The replay's view of the page (replay.go): Sign out at the end of a hybrid join's ESP; the
+// views above it answer for themselves.
+
+func (p *espPage) replayForm() replayForm {
+	if p.e.State == run.ESPSignOut {
+		return replayForm{mode: "signout"}
+	}
+	return replayForm{mode: "busy"}
+}
+
+func (p *espPage) replayAct(a replayAct) tea.Cmd {
+	if a.kind == "press" && a.target == "sign_out" {
+		_ = p.e.SignOut()
+	}
+	return nil
+}
+
 // statusLines draws the three phases (the expanded ones with their groups) in width f.W;
 // spinning says whether the running phase shows the spinner.
 func (p *espPage) statusLines(f Frame, spinning bool) ([]string, []Hit) {
@@ -558,6 +575,3 @@ func (p *espDiagPage) View(f Frame) Card {
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
 }
 
-func (p *espPage) replayForm() replayForm { return replayForm{mode: "busy"} }
-
-func (p *espPage) replayAct(replayAct) tea.Cmd { return nil }

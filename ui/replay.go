@@ -110,9 +110,12 @@ func (r *replayer) wants(s flow.StepID, hybrid bool) bool {
 	case flow.StepSignIn:
 		return f.User != nil
 	case flow.StepWindowsSignIn:
-		// after a restart of an Entra join the work account signs in again; a hybrid join's
-		// on-premises credentials are not in answers files
-		return f.User != nil && r.sec.Password != "" && !hybrid
+		// after a restart of an Entra join the work account signs in again; a hybrid join
+		// signs in with its windowsUser (after Device setup, and again after Sign out)
+		return f.User != nil && r.sec.Password != "" && (!hybrid || f.WindowsUser != "")
+	case flow.StepESPAccount:
+		// a hybrid join's Account setup: the Entra prompt, a lock screen, Sign out
+		return hybrid && f.User != nil && r.sec.Password != ""
 	case flow.StepPrivacy:
 		return f.Privacy != nil
 	case flow.StepHello:
@@ -302,7 +305,11 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		if f.mode == "locked" {
 			return press("unlock")
 		}
-		if s, ok := typeInto("user", f.fields["user"], file.User.UPN); ok {
+		name := file.User.UPN
+		if m.run.Profile().Join == flow.JoinHybrid {
+			name = file.WindowsUser
+		}
+		if s, ok := typeInto("user", f.fields["user"], name); ok {
 			return s
 		}
 		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
@@ -321,8 +328,43 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		return press("accept")
 	case flow.StepHello:
 		return r.planHello(f)
+	case flow.StepESPAccount:
+		return r.planAccountSetup(f)
 	}
 	return stopping("nothing to answer")
+}
+
+// planAccountSetup answers a hybrid join's Account setup: the Entra prompt (the user's
+// account, Next, OK, Done), the lock screen of an idle device, and Sign out at the end.
+func (r *replayer) planAccountSetup(f replayForm) step {
+	async := func(s step) step { s.async = true; return s }
+	switch f.mode {
+	case "form": // the Entra sign-in
+		if s, ok := typeInto("user", f.fields["user"], r.file.User.UPN); ok {
+			return s
+		}
+		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
+			return s
+		}
+		return async(press("next"))
+	case "stay":
+		if !f.toggles["manage"] {
+			return step{act: replayAct{kind: "toggle", target: "manage"}, name: "allow manage", pace: 1}
+		}
+		return press("ok")
+	case "done":
+		return press("done")
+	case "locked":
+		return press("unlock")
+	case "unlock":
+		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
+			return s
+		}
+		return async(press("unlock_sign_in"))
+	case "signout":
+		return press("sign_out")
+	}
+	return waiting()
 }
 
 func (r *replayer) planNetwork(m *Model, f replayForm) step {

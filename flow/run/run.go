@@ -494,10 +494,14 @@ func (r *Run) end(outcome, reason string) {
 // used, a reference to where a replay finds it (never the secret).
 func (r *Run) AnswersFile() *answers.File {
 	u := r.used
+	win := ""
+	if r.Profile().Join == flow.JoinHybrid {
+		win = r.winUser // an Entra join signs in with "user" after a restart
+	}
 	return answers.FromAnswers(r.Answers(), answers.Run{
 		Answered: r.answered, HiddenNetwork: u.Hidden,
 		WiFiKey: u.WiFiKey, Password: u.Password, MFACode: u.MFACode, PIN: u.PIN,
-		From: r.cfg.From,
+		WindowsUser: win, From: r.cfg.From,
 	})
 }
 
