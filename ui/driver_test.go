@@ -49,6 +49,8 @@ type setup struct {
 	wall  flow.Wall // the paced clock's wall clock (nil: one that stands still)
 	// tweak changes the embedded tenant before the run (scenario, ESP settings, …).
 	tweak func(*sim.World)
+	// dc is --dc: a real domain controller check against this address.
+	dc string
 }
 
 func (s setup) withDefaults() setup {
@@ -106,7 +108,7 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 		recorders.Store(s.rec, rec)
 	}
 	cfg := run.Config{
-		Backend: sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Clock: clock, Recorder: rec,
+		Backend: sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired, DC: s.dc}), Clock: clock, Recorder: rec,
 		Windows: windows, Locale: s.locale, Frontend: "test", ID: "test", Files: s.files, SaveAnswers: s.save,
 	}
 	if s.script != nil {

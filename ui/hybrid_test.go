@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -363,4 +364,91 @@ func TestHybridReplayToDesktop(t *testing.T) {
 	if steps2, _ := recordSteps(t, recorded(&rec2).String()); !reflect.DeepEqual(steps2, want) {
 		t.Errorf("the written answers replayed %v", steps2)
 	}
+}
+
+// joinOutcome signs megan in on a hybrid join and runs Device preparation until the join
+// succeeded (the restart) or failed; it returns the emulated time from the join's start to
+// that moment and whether it failed.
+func joinOutcome(t *testing.T, d *driver) (time.Duration, bool) {
+	t.Helper()
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.settle(func() bool { return d.m.Step() == flow.StepESPDevice })
+	start := d.r.Now()
+	d.settle(func() bool { return espState(d) == run.ESPRestarting || espState(d) == run.ESPFailed })
+	return d.r.Now().Sub(start), espState(d) == run.ESPFailed
+}
+
+// TestHybridRealDC (issue 10, --dc): the domain controller check is a real TCP connection to
+// the address given: a listener on 127.0.0.1 answers, so the join succeeds and the device
+// restarts although the scenario says no controller answers; the real wait adds no emulated
+// time (the join takes what it takes without --dc).
+func TestHybridRealDC(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	d := newDriver(t, setup{tweak: hybridTweak(false), dc: ln.Addr().String()})
+	took, failed := joinOutcome(t, d)
+	if failed {
+		t.Fatalf("the join failed with a domain controller listening:\n%s", d.text())
+	}
+	d.sees("Restarting")
+	ref := newDriver(t, setup{tweak: hybridTweak(true)}) // the scenario decides: same seed
+	want, _ := joinOutcome(t, ref)
+	if took != want {
+		t.Errorf("the real check took %v of emulated time, the scenario's %v", took, want)
+	}
+}
+
+// TestHybridRealDCClosedPort (issue 10, reference §1.4 step 4, §6): nothing listens on the
+// --dc port: the join fails with 80070774 on Windows' full "Something went wrong" page,
+// although the scenario says the controller answers; once a listener is started on that
+// port, Try again joins and the device restarts.
+func TestHybridRealDCClosedPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // a closed port: the connection is refused
+	d := newDriver(t, setup{tweak: hybridTweak(true), dc: addr})
+	if _, failed := joinOutcome(t, d); !failed {
+		t.Fatalf("the join succeeded with nothing listening on %s", addr)
+	}
+	d.sees("Something went wrong", "Error code: 80070774", "Try again")
+	d.press("enter") // Try again: still nothing there
+	d.settle(func() bool { return espState(d) == run.ESPFailed })
+	d.sees("Error code: 80070774")
+
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the port %s was taken meanwhile: %v", addr, err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	d.key("enter") // Try again, with the controller up
+	d.settle(func() bool { return espState(d) == run.ESPRestarting || espState(d) == run.ESPFailed })
+	if espState(d) != run.ESPRestarting {
+		t.Fatalf("Try again with the domain controller up:\n%s", d.text())
+	}
+	d.sees("Restarting")
 }

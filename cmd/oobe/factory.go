@@ -55,6 +55,7 @@ type factory struct {
 	speed         speed
 	seed          int64
 	wired         bool
+	dc            string // --dc: the real domain controller a hybrid join checks
 	finishRestart bool
 	script        *answers.Script
 	answersDelay  time.Duration
@@ -101,7 +102,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	clock := f.clock()
 	flow.Hold(clock) // the emulated time stands still while the run is built (the model holds it next)
 	defer flow.Release(clock)
-	backend := sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired})
+	backend := sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired, DC: f.dc})
 	boot, err := backend.Boot(context.Background())
 	if err != nil {
 		return built{}, fmt.Errorf("the device did not start: %w", err)

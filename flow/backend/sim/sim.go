@@ -58,12 +58,21 @@ type Options struct {
 	// Wired forces an Ethernet cable with internet at boot (the profile is prefetched),
 	// whatever the scenario says.
 	Wired bool
+	// DC makes a hybrid join's domain controller check real: "HOST[:PORT]" (LDAP, 389, by
+	// default) is resolved and connected to over TCP, and the outcome decides the join
+	// instead of the scenario's domainController.reachable (see DCAddress). "" leaves it to
+	// the scenario.
+	DC string
+	// DCTimeout bounds the real check (0: DefaultDCTimeout).
+	DCTimeout time.Duration
 }
 
 // Backend simulates the device and the cloud from a World. It is safe for concurrent use.
 type Backend struct {
 	clock   flow.Clock
 	wired   bool
+	dc      string        // the real domain controller's address (host:port), "" for none
+	dcWait  time.Duration // the real check's timeout
 	seed    int64
 	tenant  flow.Tenant
 	scen    Scenario
@@ -95,7 +104,13 @@ var _ flow.Backend = (*Backend)(nil)
 // New returns a backend simulating w (nil means an empty tenant with the default scenario).
 // It keeps its own copy of w.
 func New(w *World, opts Options) *Backend {
-	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed}
+	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed, dcWait: opts.DCTimeout}
+	if addr, err := DCAddress(opts.DC); err == nil {
+		b.dc = addr // a caller validates the address first (cmd/oobe: --dc); a bad one is ignored
+	}
+	if b.dcWait <= 0 {
+		b.dcWait = DefaultDCTimeout
+	}
 	if b.clock == nil {
 		b.clock = flow.RealClock{}
 	}
