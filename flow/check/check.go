@@ -429,6 +429,13 @@ func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen,
 			"the user then signs in at the Windows sign-in screen (windows-signin: Ctrl+Alt+Del, on-premises AD credentials) before fsia; "+
 			"during Account setup the Entra sign-in comes up again (\"Stay signed in to all your apps\", \"You're all set!\"); "+
 			"Account setup ends with Sign out, then the Windows sign-in once more (Ctrl+Alt+Del, on-premises credentials) before the desktop")
+		if p.ESP.Show {
+			m := p.ESP.TimeoutMinutes
+			if m <= 0 {
+				m = 60
+			}
+			notes = append(notes, fmt.Sprintf("hybrid join: each ESP phase times out after %d minutes, the profile's %d plus the 40 Intune adds on hybrid deployments (\"Set up the Enrollment Status Page\", Known issues)", m+40, m))
+		}
 		if p.SkipDCCheck {
 			notes = append(notes, "hybrid join: the domain controller connectivity check is skipped (expect a VPN app in Device setup)")
 		} else {

@@ -115,13 +115,24 @@ func (e *ESP) JoinFailed() (code string, ok bool) {
 	return code, true
 }
 
-// Limit is the phase timeout of the ESP configuration (60 minutes when not set).
+// HybridTimeoutExtra is what a Microsoft Entra hybrid join adds to the ESP's timeout: Intune's
+// "Set up the Enrollment Status Page", Known issues: "On Hybrid Microsoft Entra Autopilot
+// deployments, the ESP takes 40 minutes longer than the value set in the ESP profile", to give
+// the connector time to create the device record (reference §1.4, §3.5).
+const HybridTimeoutExtra = 40 * time.Minute
+
+// Limit is the phase timeout: the ESP configuration's (60 minutes when not set), plus
+// HybridTimeoutExtra on a hybrid join.
 func (e *ESP) Limit() time.Duration {
 	m := e.r.Profile().ESP.TimeoutMinutes
 	if m <= 0 {
 		m = 60
 	}
-	return time.Duration(m) * time.Minute
+	d := time.Duration(m) * time.Minute
+	if e.hybrid() {
+		d += HybridTimeoutExtra
+	}
+	return d
 }
 
 // hybrid reports whether the profile is a Microsoft Entra hybrid join.

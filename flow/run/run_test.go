@@ -722,3 +722,43 @@ func TestVirtualClockGivesTheSameRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestHybridESPTimeoutPlus40 (reference §1.4, §3.5; Intune's "Set up the Enrollment Status
+// Page", Known issues: on hybrid Autopilot deployments "the ESP takes 40 minutes longer than
+// the value set in the ESP profile ... 30 minutes + 40 minutes"): with a 30-minute timeout, a
+// hybrid join's Device setup times out 70 minutes after Device preparation started, on the
+// virtual clock; an Entra join's after 30.
+func TestHybridESPTimeoutPlus40(t *testing.T) {
+	for _, c := range []struct {
+		join flow.JoinType
+		want time.Duration
+	}{{flow.JoinHybrid, 70 * time.Minute}, {flow.JoinEntra, 30 * time.Minute}} {
+		t.Run(string(c.join), func(t *testing.T) {
+			h := newHarness(t, func(w *sim.World) {
+				w.Profile.Join = c.join
+				w.Profile.ESP.TimeoutMinutes = 30
+				w.Profile.ESP.BlockingAppIDs = nil
+				if c.join == flow.JoinHybrid {
+					w.DomainJoin = &flow.DomainJoin{Domain: "larkspur.corp", Prefix: "LSA-", RandomChars: 5}
+					w.DeviceIdentity = nil
+				}
+				w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: "slow", Name: "Slow app", Seconds: 3 * 3600})
+			})
+			h.toSignIn()
+			h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+			h.on(flow.StepESPDevice)
+			e := h.r.ESPStep()
+			if got := e.Limit(); got != c.want {
+				t.Errorf("Limit() = %v, want %v", got, c.want)
+			}
+			start := h.clock.Now()
+			h.until("the timeout", func() bool { return e.State == run.ESPFailed })
+			if !e.TimedOut {
+				t.Fatalf("failed without timing out: %+v", e.Err)
+			}
+			if d := h.clock.Now().Sub(start); d != c.want {
+				t.Errorf("timed out %v after Device preparation started, want %v", d, c.want)
+			}
+		})
+	}
+}
