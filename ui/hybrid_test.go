@@ -452,3 +452,79 @@ func TestHybridRealDCClosedPort(t *testing.T) {
 	}
 	d.sees("Restarting")
 }
+
+// vpnTweak is a hybrid join off premises, as Microsoft's hybrid tutorial describes it ("Off-
+// premises/Internet scenarios and VPN connectivity"): the profile skips the AD connectivity
+// check, no domain controller answers, and the VPN client comes as a Device setup app.
+func vpnTweak(w *sim.World) {
+	hybridTweak(false)(w)
+	w.Profile.SkipDCCheck = true
+	const vpnApp = "7a1c9e0d-2b44-4f1a-9c55-0d1e2f3a4b5c"
+	w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: vpnApp, Name: "Larkspur VPN client", Context: sim.ContextDevice, Seconds: 30})
+	w.Scenario.VPN = &sim.ScenarioVPN{Name: "Larkspur VPN", AppID: vpnApp}
+}
+
+// TestHybridVPN (issue 10; the hybrid tutorial's VPN section: with "Skip AD connectivity
+// check" the join does not fail off premises; the VPN client is installed during the
+// Autopilot process and "lets the user manually establish a VPN connection from the Windows
+// sign-in screen"): the join and the restart go through without a domain controller, the VPN
+// client installs in Device setup, and the Windows sign-in offers the network sign-in icon at
+// the bottom right. Without the VPN the domain sign-in fails (the domain isn't available);
+// connecting the VPN lets the same credentials sign in.
+func TestHybridVPN(t *testing.T) {
+	var buf bytes.Buffer
+	d := newDriver(t, setup{rec: &buf, tweak: vpnTweak})
+	took, failed := joinOutcome(t, d)
+	if failed {
+		t.Fatalf("the join failed although the profile skips the connectivity check (%v):\n%s", took, d.text())
+	}
+	d.settle(func() bool { return d.m.Step() == flow.StepPrivacy })
+	if !strings.Contains(recorded(&buf).String(), `"itemId":"7a1c9e0d-2b44-4f1a-9c55-0d1e2f3a4b5c","state":"complete"`) {
+		t.Error("the VPN client was not installed in Device setup")
+	}
+	d.press("tab", "enter") // Accept
+	d.press("enter")        // Ctrl+Alt+Del
+	d.sees("Other user", "Network sign-in")
+	if !strings.HasSuffix(strings.TrimRight(d.line("Network sign-in"), " │"), "Network sign-in") {
+		t.Errorf("the network sign-in icon is not at the right:\n%s", d.text())
+	}
+	d.typeText(`LARKSPUR\megan.rivera`)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.key("enter")
+	d.settle(func() bool { return !d.r.WindowsSignIn().Form.Checking })
+	d.sees("your domain isn't available")
+	if d.m.Step() != flow.StepWindowsSignIn {
+		t.Fatalf("signed in without a domain controller, on %s", d.m.Step())
+	}
+	d.press("tab", "tab", "enter") // Sign in, the network sign-in icon
+	d.sees("Larkspur VPN", "Connect")
+	d.key("enter") // Connect
+	d.sees("Connecting")
+	d.settle(func() bool { s, _ := d.r.WindowsSignIn().VPNState(); return s != run.VPNConnecting })
+	d.sees("Connected")
+	d.typeText("Contrail#2026") // connected: the focus is back on the password
+	d.key("enter")
+	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })
+	lines := record(t, &buf)
+	if findLine(lines, 0, flow.RecordError, `"error":"windows_sign_in"`, `"detail":"domain_unavailable"`) < 0 ||
+		findLine(lines, 0, flow.RecordButton, `"button":"vpn_connect"`) < 0 ||
+		findLine(lines, 0, flow.RecordEvent, `"event":"vpn_connected"`) < 0 {
+		t.Errorf("the failed sign-in, the VPN's Connect and the connection are not all recorded:\n%s", recorded(&buf).String())
+	}
+}
+
+// TestHybridVPNReplay: an answers file walks the off-premises hybrid flow to the desktop: on the
+// Windows sign-in the replay connects the VPN offered before it signs in, as a person would.
+func TestHybridVPNReplay(t *testing.T) {
+	var rec bytes.Buffer
+	d := replayDriver(t, setup{rec: &rec, tweak: vpnTweak}, loadScript(t, hybridAnswers, demoEnv))
+	d.idle()
+	if d.m.Step() != flow.StepDesktop {
+		t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+	}
+	all := recorded(&rec).String()
+	if !strings.Contains(all, `"action":"press vpn_connect"`) || strings.Contains(all, `"event":"stopped"`) {
+		t.Errorf("the replay did not connect the VPN, or stopped:\n%s", all)
+	}
+}

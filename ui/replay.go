@@ -308,6 +308,15 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		name := file.User.UPN
 		if m.run.Profile().Join == flow.JoinHybrid {
 			name = file.WindowsUser
+			// off premises, the VPN first: the domain sign-in needs a domain controller
+			if f.toggles["vpn"] && !f.toggles["vpn_up"] {
+				if !f.toggles["vpn_open"] {
+					return press("vpn")
+				}
+				s := press("vpn_connect")
+				s.async = true
+				return s
+			}
 		}
 		if s, ok := typeInto("user", f.fields["user"], name); ok {
 			return s

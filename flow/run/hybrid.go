@@ -289,7 +289,7 @@ func (e *ESP) UnlockSignIn(password string) error {
 	}
 	r.log(flow.RecordButton, flow.ButtonData{Button: "unlock_sign_in"})
 	l.Form = Credentials{Checking: true}
-	r.checkCredentials("unlock", flow.Credentials{UPN: l.User, Password: password}, func(_ flow.SignInResult, err *flow.Error) Outcome {
+	r.checkCredentials("unlock", flow.Credentials{UPN: l.User, Password: password, Windows: true}, func(_ flow.SignInResult, err *flow.Error) Outcome {
 		if e.Lock != l {
 			return nil
 		}

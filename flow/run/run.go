@@ -165,6 +165,8 @@ type Run struct {
 	// entraDone is set once the Microsoft Entra prompt of a hybrid join's Account setup was
 	// answered: it comes once per run.
 	entraDone bool
+	vpn       VPNState    // the device VPN (Windows sign-in of a hybrid join)
+	vpnErr    *flow.Error // why it failed
 	answered  map[flow.StepID]bool
 	saved     bool // the answers were saved since the run last changed them
 
@@ -254,6 +256,7 @@ func (r *Run) booted2(info flow.BootInfo) {
 	r.used = Used{}
 	r.user = User{}
 	r.winUser, r.winTicket, r.signInAgain, r.entraDone = "", "", false, false
+	r.vpn, r.vpnErr = VPNOff, nil
 	r.answered = map[flow.StepID]bool{}
 	r.ended = ""
 	r.saved = false

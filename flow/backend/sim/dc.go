@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oobe-emu/oobe/flow"
 )
 
 // DefaultDCPort is the port a real domain controller check connects to when --dc names none:
@@ -62,4 +64,44 @@ func (b *Backend) checkDC(ctx context.Context) (reachable bool, err error) {
 		return false, cerr // the stream was closed: no outcome
 	}
 	return false, nil
+}
+
+// VPNConnectDelay is how long connecting the device VPN takes.
+const VPNConnectDelay = 3 * time.Second
+
+// ConnectVPN connects the scenario's device VPN after about 3 s: CodeBadRequest when the
+// scenario has none or its client app has not been installed in Device setup yet,
+// CodeUnavailable when the VPN server does not answer (scenario vpn.serverUnreachable).
+// Once connected, the domain controller counts as reachable (with Options.DC the real check
+// still decides).
+func (b *Backend) ConnectVPN(ctx context.Context) error {
+	v := b.scen.VPN
+	if v == nil || b.tenant.Profile.Join != flow.JoinHybrid {
+		return flow.Errorf(flow.CodeBadRequest, "this device has no VPN")
+	}
+	if !b.wasInstalled(flow.ESPDeviceSetup, string(flow.CategoryApps)+"/"+strings.ToLower(v.AppID)) {
+		return flow.Errorf(flow.CodeBadRequest, "the VPN client %s is not installed", v.AppID)
+	}
+	if err := b.wait(ctx, b.jitter(VPNConnectDelay)); err != nil {
+		return err
+	}
+	if v.ServerUnreachable {
+		return flow.Errorf(flow.CodeUnavailable, "the VPN server of %s does not answer", v.Name)
+	}
+	b.mu.Lock()
+	b.vpnUp = true
+	b.mu.Unlock()
+	return nil
+}
+
+// domainReachable reports whether a domain controller answers a domain sign-in: the real one
+// with Options.DC, else the scenario's, or any once the VPN is connected.
+func (b *Backend) domainReachable(ctx context.Context) (bool, error) {
+	if b.dc != "" {
+		return b.checkDC(ctx)
+	}
+	b.mu.Lock()
+	up := b.vpnUp
+	b.mu.Unlock()
+	return up || b.scen.DomainController.IsReachable(), nil
 }

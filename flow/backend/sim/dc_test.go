@@ -2,10 +2,13 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oobe-emu/oobe/flow"
 )
 
 // TestDCAddress: --dc takes HOST or HOST:PORT (LDAP's 389 when no port is given, IPv6 in
@@ -64,5 +67,31 @@ func TestCheckDC(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a cancelled check took %v", d)
+	}
+}
+
+// TestConnectVPN: the device VPN connects only on a hybrid join whose scenario has one, once
+// its client app was installed in Device setup; a server that does not answer is unavailable.
+func TestConnectVPN(t *testing.T) {
+	w := &World{Tenant: flow.Tenant{Profile: flow.DefaultProfile()}, Scenario: DefaultScenario()}
+	w.Profile.Join = flow.JoinHybrid
+	if err := New(w, Options{Clock: flow.NewVirtualClock(time.Now())}).ConnectVPN(context.Background()); !errors.Is(err, &flow.Error{Code: flow.CodeBadRequest}) {
+		t.Errorf("no VPN in the scenario: %v", err)
+	}
+	w.Scenario.Apps = append(w.Scenario.Apps, ScenarioApp{ID: "vpn-app", Name: "VPN client"})
+	w.Scenario.VPN = &ScenarioVPN{Name: "Larkspur VPN", AppID: "vpn-app"}
+	b := New(w, Options{Clock: flow.NewVirtualClock(time.Now())})
+	if err := b.ConnectVPN(context.Background()); !errors.Is(err, &flow.Error{Code: flow.CodeBadRequest}) || !strings.Contains(err.Error(), "not installed") {
+		t.Errorf("the client not installed yet: %v", err)
+	}
+	b.markInstalled(flow.ESPDeviceSetup, string(flow.CategoryApps)+"/vpn-app")
+	if err := b.ConnectVPN(context.Background()); err != nil {
+		t.Errorf("installed: %v", err)
+	}
+	w.Scenario.VPN.ServerUnreachable = true
+	b = New(w, Options{Clock: flow.NewVirtualClock(time.Now())})
+	b.markInstalled(flow.ESPDeviceSetup, string(flow.CategoryApps)+"/vpn-app")
+	if err := b.ConnectVPN(context.Background()); !errors.Is(err, &flow.Error{Code: flow.CodeUnavailable}) {
+		t.Errorf("the server does not answer: %v", err)
 	}
 }

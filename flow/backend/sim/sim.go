@@ -85,12 +85,14 @@ type Backend struct {
 	mu  sync.Mutex // guards rng and the device state below
 	rng *rand.Rand
 
-	tickets    map[flow.Ticket]*signIn           // sign-ins since power-on
-	nTickets   int                               // tickets handed out since power-on
-	enrolledBy string                            // UPN of the user who enrolled the device ("" = not enrolled)
-	attempts   map[string]int                    // install attempts per user and app id
-	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
-	name       string                            // the device name once chosen
+	tickets     map[flow.Ticket]*signIn           // sign-ins since power-on
+	nTickets    int                               // tickets handed out since power-on
+	enrolledBy  string                            // UPN of the user who enrolled the device ("" = not enrolled)
+	attempts    map[string]int                    // install attempts per user and app id
+	installed   map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
+	vpnUp       bool                              // the device VPN is connected
+	cachedLogon map[string]bool                   // UPNs that signed in to the domain once: their credentials are cached
+	name        string                            // the device name once chosen
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -138,6 +140,8 @@ func (b *Backend) powerOn() {
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
+	b.vpnUp = false
+	b.cachedLogon = map[string]bool{}
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -319,6 +323,9 @@ func (b *Backend) deviceProfile() flow.DeviceProfile {
 		p.DomainJoin = &flow.DomainInfo{Domain: b.domainFQDN(), NetBIOSName: b.netBIOSDomain()}
 	}
 	p.IdleLockMinutes = b.scen.IdleLockMinutes
+	if v := b.scen.VPN; v != nil && t.Profile.Join == flow.JoinHybrid {
+		p.VPN = &flow.VPNInfo{Name: v.Name, AppID: v.AppID}
+	}
 	return p
 }
 
