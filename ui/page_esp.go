@@ -574,4 +574,3 @@ func (p *espDiagPage) View(f Frame) Card {
 		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
 }
-
