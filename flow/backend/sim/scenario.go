@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,6 +39,10 @@ type Scenario struct {
 	// Story tells a trainer what the scenario shows and the way out, in a few sentences; the
 	// emulator does not use it.
 	Story string `json:"story,omitempty"`
+	// Tenant is the folder of tenant exports the scenario is played on, relative to the
+	// scenario file: oobe --scenario FILE without --tenant loads it (a hybrid join's trainer
+	// scenario names the hybrid tenant). Empty: the embedded demo tenant.
+	Tenant string `json:"tenant,omitempty"`
 	// Device is the hardware the emulator pretends to be.
 	Device ScenarioDevice `json:"device"`
 	// DisplayLanguages are the display languages installed on the image, default first.
@@ -397,6 +402,9 @@ func (s Scenario) Validate() error {
 	}
 	if p := s.Proxy; p != nil && strings.TrimSpace(p.Server) == "" {
 		bad("$.proxy.server", "must not be empty (host:port)")
+	}
+	if t := s.Tenant; t != "" && (filepath.IsAbs(t) || strings.HasPrefix(t, "/") || strings.HasPrefix(t, `\`) || filepath.VolumeName(t) != "") {
+		bad("$.tenant", "want a folder relative to the scenario file, got %q", t)
 	}
 	if s.IdleLockMinutes < 0 || s.IdleLockMinutes > 1440 {
 		bad("$.idleLockMinutes", "want 0 (never) to 1440 minutes, got %d", s.IdleLockMinutes)
