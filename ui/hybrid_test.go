@@ -528,3 +528,34 @@ func TestHybridVPNReplay(t *testing.T) {
 		t.Errorf("the replay did not connect the VPN, or stopped:\n%s", all)
 	}
 }
+
+// TestHybridAccountSetupEndsBehindThePrompt: the item installing when the Entra prompt comes
+// up finishes behind it and with it Account setup; the prompt stays the one on screen (what is
+// typed stays), and its Done leads to Sign out.
+func TestHybridAccountSetupEndsBehindThePrompt(t *testing.T) {
+	d := newDriver(t, setup{tweak: func(w *sim.World) {
+		hybridTweak(true)(w)
+		w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: "0c7e1f00-5b7d-4c57-8d7e-2f1f0a9b8c01", Name: "Crew Roster", Context: sim.ContextUser, Seconds: 40})
+	}})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	walkTo(t, d, flow.StepESPAccount)
+	d.settle(func() bool { return espState(d) == run.ESPEntraPrompt })
+	prompt := d.r.ESPStep().Prompt
+	d.typeText(flrMegan)
+	d.idle() // the last app finishes behind the prompt: Account setup is complete
+	if st := d.r.ESP().Phase(flow.ESPAccountSetup).State; st != flow.ItemComplete {
+		t.Fatalf("Account setup %s behind the prompt, want complete", st)
+	}
+	if d.r.ESPStep().Prompt != prompt || espState(d) != run.ESPEntraPrompt {
+		t.Fatal("the prompt on screen was replaced")
+	}
+	d.sees(flrMegan)
+	d.press("enter")
+	d.typeText("Contrail#2026")
+	d.press("enter", "enter", "enter") // Next, OK, Done
+	if espState(d) != run.ESPSignOut {
+		t.Fatalf("after Done: ESP state %d, want Sign out:\n%s", espState(d), d.text())
+	}
+	d.sees("Sign out")
+}

@@ -270,8 +270,12 @@ func (e *ESP) completed() Outcome {
 	r := e.r
 	p := e.Phase()
 	if e.hybrid() && p == flow.ESPAccountSetup && !r.entraDone && !e.held {
-		// the Entra prompt comes before Account setup can end (Deploy the device, step 8)
+		// the Entra prompt comes before Account setup can end (Deploy the device, step 8);
+		// when it is up already (the last item finished behind it), its Done ends the phase
 		e.held = true
+		if e.State == ESPEntraPrompt {
+			return &ESPChanged{}
+		}
 		return e.showPrompt()
 	}
 	ps := r.esp.Phase(p)
