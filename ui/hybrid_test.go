@@ -503,6 +503,7 @@ func TestHybridVPN(t *testing.T) {
 	d.sees("Connecting")
 	d.settle(func() bool { s, _ := d.r.WindowsSignIn().VPNState(); return s != run.VPNConnecting })
 	d.sees("Connected")
+	d.seesNot("your domain isn't available")
 	d.typeText("Contrail#2026") // connected: the focus is back on the password
 	d.key("enter")
 	d.settle(func() bool { return d.m.Step() == flow.StepFSIA })

@@ -169,6 +169,9 @@ func (w *WindowsSignIn) ConnectVPN() error {
 				return &WindowsSignInChanged{}
 			}
 			r.vpn = VPNConnected
+			if w.Form.Err != nil && w.Form.Err.Code == flow.CodeDomainUnavailable {
+				w.Form.Err = nil // the domain is in reach now
+			}
 			r.log(flow.RecordEvent, flow.EventData{Event: "vpn_connected", Detail: v.Name})
 			return &WindowsSignInChanged{}
 		}
