@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/json"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/run"
+	"github.com/oobe-emu/oobe/flow/tenant"
 )
 
 // hybridTweak turns the embedded tenant into a Microsoft Entra hybrid join that checks the
@@ -559,4 +561,54 @@ func TestHybridAccountSetupEndsBehindThePrompt(t *testing.T) {
 		t.Fatalf("after Done: ESP state %d, want Sign out:\n%s", espState(d), d.text())
 	}
 	d.sees("Sign out")
+}
+
+// exampleWorld loads a trainer scenario of examples/scenarios on the tenant folder it names.
+func exampleWorld(t *testing.T, name string) func(*sim.World) {
+	t.Helper()
+	scen := filepath.Join("..", "examples", "scenarios", name)
+	var named struct{ Tenant string }
+	raw, err := os.ReadFile(scen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &named); err != nil || named.Tenant == "" {
+		t.Fatalf("%s names no tenant: %v", name, err)
+	}
+	w, _, err := tenant.LoadPaths([]string{filepath.Join(filepath.Dir(scen), named.Tenant)}, tenant.Options{Scenario: scen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(dst *sim.World) { *dst = *w }
+}
+
+// TestExampleHybridScenariosToDesktop: the two hybrid trainer scenarios, on the tenants they
+// name, walk to the desktop under an answers file (CORP\megan.rivera on the Windows
+// sign-ins): hybrid.json through the Entra prompt and, with its idle lock, the lock screen;
+// hybrid-no-dc-check.json through the VPN connected from the sign-in screen.
+func TestExampleHybridScenariosToDesktop(t *testing.T) {
+	answers := strings.ReplaceAll(hybridAnswers, `LARKSPUR\\megan.rivera`, `CORP\\megan.rivera`)
+	for _, c := range []struct {
+		file string
+		want []string
+	}{
+		{"hybrid.json", []string{`"event":"entra_prompt"`, `"event":"idle_lock"`, `"event":"unlocked"`, `"event":"signed_out"`}},
+		{"hybrid-no-dc-check.json", []string{`"event":"vpn_connected"`, `"event":"entra_prompt"`, `"event":"signed_out"`}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			var rec bytes.Buffer
+			d := replayDriver(t, setup{rec: &rec, tweak: exampleWorld(t, c.file)}, loadScript(t, answers, demoEnv))
+			d.idle()
+			if d.m.Step() != flow.StepDesktop {
+				t.Fatalf("the replay stopped on %s:\n%s", d.m.Step(), d.text())
+			}
+			d.sees("(hybrid)")
+			all := recorded(&rec).String()
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("no %s in the record", w)
+				}
+			}
+		})
+	}
 }

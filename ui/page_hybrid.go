@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -389,9 +390,9 @@ func (p *lockPage) replayForm() replayForm {
 	case l == nil || l.Form.Checking:
 		return replayForm{mode: "busy"}
 	case !l.Unlocked:
-		return replayForm{mode: "locked"}
+		return replayForm{mode: "locked", view: strconv.Itoa(l.N)}
 	}
-	return replayForm{mode: "unlock", fields: map[string]string{"pass": p.form.pass.Value()}}
+	return replayForm{mode: "unlock", view: strconv.Itoa(l.N), fields: map[string]string{"pass": p.form.pass.Value()}}
 }
 
 func (p *lockPage) replayAct(a replayAct) tea.Cmd {

@@ -47,6 +47,9 @@ type replayForm struct {
 	selected string
 	// toggles are the check boxes and switches by name.
 	toggles map[string]bool
+	// view tells apart views of a step that look alike (the second lock screen of an idle
+	// Account setup), so that the same action on it is not taken for one that did not take.
+	view string
 }
 
 // replayAct is one visible action on a page.
@@ -229,7 +232,7 @@ func (r *replayer) tick(m *Model, msg replayTickMsg) tea.Cmd {
 	case s.wait:
 		return nil
 	}
-	key := f.mode + ":" + s.name // the same action on another view of the step is another action
+	key := f.mode + f.view + ":" + s.name // the same action on another view of the step is another action
 	if r.done[key] {
 		r.stop(m, "not accepted: "+s.name)
 		return nil

@@ -60,6 +60,7 @@ type ESP struct {
 	timer     context.CancelFunc
 	idle      context.CancelFunc
 	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
+	locks     int       // the idle locks so far
 	lastInput time.Time // the user's last key or click, on the emulated clock
 }
 

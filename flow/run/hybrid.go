@@ -192,6 +192,8 @@ type ScreenLock struct {
 	User string
 	// Form is the password form's state.
 	Form Credentials
+	// N counts the locks of this Account setup (1 for the first).
+	N int
 }
 
 // IdleLimit is how long Account setup may go without the user before the device locks: the
@@ -236,7 +238,8 @@ func (e *ESP) waitIdle(ctx context.Context, d time.Duration) {
 			e.waitIdle(ctx, left)
 			return nil
 		}
-		e.Lock = &ScreenLock{User: r.winUser}
+		e.locks++
+		e.Lock = &ScreenLock{User: r.winUser, N: e.locks}
 		r.log(flow.RecordEvent, flow.EventData{Event: "idle_lock", Phase: e.Phase()})
 		return &EntraPromptChanged{}
 	})
