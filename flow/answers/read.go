@@ -601,10 +601,9 @@ func (p *parser) file(root *node) (*File, error) {
 			}
 			s = strings.TrimSpace(s)
 			dom, user, isDomain := strings.Cut(s, `\`)
-			switch {
-			case isDomain && (strings.TrimSpace(dom) == "" || strings.TrimSpace(user) == ""):
-				return p.errAt(v.off, field, "want DOMAIN\\user or a username such as \"name@contoso.com\", got %q", s)
-			case !isDomain && (!strings.Contains(s, "@") || strings.HasPrefix(s, "@") || strings.HasSuffix(s, "@")):
+			badDomain := isDomain && (strings.TrimSpace(dom) == "" || strings.TrimSpace(user) == "")
+			badUPN := !isDomain && (!strings.Contains(s, "@") || strings.HasPrefix(s, "@") || strings.HasSuffix(s, "@"))
+			if badDomain || badUPN {
 				return p.errAt(v.off, field, "want DOMAIN\\user or a username such as \"name@contoso.com\", got %q", s)
 			}
 			f.WindowsUser = s
