@@ -399,7 +399,15 @@ func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen,
 	plan := func(b flow.Boot) []Screen {
 		var out []Screen
 		for _, s := range flow.Plan(p, b) {
-			out = append(out, Screen{ID: s, Detail: detail(s)})
+			d := detail(s)
+			if s == flow.StepESPAccount && p.Join == flow.JoinHybrid {
+				d += " with the Entra prompt, then Sign out"
+			}
+			out = append(out, Screen{ID: s, Detail: d})
+			if s == flow.StepESPAccount && p.Join == flow.JoinHybrid && p.ESP.Show {
+				// Sign out adds the Windows sign-in once more (Deploy the device, step 9)
+				out = append(out, Screen{ID: flow.StepWindowsSignIn, Detail: "again, after Sign out"})
+			}
 		}
 		return out
 	}
