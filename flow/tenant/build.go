@@ -525,7 +525,8 @@ func (l *loader) profileReports(t *sim.World, win *item) []ProfileReport {
 //   - a VPN that authenticates with user certificates, or a non-Microsoft UWP VPN plug-in
 //     from the Store: "the connection isn't initiated until the user signs into Windows"
 //     (hybrid tutorial, step 7, "Off-premises/Internet scenarios and VPN connectivity");
-//   - the Configuration Manager client: Autopilot into co-management does not support hybrid
+//   - the Configuration Manager client (an app of the scenario, or a co-management settings
+//     policy with installConfigurationManagerAgent): Autopilot into co-management does not support hybrid
 //     joined devices, "the autopilot provisioning times out during ESP phase" (Configuration
 //     Manager, "How to enroll with Autopilot", Limitations; reference §4);
 //   - a proxy without WPAD: "If using Proxy, Web Proxy Auto-Discovery Protocol (WPAD) Proxy
@@ -553,6 +554,13 @@ func (l *loader) hybridUnsupported(t *sim.World) {
 		}
 	} else if t.Profile.SkipDCCheck && !s.DomainController.IsReachable() {
 		l.general(SeverityWarning, "the profile skips the AD connectivity check and no domain controller answers, but the scenario has no VPN: the first sign-in to Windows will fail (the domain isn't available)")
+	}
+	for _, it := range l.items {
+		// the co-management settings policy (Graph deviceComanagementAuthorityConfiguration)
+		// that installs the Configuration Manager client during Autopilot
+		if it.kind == KindOtherEnrollment && odataType(it.obj) == "devicecomanagementauthorityconfiguration" && it.obj["installConfigurationManagerAgent"] == true {
+			l.at(it, SeverityWarning, ".installConfigurationManagerAgent", "the co-management settings install the Configuration Manager client during Autopilot: not supported for a hybrid join (the ESP times out)")
+		}
 	}
 	for _, a := range s.Apps {
 		if a.ConfigurationManagerClient {

@@ -2,6 +2,7 @@ package tenant
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -645,6 +646,20 @@ func TestHybridUnsupportedWarnings(t *testing.T) {
 	for _, w := range warnings {
 		if hasFinding(rep, SeverityWarning, w) {
 			t.Errorf("a warning about %q for data that does not say so:\n%s", w, strings.Join(findingLines(rep), "\n"))
+		}
+	}
+}
+
+// TestHybridCoManagementWarning (Configuration Manager, "How to enroll with Autopilot",
+// Limitations): a Graph co-management settings policy that installs the Configuration Manager
+// client is warned about on a hybrid join, on its member; one that does not is not.
+func TestHybridCoManagementWarning(t *testing.T) {
+	for _, install := range []bool{true, false} {
+		files := hybridFiles(t, func(map[string]any) {})
+		files["comanagement.json"] = fmt.Sprintf(`{"@odata.type": "#microsoft.graph.deviceComanagementAuthorityConfiguration", "id": "c0", "displayName": "Co-management", "installConfigurationManagerAgent": %v, "configurationManagerAgentCommandLineArgument": "CCMSETUPCMD=..."}`, install)
+		_, rep := mustLoadOpts(t, files, Options{})
+		if got := hasFinding(rep, SeverityWarning, "comanagement.json", "installConfigurationManagerAgent", "Configuration Manager client"); got != install {
+			t.Errorf("installConfigurationManagerAgent %v: warning %v\n%s", install, got, strings.Join(findingLines(rep), "\n"))
 		}
 	}
 }
