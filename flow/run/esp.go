@@ -47,8 +47,11 @@ type ESP struct {
 	LogsErr *flow.Error
 
 	lastLogs time.Time // wall-clock time of the last bundle, one per second at most
-	f        *follower
-	timer    context.CancelFunc
+	// keep is the phase as it was when a restart asked by a person stopped it: its start and
+	// attempt count are given back when it resumes (see restart).
+	keep  *flow.ESPPhaseState
+	f     *follower
+	timer context.CancelFunc
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -152,6 +155,7 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	r.logProgress(ev)
 	switch ev.Kind {
 	case flow.EventESPPhaseStart:
+		e.keepClock()
 		e.arm()
 	case flow.EventESPReboot:
 		e.State = ESPRestarting

@@ -82,6 +82,10 @@ type Backend struct {
 	attempts   map[string]int                    // install attempts per user and app id
 	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
 	name       string                            // the device name once chosen
+	// joined is the Wi-Fi network joined with Connect automatically ("" none): the device
+	// rejoins it when it restarts; joinedInternet says whether it reaches the internet.
+	joined         string
+	joinedInternet bool
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -123,6 +127,7 @@ func (b *Backend) powerOn() {
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
+	b.joined, b.joinedInternet = "", false
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -154,7 +159,9 @@ func (b *Backend) wait(ctx context.Context, d time.Duration) error {
 }
 
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
-// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile.
+// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile;
+// the adapters (the Wi-Fi network joined with Connect automatically before a restart is
+// joined again), whether the image blocks Shift+F10 and the VPN connections.
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	wired := b.wired || (b.scen.Ethernet.Present && b.scen.Ethernet.Internet)
 	if wired {
@@ -180,6 +187,12 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	if b.scen.Handout {
 		info.Handout = b.handout()
 	}
+	b.mu.Lock()
+	joined, internet := b.joined, b.joinedInternet
+	b.mu.Unlock()
+	info.Network = b.netConfig(joined, internet)
+	info.CommandPromptBlocked = b.scen.DisableCmdRequest
+	info.VPN = b.vpnConnections()
 	return info, nil
 }
 
@@ -275,7 +288,14 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	if err := b.wait(ctx, b.jitter(ConnectDelay)); err != nil {
 		return flow.ConnectResult{}, err
 	}
-	return flow.ConnectResult{Internet: n.Internet}, nil
+	b.mu.Lock()
+	if req.Auto {
+		b.joined, b.joinedInternet = n.SSID, n.Internet // a saved profile: rejoined after a restart
+	} else if b.joined == n.SSID {
+		b.joined, b.joinedInternet = "", false
+	}
+	b.mu.Unlock()
+	return flow.ConnectResult{Internet: n.Internet, Network: b.netConfig(n.SSID, n.Internet)}, nil
 }
 
 // DownloadProfile returns what the device learns of the tenant after about 1 s.
