@@ -204,6 +204,15 @@ func (c *Console) Interrupt() {
 	c.print("^C")
 }
 
+// CancelLine is Ctrl+C at the prompt: the line typed is dropped, and stays on the screen
+// with ^C after it, as cmd shows it.
+func (c *Console) CancelLine(typed string) {
+	if c.Closed() || c.busy != nil {
+		return
+	}
+	c.print(c.Prompt() + typed + "^C")
+}
+
 // Exec runs one line typed at the prompt: the line is echoed after the prompt, then the
 // command's output follows (at once, or from its tasks). ErrNotReady while a command runs or
 // after the window closed.

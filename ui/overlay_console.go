@@ -1,0 +1,256 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oobe-emu/oobe/flow/run"
+	"github.com/oobe-emu/oobe/themes"
+)
+
+// consoleOverlay is Shift+F10: an Administrator command prompt window over the OOBE
+// (reference §1.8), drawn as Windows' console host draws cmd.exe: a title bar, grey text on
+// black, the prompt at the end of the output. The run's Console interprets the lines; the
+// overlay only edits them (bubbles' textinput: Left/Right, Home/End, Backspace/Delete,
+// paste), keeps their history (Up/Down), clears the line on Esc as cmd does, cancels on
+// Ctrl+C and scrolls with PgUp/PgDn. It stays open while the OOBE moves on, and closes with
+// exit or when the device restarts.
+type consoleOverlay struct {
+	env     *Env
+	con     *run.Console
+	in      textinput.Model
+	history []string
+	hist    int    // the history entry on the line (len(history): the line being typed)
+	draft   string // the line being typed, kept while Up shows history
+	scroll  int    // rows scrolled back from the end
+	page    int    // rows of the last frame's text area (a PgUp's step)
+}
+
+// maxConsoleLine is the longest line cmd.exe takes (8191 characters).
+const maxConsoleLine = 8191
+
+// maxConsoleHistory is how many lines the history keeps (doskey's default buffer is 50).
+const maxConsoleHistory = 50
+
+func newConsoleOverlay(c *Env, con *run.Console) *consoleOverlay {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = maxConsoleLine
+	st := textinput.DefaultStyles(true)
+	text := consoleText(c)
+	st.Focused.Text, st.Blurred.Text, st.Focused.Prompt, st.Blurred.Prompt = text, text, text, text
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	in.Focus()
+	return &consoleOverlay{env: c, con: con, in: in}
+}
+
+// Closed reports whether the window is gone (exit, a restart, the device off).
+func (o *consoleOverlay) Closed() bool { return o.con.Closed() }
+
+func (o *consoleOverlay) Heading() (string, string) { return o.con.Title(), "" }
+
+// Update edits the line and hands it to the console on Enter.
+func (o *consoleOverlay) Update(msg tea.Msg) tea.Cmd {
+	k := o.env.Keys
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		// one line at a time, as cmd reads a paste: the first line only
+		msg.Content, _, _ = strings.Cut(strings.ReplaceAll(msg.Content, "\r", "\n"), "\n")
+		var cmd tea.Cmd
+		o.in, cmd = o.in.Update(msg)
+		return cmd
+	case tea.KeyPressMsg:
+		switch {
+		case msg.String() == "ctrl+c":
+			if o.con.Busy() {
+				o.con.Interrupt()
+			} else {
+				o.con.CancelLine(o.in.Value())
+				o.in.Reset()
+				o.hist = len(o.history)
+			}
+			o.scroll = 0
+			return nil
+		case key.Matches(msg, k.Back):
+			o.in.Reset() // cmd's Esc: the line is cleared
+			o.hist = len(o.history)
+			return nil
+		case key.Matches(msg, k.PageUp):
+			o.scroll += max(1, o.page-1)
+			return nil
+		case key.Matches(msg, k.PageDown):
+			o.scroll = max(0, o.scroll-max(1, o.page-1))
+			return nil
+		case key.Matches(msg, k.Up):
+			o.recall(-1)
+			return nil
+		case key.Matches(msg, k.Down):
+			o.recall(1)
+			return nil
+		case key.Matches(msg, k.Enter):
+			if o.con.Busy() {
+				return nil
+			}
+			line := o.in.Value()
+			if strings.TrimSpace(line) != "" && (len(o.history) == 0 || o.history[len(o.history)-1] != line) {
+				o.history = append(o.history, line)
+				if len(o.history) > maxConsoleHistory {
+					o.history = o.history[1:]
+				}
+			}
+			o.hist, o.draft, o.scroll = len(o.history), "", 0
+			o.in.Reset()
+			_ = o.con.Exec(line)
+			return nil
+		}
+		o.scroll = 0
+	}
+	var cmd tea.Cmd
+	o.in, cmd = o.in.Update(msg)
+	return cmd
+}
+
+// recall shows the previous (d -1) or next (d 1) line of the history, as cmd's Up and Down.
+func (o *consoleOverlay) recall(d int) {
+	if len(o.history) == 0 {
+		return
+	}
+	if o.hist == len(o.history) {
+		o.draft = o.in.Value()
+	}
+	o.hist = min(max(o.hist+d, 0), len(o.history))
+	if o.hist == len(o.history) {
+		o.in.SetValue(o.draft)
+	} else {
+		o.in.SetValue(o.history[o.hist])
+	}
+	o.in.CursorEnd()
+	o.scroll = 0
+}
+
+// consoleColors are the console host's own (Campbell) colours, whatever the OOBE's theme.
+var (
+	consoleBack  color.Color = lipgloss.Color("#0C0C0C")
+	consoleFore  color.Color = lipgloss.Color("#CCCCCC")
+	consoleTitle color.Color = lipgloss.Color("#FFFFFF")
+	consoleBar   color.Color = lipgloss.Color("#1F1F1F")
+	consoleMuted color.Color = lipgloss.Color("#767676")
+)
+
+// consoleText is the style of the console's text: grey on black, or plain without colour.
+func consoleText(c *Env) lipgloss.Style {
+	s := lipgloss.NewStyle()
+	if themes.UsesColor(c.Profile) {
+		s = s.Foreground(consoleFore).Background(consoleBack)
+	}
+	return s
+}
+
+// View draws nothing in a card: the window draws itself (Window).
+func (o *consoleOverlay) View(f Frame) Card { return Card{Body: o.Window(f.W, f.H)} }
+
+// Window draws the console window w cells wide and h high: its title bar, the output and the
+// prompt line, and a hint line.
+func (o *consoleOverlay) Window(w, h int) string {
+	c := o.env
+	w, h = max(w, 10), max(h, 4)
+	colour := themes.UsesColor(c.Profile)
+	text := consoleText(c)
+	bar := lipgloss.NewStyle().Bold(true)
+	muted := lipgloss.NewStyle().Faint(true)
+	if colour {
+		bar = bar.Foreground(consoleTitle).Background(consoleBar)
+		muted = lipgloss.NewStyle().Foreground(consoleMuted).Background(consoleBack)
+	} else {
+		bar = bar.Reverse(true)
+	}
+	close := "✕"
+	if c.Glyphs.IsASCII() {
+		close = "x"
+	}
+	title := ansi.Truncate(" "+o.con.Title(), w-4, c.Glyphs.Ellipsis)
+	rows := []string{bar.Render(padRight(title, w-3) + close + "  ")}
+
+	// the output and the prompt line, wrapped at the window's width as the console host does
+	var all []string
+	for _, l := range o.con.Lines() {
+		s := l.Text
+		if l.ID != "" {
+			s = c.T(l.ID, l.Args...)
+		}
+		all = append(all, wrapConsole(s, w)...)
+	}
+	if o.con.Busy() {
+		all = append(all, "")
+	} else {
+		prompt := o.con.Prompt()
+		pw := ansi.StringWidth(prompt)
+		if pw > w-8 {
+			prompt = ansi.TruncateLeft(prompt, pw-(w-8), c.Glyphs.Ellipsis)
+			pw = ansi.StringWidth(prompt)
+		}
+		o.in.SetWidth(max(1, w-pw-1))
+		all = append(all, prompt+"\x00") // the input goes in place of the marker
+	}
+	area := h - 2 // title bar and hint line
+	o.page = area
+	end := len(all) - min(o.scroll, max(0, len(all)-area))
+	if o.scroll > len(all)-area {
+		o.scroll = max(0, len(all)-area)
+	}
+	start := max(0, end-area)
+	for _, l := range all[start:end] {
+		if before, ok := strings.CutSuffix(l, "\x00"); ok {
+			rows = append(rows, text.Render(before)+o.in.View()+text.Render(strings.Repeat(" ", max(0, w-ansi.StringWidth(before)-ansi.StringWidth(o.in.View())))))
+			continue
+		}
+		rows = append(rows, text.Render(padRight(l, w)))
+	}
+	for len(rows) < h-1 {
+		rows = append(rows, text.Render(strings.Repeat(" ", w)))
+	}
+	hint := c.T("console.hint")
+	if o.con.Busy() {
+		hint = c.T("console.busy") + "  " + hint
+	}
+	rows = append(rows, muted.Render(padRight(ansi.Truncate(hint, w, c.Glyphs.Ellipsis), w)))
+	return strings.Join(rows, "\n")
+}
+
+// wrapConsole cuts a line into rows of at most w cells (an empty line stays one row).
+func wrapConsole(s string, w int) []string {
+	s = strings.ReplaceAll(s, "\t", "    ")
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+}
+
+// consoleSize is the console window's size in a w×h terminal: nearly the whole screen, the
+// OOBE showing around it when there is room.
+func consoleSize(w, h int) (int, int) {
+	cw, ch := w, h
+	if w >= 60 {
+		cw = min(w-4, 120)
+	}
+	if h >= 16 {
+		ch = h - 2
+	}
+	return cw, ch
+}
+
+// drawConsole draws the console window centred over content (a w×h screen).
+func (m *Model) drawConsole(o *consoleOverlay, content string) string {
+	cw, ch := consoleSize(m.w, m.h)
+	win := o.Window(cw, ch)
+	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
+		lipgloss.NewLayer(win).X(max(0, (m.w-cw)/2)).Y(max(0, (m.h-ch)/2)).Z(1))
+	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
+}
