@@ -156,27 +156,30 @@ func consoleText(c *Env) lipgloss.Style {
 // View draws nothing in a card: the window draws itself (Window).
 func (o *consoleOverlay) View(f Frame) Card { return Card{Body: o.Window(f.W, f.H)} }
 
-// Window draws the console window w cells wide and h high: its title bar, the output and the
-// prompt line, and a hint line.
+// Window draws the console window w cells wide and h high: a thin frame (when there is
+// room) around its title bar, the output and the prompt line.
 func (o *consoleOverlay) Window(w, h int) string {
 	c := o.env
-	w, h = max(w, 10), max(h, 4)
+	w, h = max(w, 4), max(h, 2)
 	colour := themes.UsesColor(c.Profile)
 	text := consoleText(c)
 	bar := lipgloss.NewStyle().Bold(true)
-	muted := lipgloss.NewStyle().Faint(true)
 	if colour {
 		bar = bar.Foreground(consoleTitle).Background(consoleBar)
-		muted = lipgloss.NewStyle().Foreground(consoleMuted).Background(consoleBack)
 	} else {
 		bar = bar.Reverse(true)
+	}
+	framed := w >= 30 && h >= 8
+	iw, ih := w, h
+	if framed {
+		iw, ih = w-2, h-2
 	}
 	close := "✕"
 	if c.Glyphs.IsASCII() {
 		close = "x"
 	}
-	title := ansi.Truncate(" "+o.con.Title(), w-4, c.Glyphs.Ellipsis)
-	rows := []string{bar.Render(padRight(title, w-3) + close + "  ")}
+	title := ansi.Truncate(" "+o.con.Title(), max(1, iw-4), c.Glyphs.Ellipsis)
+	rows := []string{bar.Render(padRight(title, iw-3) + close + "  ")}
 
 	// the output and the prompt line, wrapped at the window's width as the console host does
 	var all []string
@@ -185,43 +188,54 @@ func (o *consoleOverlay) Window(w, h int) string {
 		if l.ID != "" {
 			s = c.T(l.ID, l.Args...)
 		}
-		all = append(all, wrapConsole(s, w)...)
+		all = append(all, wrapConsole(s, iw)...)
 	}
-	if o.con.Busy() {
-		all = append(all, "")
-	} else {
+	if !o.con.Busy() {
 		prompt := o.con.Prompt()
-		pw := ansi.StringWidth(prompt)
-		if pw > w-8 {
-			prompt = ansi.TruncateLeft(prompt, pw-(w-8), c.Glyphs.Ellipsis)
-			pw = ansi.StringWidth(prompt)
+		if pw := ansi.StringWidth(prompt); pw > iw-8 {
+			prompt = ansi.TruncateLeft(prompt, pw-max(1, iw-8), c.Glyphs.Ellipsis)
 		}
-		o.in.SetWidth(max(1, w-pw-1))
+		o.in.SetWidth(max(1, iw-ansi.StringWidth(prompt)-1))
 		all = append(all, prompt+"\x00") // the input goes in place of the marker
 	}
-	area := h - 2 // title bar and hint line
+	area := ih - 1 // under the title bar
 	o.page = area
-	end := len(all) - min(o.scroll, max(0, len(all)-area))
-	if o.scroll > len(all)-area {
-		o.scroll = max(0, len(all)-area)
-	}
-	start := max(0, end-area)
-	for _, l := range all[start:end] {
+	o.scroll = min(o.scroll, max(0, len(all)-area))
+	end := len(all) - o.scroll
+	for _, l := range all[max(0, end-area):end] {
 		if before, ok := strings.CutSuffix(l, "\x00"); ok {
-			rows = append(rows, text.Render(before)+o.in.View()+text.Render(strings.Repeat(" ", max(0, w-ansi.StringWidth(before)-ansi.StringWidth(o.in.View())))))
+			in := o.in.View()
+			rows = append(rows, text.Render(before)+in+text.Render(strings.Repeat(" ", max(0, iw-ansi.StringWidth(before)-ansi.StringWidth(in)))))
 			continue
 		}
-		rows = append(rows, text.Render(padRight(l, w)))
+		rows = append(rows, text.Render(padRight(l, iw)))
 	}
-	for len(rows) < h-1 {
-		rows = append(rows, text.Render(strings.Repeat(" ", w)))
+	for len(rows) < ih {
+		rows = append(rows, text.Render(strings.Repeat(" ", iw)))
 	}
-	hint := c.T("console.hint")
+	body := strings.Join(rows, "\n")
+	if !framed {
+		return body
+	}
+	border := lipgloss.NormalBorder()
+	if c.Glyphs.IsASCII() {
+		border = lipgloss.ASCIIBorder()
+	}
+	box := lipgloss.NewStyle().Border(border)
+	if colour {
+		box = box.BorderForeground(consoleMuted).BorderBackground(consoleBack)
+	}
+	return box.Render(body)
+}
+
+// hint is the line under the window, in place of the OOBE's help line: the console's keys.
+func (o *consoleOverlay) hint(w int) string {
+	c := o.env
+	h := c.T("console.hint")
 	if o.con.Busy() {
-		hint = c.T("console.busy") + "  " + hint
+		h = c.T("console.busy") + "  " + h
 	}
-	rows = append(rows, muted.Render(padRight(ansi.Truncate(hint, w, c.Glyphs.Ellipsis), w)))
-	return strings.Join(rows, "\n")
+	return c.Styles.HelpDesc.Render(padRight(ansi.Truncate(" "+h, w, c.Glyphs.Ellipsis), w))
 }
 
 // wrapConsole cuts a line into rows of at most w cells (an empty line stays one row).
@@ -233,24 +247,23 @@ func wrapConsole(s string, w int) []string {
 	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
 }
 
-// consoleSize is the console window's size in a w×h terminal: nearly the whole screen, the
-// OOBE showing around it when there is room.
+// consoleSize is the console window's size in a w×h terminal (the last row is its hint):
+// nearly the whole screen, the OOBE showing at the sides when there is room.
 func consoleSize(w, h int) (int, int) {
-	cw, ch := w, h
-	if w >= 60 {
+	cw := w
+	if w >= 90 {
 		cw = min(w-4, 120)
 	}
-	if h >= 16 {
-		ch = h - 2
-	}
-	return cw, ch
+	return cw, max(1, h-1)
 }
 
-// drawConsole draws the console window centred over content (a w×h screen).
+// drawConsole draws the console window over content (a w×h screen), from the top row,
+// with its hint on the last row.
 func (m *Model) drawConsole(o *consoleOverlay, content string) string {
 	cw, ch := consoleSize(m.w, m.h)
 	win := o.Window(cw, ch)
 	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
-		lipgloss.NewLayer(win).X(max(0, (m.w-cw)/2)).Y(max(0, (m.h-ch)/2)).Z(1))
+		lipgloss.NewLayer(win).X(max(0, (m.w-cw)/2)).Y(0).Z(1),
+		lipgloss.NewLayer(o.hint(m.w)).X(0).Y(max(0, m.h-1)).Z(1))
 	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
 }

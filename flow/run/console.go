@@ -596,6 +596,9 @@ func Ipconfig(n flow.NetConfig, all bool) []string {
 		kv("NetBIOS over Tcpip", "Enabled")
 		out = append(out, "")
 	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1] // cmd's own blank line follows
+	}
 	return out
 }
 
