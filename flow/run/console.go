@@ -9,6 +9,17 @@ package run
 // Command output that Windows prints is reproduced in Windows' (English) words and layout;
 // what the emulator itself says (help, where a bundle went) is a ConsoleLine with a catalog
 // message ID for the frontend to translate.
+//
+// Where each command comes from: Microsoft's "Windows Autopilot troubleshooting overview"
+// (Profile download: Shift-F10, then shutdown.exe /r /t 0 to restart and download the
+// profile again, or shutdown.exe /s /t 0 to shut down); "Understand and troubleshoot the
+// Enrollment Status Page" (Collect logs: Shift+F10 on a non-S-mode device, then
+// mdmdiagnosticstool.exe -area Autopilot -cab FILE, -area Autopilot;TPM on physical devices);
+// MdmDiagnosticsTool's own usage text (areas separated by ';'); reference §1.8 (ipconfig,
+// powershell, w32tm /resync /force), §3.5 (the time skew w32tm fixes); "Description of the
+// Windows Update Standalone Installer" (WUSA /quiet restarts when needed, /norestart with
+// /quiet does not). The seed's Windows Update and VPN checks use start ms-settings: and
+// Get-VpnConnection -AllUserConnection / RASDIAL inside powershell.
 
 import (
 	"context"
@@ -870,13 +881,9 @@ func (c *Console) mdmDiagnostics(args []string) {
 		}
 	}
 	c.record("mdmdiagnosticstool", safeArgs(args))
-	if area == "" || cab == "" || !mdmArea.MatchString(area) {
-		c.say("console.mdm_usage")
-		return
-	}
 	name := path.Base(strings.ReplaceAll(cab, `\`, "/"))
-	if name == "." || name == "/" || name == "" || strings.HasPrefix(name, ".") {
-		c.say("console.mdm_usage")
+	if area == "" || cab == "" || !mdmArea.MatchString(area) || name == "." || name == "/" || strings.HasPrefix(name, ".") {
+		c.mdmUsage()
 		return
 	}
 	files := c.r.cfg.Files
@@ -899,6 +906,15 @@ func (c *Console) mdmDiagnostics(args []string) {
 			return &ConsoleChanged{}
 		}
 	})
+}
+
+// mdmUsage is the part of MdmDiagnosticsTool's usage about -area and -cab.
+func (c *Console) mdmUsage() {
+	c.print(`  Usage2: C:\Windows\system32\MdmDiagnosticsTool.exe -area <area name(s)> -cab <output cab file path>`,
+		"      * Collect predefined area logs and create a log cab to given cab file.",
+		"      * Supported area name example:", "          Autopilot", "          DeviceProvisioning", "          Tpm",
+		"      * It also supports multiple areas, separated by ';', example:", "          Autopilot;DeviceEnrollment;Tpm",
+		`      eg: C:\Windows\system32\MdmDiagnosticsTool.exe -area Autopilot;Tpm -cab c:\temp\AutopilotDiag.cab`)
 }
 
 // NamedFiles is a Files that can also create a file under a name a person gave (its base
@@ -1014,8 +1030,10 @@ func (c *Console) start(args []string) {
 }
 
 // wusa is `WUSA.EXE FILE.msu /quiet [/norestart]`: the standalone installer installs the
-// update in the background (cmd does not wait for it) and, unless /norestart, restarts the
-// device when it is done, as /quiet does.
+// update in the background (cmd does not wait for it). Microsoft's "Description of the
+// Windows Update Standalone Installer": /quiet installs without asking and restarts when
+// the update needs it; /norestart (only with /quiet) leaves the restart to the person, as
+// the installer's own window does without /quiet.
 func (c *Console) wusa(args []string) {
 	var file string
 	quiet, norestart := false, false
@@ -1045,13 +1063,10 @@ func (c *Console) wusa(args []string) {
 		if !c.Closed() {
 			c.say("console.wusa_done", "file", base)
 		}
-		switch {
-		case norestart:
-			if !c.Closed() && !quiet {
-				c.say("console.wusa_restart_needed")
-			}
-		default:
-			_ = c.r.RestartDevice("wusa")
+		if quiet && !norestart {
+			_ = c.r.RestartDevice("wusa") // /quiet restarts by itself when the update needs it
+		} else if !c.Closed() {
+			c.say("console.wusa_restart_needed")
 		}
 		return &ConsoleChanged{}
 	})

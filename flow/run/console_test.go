@@ -304,7 +304,7 @@ func TestConsoleMdmDiagnosticsWritesTheBundle(t *testing.T) {
 		t.Errorf("a second bundle of the same name: %v", err)
 	}
 	h.typeLine(c, `mdmdiagnosticstool -cab x.cab`)
-	if !strings.Contains(screen(c), "[console.mdm_usage ]") {
+	if !strings.Contains(screen(c), "Usage2: C:\\Windows\\system32\\MdmDiagnosticsTool.exe -area <area name(s)> -cab <output cab file path>") {
 		t.Error("no usage without -area")
 	}
 }
