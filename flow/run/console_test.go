@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -239,14 +240,14 @@ func TestConsoleRestartAfterTheDeviceESP(t *testing.T) {
 // ("shutdown", the answers saved); PowerOn starts the next run on the same device, which
 // resumes OOBE as a restart would.
 func TestConsoleShutdownEndsTheRun(t *testing.T) {
-	var saved []*answersFile
+	var saves atomic.Int32 // SaveAnswers runs in a task
 	h := newHarness(t, nil, func(c *run.Config) {
-		c.SaveAnswers = func(f *answersFile) error { saved = append(saved, f); return nil }
+		c.SaveAnswers = func(*answersFile) error { saves.Add(1); return nil }
 	})
 	h.toNetwork()
 	c := h.console()
 	h.typeLine(c, "shutdown /s /t 0")
-	h.until("saved", func() bool { return len(saved) > 0 })
+	h.until("saved", func() bool { return saves.Load() > 0 })
 	if h.r.Ended() != "shutdown" || !h.r.Off() || !c.Closed() {
 		t.Fatalf("ended %q off %v", h.r.Ended(), h.r.Off())
 	}
