@@ -317,3 +317,29 @@ func TestConsoleTinyTerminal(t *testing.T) {
 		t.Fatal("exit at a tiny size")
 	}
 }
+
+// TestConsoleProfileAssignedLate: the trainer's story for a profile assigned late (Microsoft's
+// troubleshooting overview: restart during OOBE with Shift-F10 and shutdown.exe /r /t 0 to
+// download the profile again): reg query shows the default profile, the restart brings
+// OOBE back to its start, and on the way the assigned profile is downloaded.
+func TestConsoleProfileAssignedLate(t *testing.T) {
+	var rec bytes.Buffer
+	d := newDriver(t, setup{rec: &rec, w: 100, h: 30, tweak: func(w *sim.World) { w.Scenario.ProfileAssignedLate = true }})
+	toSignIn(t, d)
+	d.press("shift+f10")
+	d.command(`reg query HKLM\SOFTWARE\Microsoft\Provisioning\Diagnostics\Autopilot`)
+	d.sees("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Provisioning\\Diagnostics\\Autopilot", "DeploymentProfileName    REG_SZ    "+sim.DefaultProfileName)
+	d.command("shutdown /r /t 0")
+	d.on(flow.StepLanguage)
+	d.press("enter", "enter", "enter", "enter")
+	d.on(flow.StepNetwork)
+	d.settle(func() bool { return d.r.Network().State == run.NetReady })
+	d.press("enter")
+	d.on(flow.StepEULA)
+	d.press("shift+f10")
+	d.command(`reg query HKLM\SOFTWARE\Microsoft\Provisioning\Diagnostics\Autopilot`)
+	d.sees("DeploymentProfileName    REG_SZ    Larkspur Aviation - Crew laptops")
+	if b := recorded(&rec).String(); !strings.Contains(b, `"detail":"`+sim.DefaultProfileName+`"`) || !strings.Contains(b, `"detail":"Larkspur Aviation - Crew laptops`) {
+		t.Error("the record does not show the default profile, then the assigned one")
+	}
+}

@@ -305,6 +305,8 @@ func (c *Console) cmd(args []string) {
 	case "hostname":
 		c.record(v, "")
 		c.print(c.r.NetConfig().HostName)
+	case "reg":
+		c.reg(rest)
 	default:
 		c.record("(not recognized)", "")
 		c.print(fmt.Sprintf("'%s' is not recognized as an internal or external command,", args[0]),
@@ -317,7 +319,7 @@ func (c *Console) cmd(args []string) {
 // built-ins, which this console does not have).
 func (c *Console) help() {
 	c.say("console.help.title")
-	for _, id := range []string{"shutdown_r", "shutdown_s", "ipconfig", "ping", "nslookup", "mdm", "w32tm", "settings", "wusa", "powershell", "cls", "exit"} {
+	for _, id := range []string{"shutdown_r", "shutdown_s", "ipconfig", "ping", "nslookup", "mdm", "reg", "w32tm", "settings", "wusa", "powershell", "cls", "exit"} {
 		c.say("console.help." + id)
 	}
 }
@@ -342,7 +344,7 @@ func (c *Console) powershell(args []string) {
 		if all {
 			c.vpnList()
 		}
-	case "ipconfig", "ping", "nslookup", "mdmdiagnosticstool", "w32tm", "shutdown", "rasdial", "wusa", "hostname", "start", "help":
+	case "ipconfig", "ping", "nslookup", "mdmdiagnosticstool", "w32tm", "shutdown", "rasdial", "wusa", "hostname", "start", "help", "reg":
 		c.cmd(args)
 	default:
 		c.record("(not recognized)", "")
@@ -906,6 +908,47 @@ func (c *Console) mdmDiagnostics(args []string) {
 			return &ConsoleChanged{}
 		}
 	})
+}
+
+// autopilotKey is where Windows keeps the Autopilot profile it downloaded (Microsoft's
+// "Troubleshoot Autopilot OOBE issues": HKLM\SOFTWARE\Microsoft\Provisioning\Diagnostics\Autopilot).
+const autopilotKey = `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Provisioning\Diagnostics\Autopilot`
+
+// reg is `reg query KEY`: only the Autopilot diagnostics key is emulated, with the values
+// of the profile the device downloaded (none before the download).
+func (c *Console) reg(args []string) {
+	if len(args) < 2 || !strings.EqualFold(args[0], "query") {
+		c.record("reg", "")
+		c.print("ERROR: Invalid syntax.", "Type \"REG /?\" for usage.")
+		return
+	}
+	key := strings.ToUpper(strings.TrimSuffix(args[1], `\`))
+	key = strings.Replace(key, "HKLM\\", "HKEY_LOCAL_MACHINE\\", 1)
+	if key != strings.ToUpper(autopilotKey) {
+		c.record("reg", "query")
+		c.print("ERROR: The system was unable to find the specified registry key or value.")
+		return
+	}
+	c.record("reg", "query "+autopilotKey)
+	if c.r.device == nil {
+		c.print("ERROR: The system was unable to find the specified registry key or value.")
+		return
+	}
+	d := *c.r.device
+	val := func(name, typ, v string) { c.print("    " + name + "    " + typ + "    " + v) }
+	c.print("", autopilotKey)
+	val("CloudAssignedTenantDomain", "REG_SZ", d.Organization.InitialDomain)
+	val("CloudAssignedTenantId", "REG_SZ", d.Organization.ID)
+	val("DeploymentProfileName", "REG_SZ", d.Profile.Name)
+	disabled := "0x0"
+	if d.Profile.Name == "" && d.Organization.ID == "" {
+		disabled = "0x1"
+	}
+	val("IsAutopilotDisabled", "REG_DWORD", disabled)
+	if c.r.user.UPN != "" {
+		val("TenantMatched", "REG_DWORD", "0x1")
+	}
+	c.print("")
 }
 
 // mdmUsage is the part of MdmDiagnosticsTool's usage about -area and -cab.

@@ -405,3 +405,38 @@ func TestConsoleW32tmSettingsWusa(t *testing.T) {
 		t.Errorf("WUSA restarted after %v, want %v", d, run.WusaTime)
 	}
 }
+
+// TestConsoleProfileAssignedLate is the trainer's story of Microsoft's troubleshooting
+// overview (Profile download: "retrieve a new Autopilot profile by rebooting the device",
+// Shift-F10 then shutdown.exe /r /t 0): the first download gets the default profile (no
+// ESP); reg query shows which profile the device has; a restart downloads the assigned one.
+func TestConsoleProfileAssignedLate(t *testing.T) {
+	h := newHarness(t, func(w *sim.World) { w.Scenario.ProfileAssignedLate = true })
+	h.toSignIn()
+	if slices.Contains(h.r.Steps(), flow.StepESPDevice) {
+		t.Fatalf("the default profile shows the ESP: %v", h.r.Steps())
+	}
+	c := h.console()
+	h.typeLine(c, `reg query HKLM\SOFTWARE\Microsoft\Provisioning\Diagnostics\Autopilot`)
+	if out := screen(c); !strings.Contains(out, "    DeploymentProfileName    REG_SZ    "+sim.DefaultProfileName+"\n") {
+		t.Fatalf("reg query before the restart:\n%s", out)
+	}
+	h.typeLine(c, "shutdown /r /t 0")
+	h.until("back", func() bool { return h.r.Started() })
+	h.must("language", h.r.ChooseLanguage("en-US"))
+	h.must("region", h.r.ChooseRegion("DE"))
+	h.must("keyboard", h.r.ChooseKeyboard("00000407"))
+	h.must("second keyboard", h.r.SkipKeyboard())
+	h.on(flow.StepNetwork)
+	h.until("the scan", func() bool { return h.r.Network().State == run.NetReady })
+	h.must("next", h.r.Network().Next())
+	h.on(flow.StepEULA)
+	if !slices.Contains(h.r.Steps(), flow.StepESPDevice) || h.r.Profile().Name == sim.DefaultProfileName {
+		t.Fatalf("after the restart: profile %q, steps %v", h.r.Profile().Name, h.r.Steps())
+	}
+	c = h.console()
+	h.typeLine(c, `reg query hklm\software\microsoft\provisioning\diagnostics\autopilot`)
+	if out := screen(c); !strings.Contains(out, "    DeploymentProfileName    REG_SZ    "+h.r.Profile().Name+"\n") || !strings.Contains(out, "CloudAssignedTenantId    REG_SZ    ") {
+		t.Fatalf("reg query after the restart:\n%s", out)
+	}
+}

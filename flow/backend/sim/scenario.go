@@ -81,6 +81,11 @@ type Scenario struct {
 	// VPNConnections are the VPN connections configured for all users on the device (what
 	// Get-VpnConnection -AllUserConnection lists in the Shift+F10 PowerShell).
 	VPNConnections []ScenarioVPN `json:"vpnConnections,omitempty"`
+	// ProfileAssignedLate assigns the deployment profile only after the device first asked
+	// for it: the first download after power-on gets the default profile (Microsoft: a
+	// registered device with no profile assigned takes the default one), a restart
+	// (Shift+F10, shutdown /r /t 0) downloads the assigned one.
+	ProfileAssignedLate bool `json:"profileAssignedLate,omitempty"`
 }
 
 // ScenarioVPN is a VPN connection configured on the device.

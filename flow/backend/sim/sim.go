@@ -86,6 +86,8 @@ type Backend struct {
 	// rejoins it when it restarts; joinedInternet says whether it reaches the internet.
 	joined         string
 	joinedInternet bool
+	// downloads counts the profile downloads since power-on (ProfileAssignedLate).
+	downloads int
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -128,6 +130,7 @@ func (b *Backend) powerOn() {
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
 	b.joined, b.joinedInternet = "", false
+	b.downloads = 0
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -181,7 +184,7 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 		EthernetPresent: b.wired || b.scen.Ethernet.Present,
 	}
 	if wired {
-		p := b.deviceProfile()
+		p := b.download()
 		info.Profile = &p
 	}
 	if b.scen.Handout {
@@ -303,7 +306,27 @@ func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, erro
 	if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
 		return flow.DeviceProfile{}, err
 	}
-	return b.deviceProfile(), nil
+	return b.download(), nil
+}
+
+// DefaultProfileName names the profile a device gets before its own is assigned
+// (ProfileAssignedLate).
+const DefaultProfileName = "Default profile (none assigned yet)"
+
+// download is one download of the profile: the device's view of the tenant, with the default
+// deployment profile the first time when the scenario assigns it late.
+func (b *Backend) download() flow.DeviceProfile {
+	b.mu.Lock()
+	b.downloads++
+	first := b.downloads == 1
+	b.mu.Unlock()
+	p := b.deviceProfile()
+	if first && b.scen.ProfileAssignedLate {
+		p.Profile = flow.DefaultProfile()
+		p.Profile.Name = DefaultProfileName
+		p.AssignedUser, p.DomainJoin = nil, nil
+	}
+	return p
 }
 
 // deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
