@@ -110,7 +110,7 @@ var ErrBlocked = fmt.Errorf("the image blocks the command prompt")
 // booted or while it restarts, ErrEnded once the run ended (the desktop is not OOBE).
 func (r *Run) OpenConsole() (*Console, error) {
 	switch {
-	case r.session == nil || !r.booted:
+	case r.session == nil || !r.booted || r.pw.restarting:
 		return nil, ErrNotReady
 	case r.ended != "":
 		return nil, ErrEnded
@@ -307,6 +307,8 @@ func (c *Console) cmd(args []string) {
 		c.print(c.r.NetConfig().HostName)
 	case "reg":
 		c.reg(rest)
+	case "netsh":
+		c.netsh(rest)
 	default:
 		c.record("(not recognized)", "")
 		c.print(fmt.Sprintf("'%s' is not recognized as an internal or external command,", args[0]),
@@ -319,7 +321,7 @@ func (c *Console) cmd(args []string) {
 // built-ins, which this console does not have).
 func (c *Console) help() {
 	c.say("console.help.title")
-	for _, id := range []string{"shutdown_r", "shutdown_s", "ipconfig", "ping", "nslookup", "mdm", "reg", "w32tm", "settings", "wusa", "powershell", "cls", "exit"} {
+	for _, id := range []string{"shutdown_r", "shutdown_s", "ipconfig", "netsh", "ping", "nslookup", "mdm", "reg", "w32tm", "settings", "wusa", "powershell", "cls", "exit"} {
 		c.say("console.help." + id)
 	}
 }
@@ -344,7 +346,7 @@ func (c *Console) powershell(args []string) {
 		if all {
 			c.vpnList()
 		}
-	case "ipconfig", "ping", "nslookup", "mdmdiagnosticstool", "w32tm", "shutdown", "rasdial", "wusa", "hostname", "start", "help", "reg":
+	case "ipconfig", "ping", "nslookup", "mdmdiagnosticstool", "w32tm", "shutdown", "rasdial", "wusa", "hostname", "start", "help", "reg", "netsh":
 		c.cmd(args)
 	default:
 		c.record("(not recognized)", "")
@@ -908,6 +910,54 @@ func (c *Console) mdmDiagnostics(args []string) {
 			return &ConsoleChanged{}
 		}
 	})
+}
+
+// netsh is `netsh wlan show interfaces`: the Wi-Fi adapter and the network it joined (what
+// ipconfig does not say).
+func (c *Console) netsh(args []string) {
+	low := make([]string, len(args))
+	for i, a := range args {
+		low[i] = strings.ToLower(a)
+	}
+	if strings.Join(low, " ") != "wlan show interfaces" && strings.Join(low, " ") != "wlan show interface" {
+		c.record("netsh", "")
+		c.print("The following command was not found: " + strings.Join(args, " ") + ".")
+		return
+	}
+	c.record("netsh", "wlan show interfaces")
+	var w flow.Adapter
+	found := false
+	for _, a := range c.r.NetConfig().Adapters {
+		if a.Kind == flow.AdapterWireless {
+			w, found = a, true
+			break
+		}
+	}
+	if !found {
+		c.print("", "There is no wireless interface on the system.")
+		return
+	}
+	kv := func(k, v string) { c.print(strings.TrimRight(fmt.Sprintf("    %-23s: %s", k, v), " ")) }
+	c.print("", "There is 1 interface on the system:", "")
+	kv("Name", w.Name)
+	kv("Description", w.Description)
+	kv("Physical address", strings.ToLower(strings.ReplaceAll(w.MAC, "-", ":")))
+	kv("Interface type", "Primary")
+	if !w.Connected {
+		kv("State", "disconnected")
+		kv("Radio status", "Hardware On")
+		c.print("                             Software On", "")
+		kv("Hosted network status", "Not available")
+		return
+	}
+	kv("State", "connected")
+	kv("SSID", w.SSID)
+	kv("Network type", "Infrastructure")
+	kv("Radio type", "802.11ax")
+	kv("Connection mode", "Auto Connect")
+	kv("Profile", w.SSID)
+	c.print("")
+	kv("Hosted network status", "Not available")
 }
 
 // autopilotKey is where Windows keeps the Autopilot profile it downloaded (Microsoft's

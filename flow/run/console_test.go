@@ -440,3 +440,21 @@ func TestConsoleProfileAssignedLate(t *testing.T) {
 		t.Fatalf("reg query after the restart:\n%s", out)
 	}
 }
+
+// TestConsoleNetshShowsTheSSID: netsh wlan show interfaces names the Wi-Fi network joined
+// (ipconfig does not), and says disconnected before.
+func TestConsoleNetshShowsTheSSID(t *testing.T) {
+	h := newHarness(t, nil)
+	h.toNetwork()
+	c := h.console()
+	h.typeLine(c, "netsh wlan show interfaces")
+	if out := screen(c); !strings.Contains(out, "    State                  : disconnected\n") {
+		t.Fatalf("before joining:\n%s", out)
+	}
+	h.must("connect", h.r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!", Auto: true}, false))
+	h.until("online", func() bool { return h.r.Network().Online != "" })
+	h.typeLine(c, "netsh wlan show interfaces")
+	if out := screen(c); !strings.Contains(out, "    SSID                   : Larkspur-Corp\n") || !strings.Contains(out, "    State                  : connected\n") {
+		t.Fatalf("joined:\n%s", out)
+	}
+}
