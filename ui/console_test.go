@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
+
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/run"
@@ -341,5 +343,22 @@ func TestConsoleProfileAssignedLate(t *testing.T) {
 	d.sees("DeploymentProfileName    REG_SZ    Larkspur Aviation - Crew laptops")
 	if b := recorded(&rec).String(); !strings.Contains(b, `"detail":"`+sim.DefaultProfileName+`"`) || !strings.Contains(b, `"detail":"Larkspur Aviation - Crew laptops`) {
 		t.Error("the record does not show the default profile, then the assigned one")
+	}
+}
+
+// TestConsoleInGermanAndASCII: in de-DE Windows' own output stays in Windows' English (as
+// the emulated image's en-US tools print it) while the emulator's lines follow the display
+// language; with --ascii and no colours the window draws in 7-bit characters.
+func TestConsoleInGermanAndASCII(t *testing.T) {
+	d := newDriver(t, setup{locale: "de-DE", ascii: true, prof: colorprofile.ASCII})
+	d.press("shift+f10")
+	d.command("help")
+	d.sees("das Diagnosepaket", "dieses Fenster schliessen", "exit schliesst")
+	d.command("whoami")
+	d.sees("'whoami' is not recognized as an internal or external command,")
+	for _, r := range d.text() {
+		if r > 0x7e {
+			t.Fatalf("a non-ASCII character %q with --ascii:\n%s", r, d.text())
+		}
 	}
 }
