@@ -181,27 +181,43 @@ func (o *consoleOverlay) Window(w, h int) string {
 	title := ansi.Truncate(" "+o.con.Title(), max(1, iw-4), c.Glyphs.Ellipsis)
 	rows := []string{bar.Render(padRight(title, iw-3) + close + "  ")}
 
-	// the output and the prompt line, wrapped at the window's width as the console host does
-	var all []string
-	for _, l := range o.con.Lines() {
-		s := l.Text
-		if l.ID != "" {
-			s = c.T(l.ID, l.Args...)
-		}
-		all = append(all, wrapConsole(s, iw)...)
-	}
+	// the output and the prompt line, wrapped at the window's width as the console host does;
+	// only the rows on screen are wrapped (walking back from the end), so a long scrollback
+	// costs nothing per key
+	area := ih - 1 // under the title bar
+	o.page = area
+	var tail []string
 	if !o.con.Busy() {
 		prompt := o.con.Prompt()
 		if pw := ansi.StringWidth(prompt); pw > iw-8 {
 			prompt = ansi.TruncateLeft(prompt, pw-max(1, iw-8), c.Glyphs.Ellipsis)
 		}
 		o.in.SetWidth(max(1, iw-ansi.StringWidth(prompt)-1))
-		all = append(all, prompt+"\x00") // the input goes in place of the marker
+		tail = []string{prompt + "\x00"} // the input goes in place of the marker
 	}
-	area := ih - 1 // under the title bar
-	o.page = area
-	o.scroll = min(o.scroll, max(0, len(all)-area))
-	end := len(all) - o.scroll
+	lines := o.con.Lines()
+	need := area + o.scroll
+	var chunks [][]string
+	n := len(tail)
+	i := len(lines) - 1
+	for ; i >= 0 && n < need; i-- {
+		s := lines[i].Text
+		if lines[i].ID != "" {
+			s = c.T(lines[i].ID, lines[i].Args...)
+		}
+		w := wrapConsole(s, iw)
+		chunks = append(chunks, w)
+		n += len(w)
+	}
+	if i < 0 {
+		o.scroll = min(o.scroll, max(0, n-area)) // the top of the scrollback is on screen
+	}
+	all := make([]string, 0, n)
+	for j := len(chunks) - 1; j >= 0; j-- {
+		all = append(all, chunks[j]...)
+	}
+	all = append(all, tail...)
+	end := max(0, len(all)-o.scroll)
 	for _, l := range all[max(0, end-area):end] {
 		if before, ok := strings.CutSuffix(l, "\x00"); ok {
 			in := o.in.View()
@@ -258,12 +274,32 @@ func consoleSize(w, h int) (int, int) {
 }
 
 // drawConsole draws the console window over content (a w×h screen), from the top row,
-// with its hint on the last row.
+// with its hint on the last row. Each row of the window replaces the columns it covers (no
+// compositor: a key at the prompt redraws the frame, and must stay cheap).
 func (m *Model) drawConsole(o *consoleOverlay, content string) string {
 	cw, ch := consoleSize(m.w, m.h)
-	win := o.Window(cw, ch)
-	screen := lipgloss.NewCompositor(lipgloss.NewLayer(content),
-		lipgloss.NewLayer(win).X(max(0, (m.w-cw)/2)).Y(0).Z(1),
-		lipgloss.NewLayer(o.hint(m.w)).X(0).Y(max(0, m.h-1)).Z(1))
-	return lipgloss.NewCanvas(m.w, m.h).Compose(screen).Render()
+	x := max(0, (m.w-cw)/2)
+	win := strings.Split(o.Window(cw, ch), "\n")
+	lines := strings.Split(content, "\n")
+	out := make([]string, m.h)
+	for y := range out {
+		l := ""
+		if y < len(lines) {
+			l = lines[y]
+		}
+		switch {
+		case y == m.h-1:
+			out[y] = o.hint(m.w)
+		case y < len(win):
+			row := win[y]
+			if x == 0 && ansi.StringWidth(row) >= m.w {
+				out[y] = row
+				continue
+			}
+			out[y] = padRight(ansi.Truncate(l, x, ""), x) + row + ansi.TruncateLeft(l, x+ansi.StringWidth(row), "")
+		default:
+			out[y] = l
+		}
+	}
+	return strings.Join(out, "\n")
 }
