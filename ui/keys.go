@@ -45,7 +45,8 @@ type KeyMap struct {
 	// FastForward lets a trainer skip long waits (installs, timeouts) on a real-time clock.
 	FastForward key.Binding
 	// Console is Shift+F10 (Fn+Shift+F10 on laptops sends the same key): the command prompt
-	// over the OOBE (reference §1.8).
+	// over the OOBE (reference §1.8). Terminals without modified function keys send it as
+	// F22 (xterm's terminfo) or F20 (rxvt).
 	Console key.Binding
 }
 
@@ -77,7 +78,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Help:        key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", c.T("help.help"))),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
-		Console:     key.NewBinding(key.WithKeys("shift+f10"), key.WithHelp("shift+f10", c.T("help.console"))),
+		Console:     key.NewBinding(key.WithKeys("shift+f10", "f22", "f20"), key.WithHelp("shift+f10", c.T("help.console"))),
 	}
 }
 
