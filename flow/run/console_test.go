@@ -458,3 +458,23 @@ func TestConsoleNetshShowsTheSSID(t *testing.T) {
 		t.Fatalf("joined:\n%s", out)
 	}
 }
+
+// TestConsoleNslookupInteractive: nslookup without a name enters its interactive mode (the
+// > prompt, the default server) until exit.
+func TestConsoleNslookupInteractive(t *testing.T) {
+	h := newHarness(t, nil)
+	h.toSignIn()
+	c := h.console()
+	h.typeLine(c, "nslookup")
+	if c.Prompt() != "> " || !strings.Contains(screen(c), "Default Server:  UnKnown\nAddress:  ") {
+		t.Fatalf("nslookup: prompt %q\n%s", c.Prompt(), screen(c))
+	}
+	h.typeLine(c, "enterpriseregistration.windows.net")
+	if !strings.Contains(screen(c), "Name:    enterpriseregistration.windows.net\n") {
+		t.Fatalf("a lookup:\n%s", screen(c))
+	}
+	h.typeLine(c, "exit")
+	if c.Prompt() != `C:\Windows\system32>` {
+		t.Errorf("exit left %q", c.Prompt())
+	}
+}
