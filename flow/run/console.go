@@ -89,9 +89,13 @@ type Console struct {
 	// busy is the command running (its Ctrl+C cancels it); nil when the prompt waits.
 	busy *command
 	// shutdown is the pending `shutdown /t N` (nil none); /a cancels it.
-	shutdown context.CancelFunc
+	shutdown *scheduled
 	vpnUp    map[string]bool
 }
+
+// scheduled is a pending `shutdown /t N`: its timer acts only while it is still the one
+// pending (a /a that came after the timer fired, before its result was applied, wins).
+type scheduled struct{ cancel context.CancelFunc }
 
 // command is a running command: Ctrl+C cancels its context.
 type command struct {
@@ -413,7 +417,7 @@ func (c *Console) shutdownCmd(args []string) {
 			c.print("Unable to abort the system shutdown because no shutdown was in progress.(1116)")
 			return
 		}
-		c.shutdown()
+		c.shutdown.cancel()
 		c.shutdown = nil
 		c.say("console.shutdown_aborted")
 	case restart == off:
@@ -426,11 +430,15 @@ func (c *Console) shutdownCmd(args []string) {
 			return
 		}
 		ctx, cancel := context.WithCancel(c.r.life)
-		c.shutdown = cancel
+		pending := &scheduled{cancel: cancel}
+		c.shutdown = pending
 		cycle := c.r.pw.cycles
 		c.say("console.shutdown_scheduled", "seconds", strconv.Itoa(int(delay/time.Second)))
 		// scheduled for the whole device: closing the window does not cancel it
 		c.after("console.shutdown", ctx, delay, func() Outcome {
+			if c.shutdown != pending {
+				return nil // aborted
+			}
 			c.shutdown = nil
 			if c.r.pw.cycles == cycle && c.r.ended == "" && c.r.booted {
 				c.powerAction(restart)

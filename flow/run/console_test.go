@@ -38,6 +38,22 @@ func (h *harness) typeLine(c *run.Console, line string) {
 	h.until(line+" to finish", func() bool { return !c.Busy() })
 }
 
+// between is the emulated time from the first record line holding from to the first later
+// one holding to (the record's times do not depend on when the test looks).
+func (h *harness) between(from, to string) time.Duration {
+	h.t.Helper()
+	lines := h.record()
+	i := slices.IndexFunc(lines, func(l flow.RecordLine) bool { return find([]flow.RecordLine{l}, l.Kind, from) == 0 })
+	if i < 0 {
+		h.t.Fatalf("no record line with %s", from)
+	}
+	j := slices.IndexFunc(lines[i:], func(l flow.RecordLine) bool { return find([]flow.RecordLine{l}, l.Kind, to) == 0 })
+	if j < 0 {
+		h.t.Fatalf("no record line with %s after %s", to, from)
+	}
+	return lines[i+j].At.Sub(lines[i].At)
+}
+
 func (h *harness) console() *run.Console {
 	h.t.Helper()
 	c, err := h.r.OpenConsole()
@@ -152,9 +168,8 @@ func TestConsoleRestartBeforeSignInStartsOOBEAgain(t *testing.T) {
 	if !h.r.Restarting() || !c.Closed() {
 		t.Fatalf("restarting %v, console closed %v", h.r.Restarting(), c.Closed())
 	}
-	start := h.r.Now()
 	h.until("back", func() bool { return h.r.Started() })
-	if d := h.r.Now().Sub(start); d < run.RestartTime {
+	if d := h.between(`"device_restart"`, `"resumed_after_restart"`); d != run.RestartTime {
 		t.Errorf("the restart took %v, want %v", d, run.RestartTime)
 	}
 	if s := h.r.Step(); s != flow.StepLanguage {
@@ -270,15 +285,16 @@ func TestConsoleDelayedShutdownAndAbort(t *testing.T) {
 	h := newHarness(t, nil)
 	h.toNetwork()
 	c := h.console()
+	flow.Hold(h.clock) // the person types /a within the minute
 	h.typeLine(c, "shutdown /r /t 60")
 	h.typeLine(c, "shutdown /a")
+	flow.Release(h.clock)
 	if out := screen(c); !strings.Contains(out, "[console.shutdown_scheduled seconds 60]") || !strings.Contains(out, "[console.shutdown_aborted ]") {
 		t.Fatalf("shutdown /t 60 then /a:\n%s", out)
 	}
 	h.typeLine(c, "shutdown /r /t 5")
-	start := h.r.Now()
 	h.until("the restart", func() bool { return h.r.Restarting() })
-	if d := h.r.Now().Sub(start); d != 5*time.Second {
+	if d := h.between(`"/r /t 5"`, `"device_restart"`); d != 5*time.Second {
 		t.Errorf("restarted after %v, want 5 s", d)
 	}
 }
@@ -329,10 +345,9 @@ func TestConsolePowerShellVPN(t *testing.T) {
 		!strings.Contains(out, "ConnectionStatus      : Disconnected\n") {
 		t.Fatalf("Get-VpnConnection:\n%s", out)
 	}
-	start := h.r.Now()
 	h.typeLine(c, `RASDIAL "Larkspur SecureLink"`)
-	if out := screen(c); !strings.Contains(out, "Successfully connected to Larkspur SecureLink.") || h.r.Now().Sub(start) != run.RasdialTime {
-		t.Fatalf("rasdial after %v:\n%s", h.r.Now().Sub(start), out)
+	if out := screen(c); !strings.Contains(out, "Successfully connected to Larkspur SecureLink.") || h.between(`"rasdial"`, `"vpn_connected"`) != run.RasdialTime {
+		t.Fatalf("rasdial:\n%s", out)
 	}
 	h.typeLine(c, "exit")
 	if c.Prompt() != `C:\Windows\system32>` {
@@ -398,10 +413,9 @@ func TestConsoleW32tmSettingsWusa(t *testing.T) {
 	if out := screen(c); !strings.Contains(out, "[console.settings_opened ]") || !(strings.Contains(out, "[console.wu_up_to_date ]") || strings.Contains(out, "[console.wu_installed ]") || strings.Contains(out, "[console.wu_restart ]")) {
 		t.Errorf("start ms-settings:\n%s", out)
 	}
-	start := h.r.Now()
 	h.typeLine(c, `WUSA.EXE D:\windows11.0-kb5044284-x64.msu /quiet`)
 	h.until("the restart", func() bool { return h.r.Restarting() })
-	if d := h.r.Now().Sub(start); d != run.WusaTime {
+	if d := h.between(`"wusa"`, `"device_restart"`); d != run.WusaTime {
 		t.Errorf("WUSA restarted after %v, want %v", d, run.WusaTime)
 	}
 }
