@@ -48,6 +48,8 @@ type KeyMap struct {
 	// over the OOBE (reference §1.8). Terminals without modified function keys send it as
 	// F22 (xterm's terminfo) or F20 (rxvt).
 	Console key.Binding
+	// Trainer opens the trainer panel (F9), only when the run enables it (--trainer).
+	Trainer key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
@@ -79,6 +81,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
 		Console:     key.NewBinding(key.WithKeys("shift+f10", "f22", "f20"), key.WithHelp("shift+f10", c.T("help.console"))),
+		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
 	}
 }
 

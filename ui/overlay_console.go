@@ -51,6 +51,9 @@ func newConsoleOverlay(c *Env, con *run.Console) *consoleOverlay {
 	return &consoleOverlay{env: c, con: con, in: in}
 }
 
+// keepOpen says the window outlives step changes: the OOBE goes on behind the prompt.
+func (o *consoleOverlay) keepOpen() bool { return true }
+
 // Closed reports whether the window is gone (exit, a restart, the device off).
 func (o *consoleOverlay) Closed() bool { return o.con.Closed() }
 

@@ -165,7 +165,7 @@ func (r *Run) resume(info flow.BootInfo) {
 func beforeSignIn(step flow.StepID) bool {
 	switch step {
 	case flow.StepLanguage, flow.StepRegion, flow.StepKeyboard, flow.StepKeyboard2,
-		flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepSignIn:
+		flow.StepNetwork, flow.StepUpdates, flow.StepEULA, flow.StepDeviceName, flow.StepSetupChoice, flow.StepSignIn:
 		return true
 	}
 	return false

@@ -52,7 +52,7 @@ func (b *Backend) netConfig(ssid string, internet bool) *flow.NetConfig {
 	rng := b.netRand(2)
 	now := b.clock.Now().UTC().Truncate(time.Second)
 	suffix := ""
-	if b.tenant.Profile.Join == flow.JoinHybrid {
+	if b.tn().Profile.Join == flow.JoinHybrid {
 		suffix = b.domainFQDN()
 	}
 	eth := flow.Adapter{Name: "Ethernet", Kind: flow.AdapterEthernet, Description: ethernetDescription, MAC: mac("8C-8C-AA", rng)}
@@ -65,9 +65,9 @@ func (b *Backend) netConfig(ssid string, internet bool) *flow.NetConfig {
 		a.LinkLocal = fmt.Sprintf("fe80::%x:%x:%x:%x%%%d", rng.IntN(0x10000), rng.IntN(0x10000), rng.IntN(0x10000), rng.IntN(0x10000), zone)
 		a.LeaseObtained, a.LeaseExpires = now, now.Add(DHCPLease)
 	}
-	if b.wired || b.scen.Ethernet.Present {
+	if b.wired || b.sc().Ethernet.Present {
 		lease(&eth, subnet("ethernet:"+b.serial), 6)
-		eth.Internet = b.wired || b.scen.Ethernet.Internet
+		eth.Internet = b.wired || b.sc().Ethernet.Internet
 	}
 	if ssid != "" {
 		lease(&wifi, subnet("wifi:"+ssid), 12)
@@ -79,7 +79,7 @@ func (b *Backend) netConfig(ssid string, internet bool) *flow.NetConfig {
 // vpnConnections are the scenario's VPN connections as the device knows them.
 func (b *Backend) vpnConnections() []flow.VPNConnection {
 	var out []flow.VPNConnection
-	for _, v := range b.scen.VPNConnections {
+	for _, v := range b.sc().VPNConnections {
 		t := v.TunnelType
 		if t == "" {
 			t = "Automatic"
