@@ -21,6 +21,7 @@ const (
 	rowSpeed
 	rowJump
 	rowNetwork
+	rowRestart
 	rowFaults // the first fault
 )
 
@@ -36,6 +37,8 @@ type trainerOverlay struct {
 	row    int
 	jumpTo flow.StepID    // the step the jump row offers
 	when   map[string]int // per fault: 0 now, else the index into later() + 1
+	// restartErr is why the last restart could not happen (nil: it did, or none was asked).
+	restartErr error
 	top    int            // the first fault row drawn
 	closed bool
 }
@@ -158,6 +161,8 @@ func (o *trainerOverlay) activate() tea.Cmd {
 		if o.t.Listed() {
 			o.t.SetFault(networkFault, !o.networkLost())
 		}
+	case o.row == rowRestart:
+		o.restartErr = o.run.RestartDevice("trainer")
 	case o.row == rowJump:
 		if slices.Contains(o.run.Steps(), o.jumpTo) {
 			return o.m.startJump(o.jumpTo)
@@ -220,7 +225,12 @@ func (o *trainerOverlay) View(f Frame) Card {
 	if o.networkLost() {
 		network = c.T("trainer.network_lost")
 	}
-	lines = append(lines, o.style(rowNetwork, label(rowNetwork, c.T("trainer.network"), network)), "")
+	lines = append(lines, o.style(rowNetwork, label(rowNetwork, c.T("trainer.network"), network)))
+	restart := c.T("trainer.restart_now")
+	if o.restartErr != nil {
+		restart = c.T("trainer.restart_not_now")
+	}
+	lines = append(lines, o.style(rowRestart, label(rowRestart, c.T("trainer.restart"), restart)), "")
 	lines = append(lines, st.Muted.Render(fit(c.T("trainer.step", "step", string(o.run.Step())))))
 	faults := o.t.Faults()
 	switch {
@@ -252,9 +262,9 @@ func (o *trainerOverlay) style(row int, s string) string {
 func (o *trainerOverlay) faultRows(faults []flow.FaultInfo, f Frame) []string {
 	c := o.env
 	st, g := c.Styles, c.Glyphs
-	// the rest of the panel takes 16 lines: title, clock, speed, jump, network, step, the
-	// detail, keys
-	room := max(1, f.H-16)
+	// the rest of the panel takes 17 lines: title, clock, speed, jump, network, restart, step,
+	// the detail, keys
+	room := max(1, f.H-17)
 	focus := o.row - rowFaults
 	if focus >= 0 {
 		if focus < o.top {

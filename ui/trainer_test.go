@@ -41,7 +41,7 @@ func TestTrainerPanelOnlyWithTrainer(t *testing.T) {
 	d = newDriver(t, setup{w: 100, h: 30, trainer: true})
 	d.sees("f9 trainer panel")
 	d.press("f9")
-	d.sees("Trainer panel", "Clock", "running", "On screen: language", "unlicensed", "80180018")
+	d.sees("Trainer panel", "Clock", "running", "Jump to", "Network", "Restart", "On screen: language", "no-internet", "OOBEIDPS")
 	d.press("esc")
 	d.seesNot("Trainer panel")
 	if d.m.Step() != flow.StepLanguage {
@@ -299,4 +299,34 @@ func TestTrainerInjectsDCUnreachableDuringDevicePreparation(t *testing.T) {
 	d.key("esc")
 	d.pressButton("retry")
 	d.settle(func() bool { return d.r.ESP().Phase(flow.ESPDevicePreparation).State == flow.ItemComplete })
+}
+
+// TestTrainerForcesARestartDuringDeviceSetup (issue 10: force a restart now): the panel's
+// restart row restarts the device during Device setup, as shutdown /r /t 0 does: the
+// restart screen, the ESP resumed, and the Windows sign-in before Account setup (§1.7).
+func TestTrainerForcesARestartDuringDeviceSetup(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	toSignIn(t, d)
+	signIn(d, testUPN, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.settle(func() bool { return d.r.ESPStep().Phase() == flow.ESPDeviceSetup })
+	d.key("f9")
+	d.key("home")
+	for range rowRestart {
+		d.key("down")
+	}
+	d.sees("Restart", "enter restarts the device now")
+	d.key("enter")
+	d.key("esc")
+	d.waitFor("Restarting")
+	d.on(flow.StepPrivacy) // Device setup resumed after the restart and finished
+	if !slices.Contains(d.r.Steps(), flow.StepWindowsSignIn) {
+		t.Errorf("no Windows sign-in before Account setup after the restart: %v", d.r.Steps())
+	}
+	d.key("enter")
+	d.on(flow.StepWindowsSignIn)
+	if !strings.Contains(recorded(rec).String(), `"event":"device_restart","detail":"trainer"`) {
+		t.Errorf("the restart is not recorded:\n%s", rec.String())
+	}
 }
