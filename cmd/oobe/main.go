@@ -30,6 +30,7 @@ var version = ""
 // config is the parsed command line.
 type config struct {
 	theme, locale, color, record, finish, speed, windows, out string
+	outbox, recordsURL, kioskID                               string
 	ascii, wired, showVersion                                 bool
 	seed                                                      int64
 	faults                                                    []string
@@ -71,6 +72,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	if len(args) > 0 && args[0] == "faults" {
 		return runFaults(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "serve-backend" {
+		return runServe(args[1:], getenv, stdout, stderr)
 	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -139,6 +143,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		}
 		rec = flow.NewRecorder(f, nil)
 	}
+	sender, err := openOutbox(cfg, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "oobe: --outbox: %v\n", err)
+		return 1
+	}
+	if sender != nil {
+		if rec == nil {
+			rec = flow.NewRecorder(nil, nil) // memory only: the outbox still gets every line
+		}
+		rec.Tap(sender.collector.Line)
+	}
 	ascii := cfg.ascii
 	if !cfg.asciiSet {
 		ascii = !themes.UTF8Locale(getenv, runtime.GOOS)
@@ -183,6 +198,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if err := rec.Err(); err != nil {
 		fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
 		code = 1
+	}
+	if sender != nil {
+		_ = rec.Flush()
+		for _, line := range sender.finish() {
+			fmt.Fprintf(stderr, "oobe: %s\n", line)
+			if strings.HasPrefix(line, "--outbox:") {
+				code = 1
+			}
+		}
 	}
 	if saveErr == nil {
 		saveErr = b.model.SaveErr()
@@ -230,6 +254,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place (repeatable, or comma-separated; oobe faults lists them)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	fs.StringVar(&cfg.recordsURL, "records-url", "", "send each run's record to the lab's server at `URL` (oobe serve-backend) through the outbox; the bearer token is OOBE_BACKEND_TOKEN")
+	fs.StringVar(&cfg.outbox, "outbox", "", "keep the records in `DIR` until the server acknowledged them (default with --records-url: oobe/outbox in the user's state directory)")
+	fs.StringVar(&cfg.kioskID, "kiosk-id", "", "the machine's name in the records it sends (default: the host name)")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
@@ -275,6 +302,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
 		return cfg, fs, err
 	}
+	if err := checkRecordsURL(cfg.recordsURL); err != nil {
+		return cfg, fs, err
+	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}
 	}
@@ -296,6 +326,7 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("Usage:\n  oobe [flags]\n")
 	b.WriteString("  oobe check [--json] [--lenient] PATH...   validate tenant exports (see oobe check --help)\n")
 	b.WriteString("  oobe faults [--json]                      the failures --fault shows, where and with which code\n")
+	b.WriteString("  oobe serve-backend --data DIR [--listen ADDR] [--db URL]   the lab's server: records and kiosks' backends\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")

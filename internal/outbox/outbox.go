@@ -44,6 +44,8 @@ type Options struct {
 	InitialInterval, MaxInterval time.Duration
 	// Logf, when set, is told of retries and rejected entries.
 	Logf func(format string, args ...any)
+	// Delivered, when set, is told the id of each record acknowledged, once it is removed.
+	Delivered func(id string)
 }
 
 // Outbox is a directory of records waiting for the server's acknowledgement, and the
@@ -314,6 +316,9 @@ func (o *Outbox) deliver(name string) bool {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			o.logf("record %s delivered but not removed from the outbox: %v", r.ID, err)
 			return false
+		}
+		if o.opts.Delivered != nil {
+			o.opts.Delivered(r.ID)
 		}
 		o.left()
 		return true

@@ -97,10 +97,6 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "shutting down or not ready; try again later")
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		fail(w, http.StatusUnsupportedMediaType, fmt.Sprintf("record: Content-Type must be application/json, got %q", ct))
-		return
-	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
 	var rec Record
 	if err := dec.Decode(&rec); err != nil {
