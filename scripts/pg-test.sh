@@ -38,19 +38,23 @@ if [ "$(id -u)" -eq 0 ]; then
   as=(runuser -u "$user" --)
 fi
 
+# pg runs a PostgreSQL program as that user, from the cluster's directory (the user may not
+# be allowed into the working directory)
+pg() { (cd "$dir" && "${as[@]}" "$@"); }
+
 stop() {
-  "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  pg "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
 trap stop EXIT
 
-"${as[@]}" "$bindir/initdb" -D "$dir/data" -U oobe -A trust -N -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
+pg "$bindir/initdb" -D "$dir/data" -U oobe -A trust -N -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
 
 started=""
 for _ in 1 2 3 4 5 6 7 8 9 10; do
   port=$((20000 + RANDOM % 30000))
-  if "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+  if pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
     -o "-k $dir -h 127.0.0.1 -p $port -F -c fsync=off" start >/dev/null 2>&1; then
     started=1; break
   fi

@@ -213,3 +213,118 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// demoSecrets are the secrets the demo answers type: none may reach a record.
+var demoSecrets = []string{"OOBE_WIFI_KEY=Runway-2026!", "OOBE_PASSWORD=Contrail#2026", "OOBE_PIN=135791"}
+
+// TestRunRecordsReachTheServer: the program replaying the demo to the desktop while the
+// server is down, SIGKILLed there, keeps the run's snapshots in its outbox (none with a
+// secret); started again with the server up, it sends them at once, and its own run's
+// snapshots too: each ESP phase's and the end's, the end's holding every line of the
+// --record file. Nothing is left in the outbox, nothing is stored twice.
+func TestRunRecordsReachTheServer(t *testing.T) {
+	dir, box, data := t.TempDir(), t.TempDir(), t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there until the server starts
+	demo := func(rec string) *proc {
+		return startEnv(t, demoSecrets, "--speed", "max", "--answers", "../../flow/answers/testdata/demo.answers.json", "--answers-delay", "0",
+			"--out", dir, "--record", rec, "--records-url", "http://"+addr, "--outbox", box, "--kiosk-id", "lab-7")
+	}
+	p := demo(dir + "/first.jsonl")
+	p.waitFor(t, "You're all set")
+	_ = p.cmd.Process.Kill()
+	p.wait(t)
+	<-p.done
+	entries, _ := filepath.Glob(filepath.Join(box, "*.json"))
+	if len(entries) == 0 {
+		t.Fatal("no record in the outbox after the run was killed on the desktop")
+	}
+	waiting := map[string]bool{}
+	for _, e := range entries {
+		b, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range demoSecrets {
+			if secret := s[strings.Index(s, "=")+1:]; strings.Contains(string(b), secret) {
+				t.Errorf("outbox entry %s holds the secret %s", e, s)
+			}
+		}
+		var r records.Record
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatalf("outbox entry %s: %v", e, err)
+		}
+		waiting[r.ID] = true
+	}
+
+	srv := startServer(t, data, addr)
+	rec := dir + "/second.jsonl"
+	p = demo(rec)
+	p.waitFor(t, "You're all set")
+	_, _ = p.pty.Write([]byte{3}) // Ctrl+C
+	if code := p.wait(t); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	<-p.done
+	if left, _ := filepath.Glob(filepath.Join(box, "*.json")); len(left) > 0 {
+		t.Errorf("%d records left in the outbox after a run with the server up", len(left))
+	}
+	code, body := do(t, "GET", srv.url+"/v1/records?kiosk=lab-7", "")
+	if code != 200 {
+		t.Fatalf("GET: %d %s", code, body)
+	}
+	var list struct{ Records []records.Record }
+	if err := json.Unmarshal([]byte(body), &list); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := os.ReadFile(rec)
+	secondRun := strings.SplitN(strings.SplitN(string(lines), `"run":"`, 2)[1], `"`, 2)[0]
+	var kinds []string
+	ids := map[string]int{}
+	for _, r := range list.Records {
+		ids[r.ID]++
+		delete(waiting, r.ID)
+		if r.Run == secondRun {
+			kinds = append(kinds, r.Kind+" "+r.Phase+r.Outcome)
+		}
+	}
+	for id := range waiting {
+		t.Errorf("record %s of the killed run never reached the server", id)
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("record %s stored %d times", id, n)
+		}
+	}
+	t.Logf("%d records of the killed run waited in the outbox; the server has %d", len(entries), len(list.Records))
+	want := []string{"phase devicePreparation", "phase deviceSetup", "phase accountSetup", "end desktop"}
+	if strings.Join(kinds, "|") != strings.Join(want, "|") {
+		t.Fatalf("the second run's records: %v, want %v", kinds, want)
+	}
+	last := list.Records[len(list.Records)-1]
+	code, body = do(t, "GET", srv.url+"/v1/records/"+last.ID, "")
+	if code != 200 {
+		t.Fatalf("GET %s: %d", last.ID, code)
+	}
+	var full records.Record
+	if err := json.Unmarshal([]byte(body), &full); err != nil {
+		t.Fatal(err)
+	}
+	var stored strings.Builder
+	for _, l := range full.Lines {
+		stored.Write(l)
+		stored.WriteByte('\n')
+	}
+	if stored.String() != string(lines) {
+		t.Errorf("the end's snapshot is not the run's record file:\n%.500s\nwant\n%.500s", stored.String(), lines)
+	}
+	for _, s := range demoSecrets {
+		if secret := s[strings.Index(s, "=")+1:]; strings.Contains(body, secret) {
+			t.Errorf("the stored record holds the secret %s", s)
+		}
+	}
+}
