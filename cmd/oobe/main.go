@@ -305,6 +305,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	if err := checkRecordsURL(cfg.recordsURL); err != nil {
 		return cfg, fs, err
 	}
+	if err := checkKioskID(cfg.kioskID); err != nil {
+		return cfg, fs, err
+	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}
 	}

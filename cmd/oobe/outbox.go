@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/adrg/xdg"
 
@@ -25,6 +27,14 @@ func checkRecordsURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return usageError{fmt.Sprintf("--records-url must be an http:// or https:// URL of the server, without a user or password, got %q", redactURL(s))}
+	}
+	return nil
+}
+
+// checkKioskID accepts "" or 1 to 200 bytes of printable text.
+func checkKioskID(s string) error {
+	if len(s) > 200 || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) || !utf8.ValidString(s) {
+		return usageError{"--kiosk-id must be at most 200 bytes of printable text"}
 	}
 	return nil
 }

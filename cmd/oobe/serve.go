@@ -145,7 +145,7 @@ func runServe(args []string, getenv func(string) string, stdout, stderr io.Write
 	ready := make(chan struct{})
 	k := &kiosks{world: world, seed: c.seed, m: map[string]flow.Backend{}}
 	srv := &http.Server{
-		Handler:           serverMux(func() *records.Handler { <-ready; return h }, ready, k),
+		Handler:           serverMux(token, func() *records.Handler { return h }, ready, k),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
 	}
@@ -190,9 +190,9 @@ func runServe(args []string, getenv func(string) string, stdout, stderr io.Write
 	return code
 }
 
-// serverMux routes /v1/rpc to the backend protocol and the rest to the records handler,
-// which handler returns once the store is open (health answers 503 before).
-func serverMux(handler func() *records.Handler, ready <-chan struct{}, k *kiosks) http.Handler {
+// serverMux routes /v1/rpc to the backend protocol (behind the bearer token) and the rest to
+// the records handler once ready is closed (before, every request answers 503).
+func serverMux(token string, handler func() *records.Handler, ready <-chan struct{}, k *kiosks) http.Handler {
 	mux := http.NewServeMux()
 	var rpc http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "oobe serve-backend: /v1/rpc (the backend protocol) is not in this build yet; /v1/records and /v1/health are", http.StatusNotImplemented)
@@ -200,7 +200,13 @@ func serverMux(handler func() *records.Handler, ready <-chan struct{}, k *kiosks
 	if rpcHandler != nil {
 		rpc = rpcHandler(k.backend)
 	}
-	mux.Handle("/v1/rpc", rpc)
+	mux.HandleFunc("/v1/rpc", func(w http.ResponseWriter, r *http.Request) {
+		if !records.Authorized(r, token) {
+			records.Unauthorized(w)
+			return
+		}
+		rpc.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ready:

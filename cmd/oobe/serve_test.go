@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -315,10 +316,25 @@ func TestSecondServerOnOneDataDirRefused(t *testing.T) {
 
 // TestSIGTERMLosesNoAcknowledgedRecord: while kiosks post records as fast as they can, a
 // SIGTERM stops the server (health 503, requests in progress finished, exit 0); every record
-// it acknowledged is there when a server starts again on the same directory.
+// it acknowledged is there when a server starts again on the same directory (SQLite) or
+// database (PostgreSQL, when OOBE_TEST_POSTGRES is set).
 func TestSIGTERMLosesNoAcknowledgedRecord(t *testing.T) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) { sigtermLosesNothing(t, db) })
+	}
+}
+
+func sigtermLosesNothing(t *testing.T, db string) {
+	var extra []string
+	if db == "postgres" {
+		dsn := freshPostgres(t)
+		if dsn == "" {
+			t.Skip("*** OOBE_TEST_POSTGRES is not set: the server on PostgreSQL is NOT tested (scripts/pg-test.sh) ***")
+		}
+		extra = []string{"--db", dsn}
+	}
 	dir := t.TempDir()
-	s := startServer(t, dir, "127.0.0.1:0")
+	s := startServer(t, dir, "127.0.0.1:0", extra...)
 	base := s.url
 	var mu sync.Mutex
 	acked := map[string]bool{}
@@ -364,11 +380,11 @@ func TestSIGTERMLosesNoAcknowledgedRecord(t *testing.T) {
 		t.Errorf("SIGTERM: exit %d\n%s", code, s.stderr())
 	}
 	wg.Wait()
-	t.Logf("%d records acknowledged, %.0f records/s stored by 8 concurrent kiosks before SIGTERM", len(acked), 400/elapsed.Seconds())
+	t.Logf("%s: %d records acknowledged, %.0f records/s stored by 8 concurrent kiosks before SIGTERM", db, len(acked), 400/elapsed.Seconds())
 	if !strings.Contains(s.stderr(), "stopping: no new requests") || !strings.Contains(s.stderr(), "stopped (") {
 		t.Errorf("the server did not say it stopped:\n%s", s.stderr())
 	}
-	s = startServer(t, dir, "127.0.0.1:0")
+	s = startServer(t, dir, "127.0.0.1:0", extra...)
 	have := map[string]bool{}
 	for _, id := range listIDs(t, s.url, "limit=10000") {
 		have[id] = true
@@ -376,6 +392,56 @@ func TestSIGTERMLosesNoAcknowledgedRecord(t *testing.T) {
 	for id := range acked {
 		if !have[id] {
 			t.Errorf("record %s was acknowledged and is lost", id)
+		}
+	}
+}
+
+// TestServerTokenAndBadFlags: with --token-file, the records API wants the bearer token
+// (401 without it) while the health check does not; bad flags of the server and of the
+// kiosk are one line each and exit code 2, and a password in a URL is never repeated.
+func TestServerTokenAndBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	tok := filepath.Join(dir, "token")
+	if err := os.WriteFile(tok, []byte("lab-token-123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, filepath.Join(dir, "data"), "127.0.0.1:0", "--token-file", tok)
+	if code, body := do(t, "POST", s.url+"/v1/records", recordJSON("a", "k", "desktop", time.Now())); code != 401 || !strings.Contains(body, "bearer token") {
+		t.Errorf("no token: %d %s", code, body)
+	}
+	req, _ := http.NewRequest("POST", s.url+"/v1/records", strings.NewReader(recordJSON("a", "k", "desktop", time.Now())))
+	req.Header.Set("Authorization", "Bearer lab-token-123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("with the token: %d", resp.StatusCode)
+	}
+	if code, _ := do(t, "GET", s.url+"/v1/health", ""); code != 200 {
+		t.Errorf("health without a token: %d", code)
+	}
+	if strings.Contains(s.stderr(), "lab-token-123") {
+		t.Errorf("the server logged its token:\n%s", s.stderr())
+	}
+	s.stop(t)
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve-backend"}, "oobe serve-backend: --data DIR is required"},
+		{[]string{"serve-backend", "--data", dir, "--db", "mysql://x"}, "--db must be a postgres:// or postgresql:// URL"},
+		{[]string{"serve-backend", "--data", dir, "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"--records-url", "ftp://lab"}, "--records-url must be an http:// or https:// URL"},
+		{[]string{"--records-url", "http://admin:hunter2@lab"}, "without a user or password"},
+		{[]string{"--kiosk-id", "a\x1bb"}, "--kiosk-id must be at most 200 bytes of printable text"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(c.args, env(), &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), c.want) || strings.Count(errb.String(), "\n") != 1 || strings.Contains(errb.String(), "hunter2") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and one line with %q", c.args, code, errb.String(), c.want)
 		}
 	}
 }

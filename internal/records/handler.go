@@ -47,19 +47,24 @@ func NewHandler(store Store, token string, logger *log.Logger) *Handler {
 // SetReady says whether the server takes requests (false while it starts or shuts down).
 func (h *Handler) SetReady(ok bool) { h.ready.Store(ok) }
 
-// Authorized reports whether r carries the handler's bearer token (always, without one).
-func (h *Handler) Authorized(r *http.Request) bool {
-	if h.token == "" {
+// Authorized reports whether r carries the bearer token (always true when token is "").
+func Authorized(r *http.Request, token string) bool {
+	if token == "" {
 		return true
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(h.token)) == 1
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+}
+
+// Unauthorized answers a request without the right bearer token.
+func Unauthorized(w http.ResponseWriter) {
+	fail(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer …)")
 }
 
 // ServeHTTP routes the request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/v1/health" && !h.Authorized(r) {
-		fail(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer …)")
+	if r.URL.Path != "/v1/health" && !Authorized(r, h.token) {
+		Unauthorized(w)
 		return
 	}
 	h.mux.ServeHTTP(w, r)
