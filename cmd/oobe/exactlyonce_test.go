@@ -186,10 +186,22 @@ func TestOutboxExactlyOnceThroughKills(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("%d entries left in the outbox", len(left))
 	}
-	got := listIDs(t, srv.url, "limit=10000")
+	code, body := do(t, "GET", srv.url+"/v1/records?limit=10000", "")
+	var list struct{ Records []records.Record }
+	if err := json.Unmarshal([]byte(body), &list); code != 200 || err != nil {
+		t.Fatalf("GET /v1/records: %d %v", code, err)
+	}
+	got := list.Records
 	seen := map[string]int{}
-	for _, id := range got {
-		seen[id]++
+	content := map[string]int{} // a record is its run and seq: the same one under two ids would be stored twice
+	for _, r := range got {
+		seen[r.ID]++
+		content[fmt.Sprintf("%s#%d", r.Run, r.Seq)]++
+	}
+	for c, n := range content {
+		if n > 1 {
+			t.Errorf("record %s is stored %d times under different ids", c, n)
+		}
 	}
 	for id := range committed {
 		if seen[id] == 0 {
