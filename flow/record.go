@@ -47,6 +47,9 @@ const (
 	RecordEvent RecordKind = "event"
 	// RecordReplay is what an answers-file replay did: ReplayData.
 	RecordReplay RecordKind = "replay"
+	// RecordTrainer is what a trainer did from the panel or scheduled with --fault
+	// NAME@STEP: TrainerData.
+	RecordTrainer RecordKind = "trainer"
 	// RecordEnd closes a run: EndData.
 	RecordEnd RecordKind = "end"
 )
@@ -54,7 +57,7 @@ const (
 // RecordKinds lists every kind of record line, in the order a run meets them.
 func RecordKinds() []RecordKind {
 	return []RecordKind{RecordStart, RecordPlan, RecordStepEnter, RecordStepLeave, RecordBacktrack, RecordAnswer,
-		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordEnd}
+		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordTrainer, RecordEnd}
 }
 
 // RecordLine is one JSON line of the run record.
@@ -139,6 +142,8 @@ type AnswerData struct {
 	Privacy map[string]bool `json:"privacy,omitempty"`
 	// DeviceName is the name the device got.
 	DeviceName string `json:"deviceName,omitempty"`
+	// SetupFor is "work" or "personal" (How would you like to set up this device?).
+	SetupFor string `json:"setupFor,omitempty"`
 	// HelloPIN is "set" once a Windows Hello PIN was set up (never the PIN).
 	HelloPIN string `json:"helloPin,omitempty"`
 	// LettersAndSymbols is the PIN page's "Include letters and symbols" box.
@@ -200,6 +205,24 @@ type ReplayData struct {
 	Action string `json:"action,omitempty"`
 	// Reason is why the replay of the step stopped.
 	Reason string `json:"reason,omitempty"`
+}
+
+// TrainerData is one thing a trainer did: a fault turned on or off (now, or scheduled at a
+// step), the clock paused, resumed or its speed set.
+type TrainerData struct {
+	// Action is fault, schedule, pause, resume, speed, jump (to At), jumped (arrived at At)
+	// or jump_stopped (on the way, Error says why).
+	Action string `json:"action"`
+	// Fault names the fault of a fault or schedule action.
+	Fault string `json:"fault,omitempty"`
+	// On is the state a fault action switched the fault to.
+	On *bool `json:"on,omitempty"`
+	// At is the step a scheduled fault waits for.
+	At StepID `json:"at,omitempty"`
+	// Speed is the clock's speed after a speed action.
+	Speed float64 `json:"speed,omitempty"`
+	// Error says why the backend refused the action ("" when it did it).
+	Error string `json:"error,omitempty"`
 }
 
 // EndData closes a run.

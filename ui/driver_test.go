@@ -49,6 +49,8 @@ type setup struct {
 	wall  flow.Wall // the paced clock's wall clock (nil: one that stands still)
 	// tweak changes the embedded tenant before the run (scenario, ESP settings, …).
 	tweak func(*sim.World)
+	// trainer enables the trainer panel (--trainer).
+	trainer bool
 }
 
 func (s setup) withDefaults() setup {
@@ -116,7 +118,7 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 	r.Start(nil)
 	m := New(Options{
 		Run: r, Clock: clock, Theme: th, ASCII: s.ascii, Region: "US", Profile: s.prof, Static: true,
-		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay,
+		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay, Trainer: s.trainer,
 	})
 	return m, r, clock
 }
@@ -340,6 +342,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"ctrl+alt+delete": {Code: tea.KeyDelete, Mod: tea.ModCtrl | tea.ModAlt},
 		"f1":              {Code: tea.KeyF1},
 		"f6":              {Code: tea.KeyF6},
+		"f9":              {Code: tea.KeyF9},
 	}
 	if m, ok := named[k]; ok {
 		return m

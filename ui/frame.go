@@ -749,7 +749,7 @@ func (m *Model) findHelpHits(card Card, w, y int) []Hit {
 	c := m.env
 	plain := ansi.Strip(m.helpLine(card, w))
 	var hits []Hit
-	for _, b := range append(append([]key.Binding(nil), card.Help...), c.Keys.FastForward, c.Keys.Help, c.Keys.Quit) {
+	for _, b := range append(append([]key.Binding(nil), card.Help...), c.Keys.FastForward, c.Keys.Trainer, c.Keys.Help, c.Keys.Quit) {
 		k := b.Help().Key
 		if _, ok := clickableKeys[k]; !ok {
 			continue
@@ -768,7 +768,7 @@ func (m *Model) findHelpHits(card Card, w, y int) []Hit {
 
 // clickableKeys are the keys a click on the help line presses.
 var clickableKeys = map[string]tea.KeyPressMsg{
-	"esc": {Code: tea.KeyEscape}, "f1": {Code: tea.KeyF1}, "f6": {Code: tea.KeyF6},
+	"esc": {Code: tea.KeyEscape}, "f1": {Code: tea.KeyF1}, "f6": {Code: tea.KeyF6}, "f9": {Code: tea.KeyF9},
 }
 
 // helpLine renders the key help for card, one line of width w.
@@ -824,6 +824,9 @@ func (m *Model) drawHelpLine(card Card, w int) string {
 	// fast-forwards: the page's keys get the rest of the line and lose their last ones first
 	// when it is too narrow
 	always := []key.Binding{c.Keys.Help, c.Keys.Quit}
+	if m.trainer {
+		always = append([]key.Binding{c.Keys.Trainer}, always...)
+	}
 	if _, ok := m.clock.(flow.Throttle); ok {
 		ff := c.Keys.FastForward
 		if m.normalSpeed != 0 {

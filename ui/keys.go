@@ -44,6 +44,8 @@ type KeyMap struct {
 	Quit key.Binding
 	// FastForward lets a trainer skip long waits (installs, timeouts) on a real-time clock.
 	FastForward key.Binding
+	// Trainer opens the trainer panel (F9), only when the run enables it (--trainer).
+	Trainer key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
@@ -74,6 +76,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Help:        key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", c.T("help.help"))),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
+		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
 	}
 }
 

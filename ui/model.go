@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -52,6 +53,8 @@ type Options struct {
 	// refresh, so drawing each of a thousand ESP events an instant apart is wasted; input and
 	// resizes are always drawn at once.
 	FrameInterval time.Duration
+	// Trainer enables the trainer panel (F9) when the run's backend offers faults.
+	Trainer bool
 }
 
 // Model is the root Bubble Tea model.
@@ -84,7 +87,11 @@ type Model struct {
 	starting bool
 	// overlay is drawn above the page on top and takes the keys first (nil: none).
 	overlay Page
-	replay  *replayer
+	// trainer is true when F9 opens the trainer panel.
+	trainer bool
+	// jump is the trainer's jump to a step under way (nil: none).
+	jump   *jumpState
+	replay *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
@@ -140,6 +147,7 @@ func New(opts Options) *Model {
 	env.Static, env.RegionDefault, env.FinishRestart = opts.Static, opts.Region, opts.FinishRestart
 	env.Windows10 = !opts.Run.Windows().Is11()
 	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
+		trainer:      opts.Trainer && opts.Run.Trainer() != nil,
 		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
@@ -199,8 +207,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if se, ok := o.(*run.SaveErr); ok {
 				m.saveErr = se.Err
 			}
-			cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			if _, ok := o.(*run.TrainerChanged); ok {
+				cmds = append(cmds, m.trainerChanged())
+			} else {
+				cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			}
 		}
+		m.followJump()
 		cmds = append(cmds, m.replay.poke())
 	case Signal:
 		m.run.Quit(msg.Name)
@@ -211,7 +224,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
-		cmds = append(cmds, m.replay.tick(m, msg))
+		cmds = append(cmds, msg.from.tick(m, msg)) // the replayer that asked, even if swapped since
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.key(msg))
 	case ClickMsg:
@@ -270,7 +283,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if m.overlay != nil {
 			m.overlay = nil
 		} else {
-			m.overlay = newHelpOverlay(m.env, m.nav.top().View(m.frame()).Help, m.run.Boot().Handout)
+			m.overlay = newHelpOverlay(m.env, m.helpBindings(), m.run.Boot().Handout)
+		}
+		return nil
+	case m.trainer && key.Matches(msg, k.Trainer):
+		if _, open := m.overlay.(*trainerOverlay); open {
+			m.overlay = nil
+		} else {
+			m.overlay = newTrainerOverlay(m)
 		}
 		return nil
 	}
@@ -310,13 +330,19 @@ func (m *Model) sync() tea.Cmd {
 			}
 		}
 		m.started, m.entry, m.step = true, r.Entry(), r.Step()
-		m.overlay = nil
+		if k, ok := m.overlay.(interface{ keepOpen() bool }); !ok || !k.keepOpen() {
+			m.overlay = nil
+		}
 		p := newPage(m.ctx(), r.Step())
 		m.nav.pages = []Page{p}
 		if in, ok := p.(initer); ok {
 			cmds = append(cmds, in.Init())
 		}
+		if j := m.jump; j != nil && j.started && r.Step() == j.target {
+			m.endJump(true, "") // the person has the step the trainer jumped to
+		}
 		cmds = append(cmds, m.replay.enter(m))
+		m.followJump()
 	case !r.Started() && m.started:
 		// a fresh run: the device restarts
 		m.started = false
@@ -459,6 +485,16 @@ func (m *Model) fastForward(th flow.Throttle) {
 		m.normalSpeed = 0
 	}
 	m.run.RecordFastForward(m.normalSpeed != 0, th.Speed())
+}
+
+// helpBindings are the keys F1 lists for the page on top: the page's own, then F9 when the
+// trainer panel is enabled (the overview adds the app's).
+func (m *Model) helpBindings() []key.Binding {
+	b := m.nav.top().View(m.frame()).Help
+	if m.trainer {
+		b = append(slices.Clone(b), m.env.Keys.Trainer)
+	}
+	return b
 }
 
 // SaveErr returns the last error writing the answers file, if any.

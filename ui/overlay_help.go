@@ -120,7 +120,10 @@ func (m *Model) drawHandout(content string, ox, cardW, oy int) string {
 func (m *Model) drawOverlay(content string) string {
 	c := m.env
 	w := min(m.w-4, 56)
-	card := m.overlay.View(Frame{W: w - 4, H: m.h - 4})
+	if o, ok := m.overlay.(interface{ width() int }); ok {
+		w = min(m.w-2, o.width())
+	}
+	card := m.overlay.View(Frame{W: w - c.Styles.Card.GetHorizontalFrameSize(), H: m.h - c.Styles.Card.GetVerticalFrameSize()})
 	box := c.Styles.Card.Width(w).Render(card.Body)
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	if bh > m.h {

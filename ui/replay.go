@@ -63,8 +63,12 @@ type replayable interface {
 	replayAct(a replayAct) tea.Cmd
 }
 
-// replayTickMsg asks the replay for its next action on the step entry it was scheduled for.
-type replayTickMsg struct{ entry int64 }
+// replayTickMsg asks the replay for its next action on the step entry it was scheduled for;
+// from names the replayer that scheduled it (a trainer's jump swaps replayers).
+type replayTickMsg struct {
+	entry int64
+	from  *replayer
+}
 
 // replayer replays an answers file on the pages it answers.
 type replayer struct {
@@ -82,6 +86,9 @@ type replayer struct {
 	active  bool                 // the current step is being replayed
 	pending bool                 // a tick is scheduled for the current entry
 	done    map[string]bool      // actions performed on the current entry
+	// until is the step a trainer's jump goes to: it is left to the person ("" for an
+	// answers file).
+	until flow.StepID
 }
 
 func newReplayer(s *answers.Script, delay time.Duration, clock, hold flow.Clock) *replayer {
@@ -139,7 +146,7 @@ func (r *replayer) enter(m *Model) tea.Cmd {
 		return nil
 	}
 	r.seen[s] = true
-	if !r.wants(s, m.run.Profile().Join == flow.JoinHybrid) {
+	if s == r.until || !r.wants(s, m.run.Profile().Join == flow.JoinHybrid) {
 		return nil
 	}
 	r.active = true
@@ -156,7 +163,7 @@ func (r *replayer) schedule(d time.Duration) tea.Cmd {
 		if d > 0 && r.entry.Load() == entry {
 			_ = clock.Sleep(context.Background(), d)
 		}
-		return replayTickMsg{entry: entry}
+		return replayTickMsg{entry: entry, from: r}
 	}
 }
 
@@ -176,6 +183,9 @@ func (r *replayer) stop(m *Model, reason string) {
 	}
 	r.active = false
 	m.run.RecordReplay(flow.ReplayData{Event: "stopped", Reason: reason})
+	if m.jump != nil && m.replay == r {
+		m.endJump(false, reason) // the person has the page: the jump is over
+	}
 }
 
 // replaying reports whether the step on screen is being replayed.
@@ -209,7 +219,7 @@ func (r *replayer) tick(m *Model, msg replayTickMsg) tea.Cmd {
 		return nil
 	}
 	defer flow.Release(r.hold) // after the action: the work it starts is held first
-	if msg.entry != r.entry.Load() || !r.active {
+	if msg.from != r || msg.entry != r.entry.Load() || !r.active {
 		return nil
 	}
 	r.pending = false

@@ -5,8 +5,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/themes"
 )
 
 // TestREADMERecipesLoad: every recipe of the README's trainer section loads on a fresh clone
@@ -72,10 +79,45 @@ func TestFaultsCommand(t *testing.T) {
 		{[]string{"--fault", "unlicensed,app-failure"}, env(), 1, "needs an interactive terminal"},
 		{nil, env("OOBE_FAULT", "esp-timeout"), 1, "needs an interactive terminal"},
 		{[]string{"--fault", "gremlins"}, env(), 2, `no fault named "gremlins"`},
+		{[]string{"--fault", "unlicensed@signin", "--trainer"}, env(), 1, "needs an interactive terminal"},
+		{[]string{"--fault", "unlicensed@nowhere"}, env(), 2, `no step "nowhere"; the steps are language, region`},
+		{[]string{"--fault", "gremlins@signin"}, env(), 2, `no fault named "gremlins"`},
 	} {
 		errb.Reset()
 		if code := run(c.args, c.env, &out, &errb); code != c.code || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errb.String(), c.code, c.want)
 		}
+	}
+}
+
+// TestScheduledFaultsReachTheRun: --fault NAME@STEP waits for its step in the run built by
+// the factory (the sim does not play it from power-on), a plain NAME is on from power-on, and
+// --trainer gives the model its panel.
+func TestScheduledFaultsReachTheRun(t *testing.T) {
+	w, err := tenant.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := planFaults(w, []string{"unlicensed@signin", "app-failure", "app-failure"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(later) != 1 || later[0] != (flow.ScheduledFault{Name: "unlicensed", At: flow.StepSignIn}) || !slices.Equal(w.Scenario.Faults, []string{"app-failure"}) {
+		t.Fatalf("later %v, from power-on %v", later, w.Scenario.Faults)
+	}
+	th, _ := themes.Lookup(themes.DefaultName)
+	f := factory{world: w, theme: th, windows: flow.Windows11, locale: "en-US", speed: speed{}, seed: 1, faults: later, trainer: true, id: "t"}
+	b, err := f.build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.run.Close()
+	if s := b.run.Trainer().Scheduled(); !slices.Equal(s, later) {
+		t.Errorf("the run waits for %v, want %v", s, later)
+	}
+	b.model.Init()
+	b.model.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !strings.Contains(b.model.View().Content, "f9") {
+		t.Errorf("the help line does not offer the trainer panel:\n%s", b.model.View().Content)
 	}
 }

@@ -63,6 +63,8 @@ type factory struct {
 	files         flowrun.Files
 	id            string // the run's id ("": made up)
 	static        bool
+	faults        []flow.ScheduledFault // faults the run turns on at their steps
+	trainer       bool                  // the F9 trainer panel is enabled
 }
 
 // runDir is where a run writes its files: out when given, else a directory of its own (by
@@ -108,7 +110,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	}
 	cfg := flowrun.Config{
 		Backend: backend, Clock: clock, Recorder: rec, Windows: f.windows, Locale: f.locale,
-		Frontend: "tui " + f.theme.Name, Files: f.files, ID: f.id,
+		Frontend: "tui " + f.theme.Name, Files: f.files, ID: f.id, Faults: f.faults,
 	}
 	if f.script != nil {
 		cfg.From = f.script.File
@@ -121,7 +123,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
-		FrameInterval: frameInterval,
+		FrameInterval: frameInterval, Trainer: f.trainer,
 	})
 	return built{model: m, run: r, clock: clock}, nil
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 )
 
@@ -31,7 +34,7 @@ func runFaults(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	fmt.Fprintln(stdout, "Faults (oobe --fault NAME, or \"faults\": [...] in a scenario); each appears at its place:")
+	fmt.Fprintln(stdout, "Faults (oobe --fault NAME[@STEP], or \"faults\": [...] in a scenario); each appears at its place,\nfrom power-on or from the step named after @ (with --trainer, F9 turns them on and off live):")
 	for _, f := range list {
 		code := f.Code
 		if code == "" {
@@ -46,18 +49,38 @@ func runFaults(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// applyFaults applies the faults given with --fault and the scenario's own, each once.
-func applyFaults(w *sim.World, names []string) error {
-	seen := map[string]bool{}
-	for _, n := range append(append([]string(nil), names...), w.Scenario.Faults...) {
-		key := strings.ToLower(strings.TrimSpace(n))
-		if key == "" || seen[key] {
+// planFaults takes the faults of --fault and of the scenario, each once: those without a
+// step go into the scenario (the sim plays them from power-on), those with @STEP are
+// returned for the run to turn on when it enters that step.
+func planFaults(w *sim.World, specs []string) ([]flow.ScheduledFault, error) {
+	known := map[string]bool{}
+	for _, f := range sim.Faults() {
+		known[f.Name] = true
+	}
+	seen := map[flow.ScheduledFault]bool{}
+	var now []string
+	var later []flow.ScheduledFault
+	for _, spec := range append(slices.Clone(specs), w.Scenario.Faults...) {
+		if strings.TrimSpace(spec) == "" {
 			continue
 		}
-		seen[key] = true
-		if err := sim.ApplyFault(w, key); err != nil {
-			return err
+		f, err := flow.ParseFaultSpec(spec)
+		if err != nil {
+			return nil, errors.New(flow.AsError(err).Detail)
+		}
+		if !known[f.Name] {
+			return nil, sim.ApplyFault(&sim.World{}, f.Name)
+		}
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if f.At == "" {
+			now = append(now, f.Name)
+		} else {
+			later = append(later, f)
 		}
 	}
-	return nil
+	w.Scenario.Faults = now
+	return later, nil
 }

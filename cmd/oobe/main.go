@@ -31,7 +31,7 @@ var version = ""
 type config struct {
 	theme, locale, color, record, finish, speed, windows, out string
 	outbox, recordsURL, kioskID                               string
-	ascii, wired, showVersion                                 bool
+	ascii, wired, showVersion, trainer                        bool
 	seed                                                      int64
 	faults                                                    []string
 	asciiSet                                                  bool
@@ -99,7 +99,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if !ok {
 		return 1
 	}
-	if err := applyFaults(t, cfg.faults); err != nil {
+	later, err := planFaults(t, cfg.faults)
+	if err != nil {
 		fmt.Fprintf(stderr, "oobe: --fault: %v\n", err)
 		return 2
 	}
@@ -168,6 +169,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
 		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
+		faults: later, trainer: cfg.trainer || t.Scenario.Trainer,
 	}
 	f.files = runDir(cfg.out, f.id)
 	b, err := f.build(rec)
@@ -251,7 +253,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringVar(&cfg.speed, "speed", "1", "how many times faster than real time the simulated device works (0.01 to 1000000), or max: as fast as the machine allows, with the same emulated times")
 	fs.StringVar(&cfg.windows, "windows", "", "the Windows release emulated: 10 or 11 (default: 10 for the win10 theme, else 11)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
-	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place (repeatable, or comma-separated; oobe faults lists them)")
+	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place, from power-on or NAME@STEP from that step on (repeatable, or comma-separated; oobe faults lists them)")
+	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.recordsURL, "records-url", "", "send each run's record to the lab's server at `URL` (oobe serve-backend) through the outbox; the bearer token is OOBE_BACKEND_TOKEN")

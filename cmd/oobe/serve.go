@@ -112,7 +112,8 @@ func runServe(args []string, getenv func(string) string, stdout, stderr io.Write
 	if !ok {
 		return 1
 	}
-	if err := applyFaults(world, nil); err != nil {
+	// a scenario's faults from power-on are the sim's; those @STEP are a run's (the kiosk's)
+	if _, err := planFaults(world, nil); err != nil {
 		fmt.Fprintf(stderr, "oobe serve-backend: scenario faults: %v\n", err)
 		return 1
 	}

@@ -56,6 +56,9 @@ type Config struct {
 	// From is the answers file being replayed, if any: its secret references are kept in the
 	// answers saved.
 	From *answers.File
+	// Faults turn on when the run first enters their steps (--fault NAME@STEP); they need a
+	// backend that implements flow.Trainer.
+	Faults []flow.ScheduledFault
 }
 
 // Task is backend or clock work the run asked for. Do it off the goroutine that owns the run
@@ -166,6 +169,8 @@ type Run struct {
 	saved       bool // the answers were saved since the run last changed them
 
 	ctl any // the current step's controller
+
+	trainer *Trainer // nil when the backend offers no faults
 }
 
 // New returns a run that has not started: call Start.
@@ -187,6 +192,7 @@ func New(cfg Config) *Run {
 		r.id = NewID(time.Now())
 	}
 	r.baseID = r.id
+	r.trainer = newTrainer(r, cfg.Faults)
 	r.life, r.closeLife = context.WithCancel(context.Background())
 	r.ctx, r.cancel = context.WithCancel(r.life)
 	return r
@@ -276,8 +282,15 @@ func (r *Run) task(name string, ctx context.Context, work func(ctx context.Conte
 	if ctx == r.life {
 		gen = 0 // survives step changes
 	}
+	gate := r.trainer.wait(gen)
 	flow.Hold(r.clock)
 	r.pending = append(r.pending, Task{name: name, do: func() Result {
+		if gate != nil {
+			select { // the faults scheduled at this step come first
+			case <-gate:
+			case <-ctx.Done():
+			}
+		}
 		return Result{name: name, gen: gen, apply: work(ctx)}
 	}})
 }
@@ -453,6 +466,9 @@ func (r *Run) enterStep() {
 	r.ctx, r.cancel = context.WithCancel(r.life)
 	r.log(flow.RecordStepEnter, nil)
 	r.ctl = nil
+	if r.trainer != nil {
+		r.trainer.fire()
+	}
 	switch s := r.session.Current(); s {
 	case flow.StepNetwork:
 		r.ctl = newNetwork(r)

@@ -69,8 +69,8 @@ func (b *Backend) plan(p flow.ESPPhase) []step {
 		cat  flow.ESPCategory
 		list []ScenarioItem
 	}{
-		{flow.CategoryCertificates, b.scen.Certificates},
-		{flow.CategoryNetworkConnections, b.scen.NetworkProfiles},
+		{flow.CategoryCertificates, b.sc().Certificates},
+		{flow.CategoryNetworkConnections, b.sc().NetworkProfiles},
 	}
 	for _, l := range items {
 		for i, it := range l.list {
@@ -80,8 +80,8 @@ func (b *Backend) plan(p flow.ESPPhase) []step {
 		}
 	}
 	firstApp, appReboots := -1, false
-	for i := range b.scen.Apps {
-		a := &b.scen.Apps[i]
+	for i := range b.sc().Apps {
+		a := &b.sc().Apps[i]
 		if !inPhase(a.Context, p) {
 			continue
 		}
@@ -92,7 +92,7 @@ func (b *Backend) plan(p flow.ESPPhase) []step {
 		appReboots = appReboots || reboot
 		out = append(out, step{cat: flow.CategoryApps, id: a.ID, name: a.Name, dur: seconds(a.Seconds), app: a, reboot: reboot})
 	}
-	if p == flow.ESPDeviceSetup && b.scen.DeviceSetupReboot && !appReboots && len(out) > 0 {
+	if p == flow.ESPDeviceSetup && b.sc().DeviceSetupReboot && !appReboots && len(out) > 0 {
 		if firstApp >= 0 {
 			out[firstApp].reboot = true
 		} else {
@@ -203,7 +203,7 @@ func (b *Backend) prepare(e *emitter) {
 	item := func(c flow.ESPCategory, s flow.ItemState) bool {
 		return send(flow.Event{Kind: flow.EventESPItem, Category: c, State: s})
 	}
-	hybrid := b.tenant.Profile.Join == flow.JoinHybrid
+	hybrid := b.tn().Profile.Join == flow.JoinHybrid
 	if !item(flow.CategorySecuringHardware, flow.ItemComplete) {
 		return
 	}
@@ -244,13 +244,13 @@ func (b *Backend) domainJoin(e *emitter) (ok, failed bool) {
 	if b.assigned {
 		return true, true
 	}
-	if b.tenant.Profile.SkipDCCheck {
+	if b.tn().Profile.SkipDCCheck {
 		return true, false
 	}
 	if !e.wait(b.jitter(DCCheckDelay)) {
 		return false, false
 	}
-	return true, !b.scen.DomainController.IsReachable()
+	return true, !b.sc().DomainController.IsReachable()
 }
 
 // failJoin fails "Joining your organization's network" with HybridJoinFailCode and ends the
@@ -273,7 +273,7 @@ func (b *Backend) failJoin(send func(flow.Event) bool) {
 func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 	send := e.send
 	steps := b.plan(phase)
-	if phase == flow.ESPAccountSetup && b.scen.AccountIdentifying {
+	if phase == flow.ESPAccountSetup && b.sc().AccountIdentifying {
 		e.wait(ForeverDelay) // the tracking list never comes: only the ESP timeout ends it
 		return
 	}
@@ -330,7 +330,7 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 			return
 		}
 	}
-	blocks := b.tenant.Profile.ESP.BlockingSet()
+	blocks := b.tn().Profile.ESP.BlockingSet()
 	for {
 		var l *lane
 		for _, c := range lanes {
@@ -350,8 +350,12 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 		code, blocking := s.failCode, true
 		if s.app != nil {
 			code = ""
-			if s.app.Fails(upn, b.attempt(upn, s.app.ID)) {
-				code = s.app.FailCode
+			app := s.app
+			if cur := b.sc().app(app.ID); cur != nil {
+				app = cur // a fault turned on (or off) since the phase started
+			}
+			if app.Fails(upn, b.attempt(upn, app.ID)) {
+				code = app.FailCode
 				if code == "" {
 					code = DefaultAppFailCode
 				}
@@ -415,9 +419,9 @@ func (b *Backend) DeviceName(ctx context.Context) (string, error) {
 // depend on how many random choices the run made before.
 func (b *Backend) chooseName() string {
 	rng := rand.New(rand.NewPCG(uint64(b.seed), 0x0dde5c70))
-	p := b.tenant.Profile
+	p := b.tn().Profile
 	if p.Join == flow.JoinHybrid {
-		if dj := b.tenant.DomainJoin; dj != nil && dj.Prefix != "" {
+		if dj := b.tn().DomainJoin; dj != nil && dj.Prefix != "" {
 			prefix := dj.Prefix
 			if len(prefix) > flow.MaxDeviceNameLength-1 {
 				prefix = prefix[:flow.MaxDeviceNameLength-1]

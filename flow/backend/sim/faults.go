@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -53,6 +54,12 @@ func appFault(name, code, desc string) Fault {
 
 // faults is the catalogue, in the order a deployment meets them.
 var faults = []Fault{
+	{Name: "not-registered", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device's hardware hash was never uploaded to Autopilot (event 807 ZtdDeviceIsNotRegistered): no profile, no branding, the consumer and enterprise pages",
+		apply:       func(w *World) { w.Scenario.Unregistered = "not_registered" }},
+	{Name: "no-profile", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device is registered but no deployment profile is assigned to it (event 815): the ordinary OOBE runs; assign a profile, then restart (Shift+F10, shutdown /r /t 0)",
+		apply:       func(w *World) { w.Scenario.Unregistered = "no_profile" }},
 	{Name: "no-internet", Where: "network page", Description: "every network connects without internet: Next stays unavailable",
 		apply: func(w *World) {
 			for i := range w.Scenario.WiFi {
@@ -70,6 +77,21 @@ var faults = []Fault{
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "OOBEIDPS" }},
 	{Name: "sign-in-urls-blocked", Where: "sign-in: after the user name", Code: "caa70007", Description: "the sign-in service's addresses are unreachable (a captive portal, a proxy)",
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "caa70007" }},
+	{Name: "adfs", Where: "sign-in: the organization's AD FS page, after the user name",
+		Description: "the domains are federated (AD FS) and the device is assigned to its first user: the AD FS page takes the password, and a different user can sign in there (known issue: the assignment is not enforced)",
+		apply: func(w *World) {
+			w.Organization.FederatedDomains = slices.Clone(w.Organization.Domains)
+			if w.DeviceIdentity == nil {
+				w.DeviceIdentity = &flow.DeviceIdentity{Serial: w.Scenario.Device.Serial}
+			}
+			if strings.TrimSpace(w.DeviceIdentity.UPN) == "" && len(w.Scenario.Users) > 0 {
+				u := w.Scenario.Users[0]
+				w.DeviceIdentity.UPN = u.UPN
+				if first := strings.Fields(u.DisplayName); len(first) > 0 {
+					w.DeviceIdentity.FriendlyName = first[0]
+				}
+			}
+		}},
 	enrollFault("platform-restriction", "80180014", "an enrollment restriction blocks Windows devices like this one"),
 	enrollFault("unlicensed", "80180018", "the user has no Intune licence, or reached the device limit"),
 	enrollFault("join-not-allowed", "801c0003", "the user may not join devices to Microsoft Entra ID, or reached the join quota"),
@@ -113,9 +135,149 @@ func ApplyFault(w *World, name string) error {
 			return nil
 		}
 	}
+	return unknownFault(name)
+}
+
+// unknownFault is the error for a fault name not in the catalogue: it lists the known ones.
+func unknownFault(name string) error {
 	names := make([]string, len(faults))
 	for i, f := range faults {
 		names[i] = f.Name
 	}
 	return fmt.Errorf("no fault named %q; the faults are %s (oobe faults lists them)", name, strings.Join(names, ", "))
+}
+
+// state is one consistent world the backend plays: the base world with the faults that are
+// on (in catalogue order).
+type state struct {
+	tenant flow.Tenant
+	scen   Scenario
+	on     []string
+}
+
+// activeFaults returns the fault names of specs that apply from power-on (a spec with
+// @STEP is the run's to turn on later), lower-cased, unknown ones dropped (a scenario's are
+// validated before), in catalogue order.
+func activeFaults(specs []string) []string {
+	want := map[string]bool{}
+	for _, s := range specs {
+		f, err := flow.ParseFaultSpec(s)
+		if err == nil && f.At == "" {
+			want[f.Name] = true
+		}
+	}
+	var on []string
+	for _, f := range faults {
+		if want[f.Name] {
+			on = append(on, f.Name)
+		}
+	}
+	return on
+}
+
+// setState makes the backend play its base world with the faults named on.
+func (b *Backend) setState(on []string) {
+	w := World{Tenant: cloneTenant(b.base.Tenant), Scenario: b.base.Scenario.Clone()}
+	for _, name := range on {
+		_ = ApplyFault(&w, name)
+	}
+	w.Scenario.Faults = slices.Clone(on)
+	b.st.Store(&state{tenant: w.Tenant, scen: w.Scenario, on: on})
+}
+
+// sc is the scenario the backend plays now; never change it.
+func (b *Backend) sc() *Scenario { return &b.st.Load().scen }
+
+// tn is the tenant the backend plays now; never change it.
+func (b *Backend) tn() *flow.Tenant { return &b.st.Load().tenant }
+
+var _ flow.Trainer = (*Backend)(nil)
+
+// Faults lists the catalogue with the faults that are on (flow.Trainer).
+func (b *Backend) Faults(ctx context.Context) ([]flow.FaultInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	on := b.st.Load().on
+	out := make([]flow.FaultInfo, len(faults))
+	for i, f := range faults {
+		out[i] = f.Info()
+		out[i].On = slices.Contains(on, f.Name)
+	}
+	return out, nil
+}
+
+// SetFault turns a fault on or off from now on (flow.Trainer): the backend plays its base
+// world with the new set of faults. Apps already planned by a running ESP phase keep their
+// place, but whether one fails is decided when its install ends, so an app fault turned on
+// during Device setup fails the app that finishes next in its category's order.
+func (b *Backend) SetFault(ctx context.Context, name string, on bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Name == name }) {
+		return flow.Errorf(flow.CodeBadRequest, "%v", unknownFault(name))
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	cur := b.st.Load().on
+	want := map[string]bool{name: on}
+	for _, n := range cur {
+		if n != name {
+			want[n] = true
+		}
+	}
+	var next []string
+	for _, f := range faults {
+		if want[f.Name] {
+			next = append(next, f.Name)
+		}
+	}
+	if slices.Equal(next, cur) {
+		return nil
+	}
+	b.setState(next)
+	return nil
+}
+
+// Info is the fault as the flow.Trainer port lists it.
+func (f Fault) Info() flow.FaultInfo {
+	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly}
+}
+
+// Rehearsal is what a person of this world types on a practice run (flow.Trainer), chosen
+// from the world without its faults: the first Wi-Fi network with internet that a person
+// can join with a key (open, or psk), the assigned user or else the first one, their
+// password and code, and a PIN the profile's Windows Hello policy accepts.
+func (b *Backend) Rehearsal(ctx context.Context) (flow.Rehearsal, error) {
+	if err := ctx.Err(); err != nil {
+		return flow.Rehearsal{}, err
+	}
+	w := &b.base
+	var r flow.Rehearsal
+	if !(b.wired || (w.Scenario.Ethernet.Present && w.Scenario.Ethernet.Internet)) {
+		for _, n := range w.Scenario.WiFi {
+			if n.Internet && n.Security != flow.SecurityEnterprise {
+				r.SSID, r.Hidden, r.Key = n.SSID, n.Hidden, n.Key
+				break
+			}
+		}
+	}
+	users := w.Scenario.Users
+	if len(users) == 0 {
+		return r, flow.Errorf(flow.CodeBadRequest, "the scenario has no user to sign in")
+	}
+	u := users[0]
+	if id := w.DeviceIdentity; id != nil {
+		if a, ok := w.Scenario.User(id.UPN); ok {
+			u = a
+		}
+	}
+	r.UPN, r.Password = u.UPN, u.Password
+	if u.MFA == flow.MFACode {
+		r.Code = u.Code()
+	}
+	r.PIN = flow.ExamplePIN(w.Profile.Hello)
+	return r, nil
 }

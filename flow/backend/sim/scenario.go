@@ -56,6 +56,8 @@ type Scenario struct {
 	// key, the first user and their password (and code), beside the page, as a lab sheet
 	// would. The embedded demo turns it on; a scenario for a real rehearsal leaves it off.
 	Handout bool `json:"handout,omitempty"`
+	// Trainer enables the trainer panel (F9) for runs of this scenario, as --trainer does.
+	Trainer bool `json:"trainer,omitempty"`
 	// Faults names the failures of the catalogue (Faults) this scenario shows, each at its
 	// place, as --fault does.
 	Faults []string `json:"faults,omitempty"`
@@ -71,6 +73,10 @@ type Scenario struct {
 	// AccountIdentifying keeps Account setup on "Identifying" for good, as for a user without
 	// an Intune licence (reference §6): the phase's timeout ends it.
 	AccountIdentifying bool `json:"accountIdentifying,omitempty"`
+	// Unregistered makes the device one Autopilot does not know (reference §1.1 step 3):
+	// "not_registered" (its hardware hash was never uploaded) or "no_profile" (registered,
+	// no deployment profile assigned); the ordinary OOBE runs. "" is a registered device.
+	Unregistered string `json:"unregistered,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
@@ -261,6 +267,16 @@ func (s Scenario) User(upn string) (ScenarioUser, bool) {
 	return ScenarioUser{}, false
 }
 
+// app returns the app with this id, nil when there is none.
+func (s *Scenario) app(id string) *ScenarioApp {
+	for i := range s.Apps {
+		if s.Apps[i].ID == id {
+			return &s.Apps[i]
+		}
+	}
+	return nil
+}
+
 // Network returns the Wi-Fi network with exactly this SSID, hidden or not.
 func (s Scenario) Network(ssid string) (ScenarioWiFi, bool) {
 	for _, n := range s.WiFi {
@@ -358,9 +374,18 @@ func (s Scenario) Validate() error {
 			bad(p+".security", "want open, psk or enterprise, got %q", n.Security)
 		}
 	}
-	for i, name := range s.Faults {
-		if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Name == strings.ToLower(strings.TrimSpace(name)) }) {
-			bad(fmt.Sprintf("$.faults[%d]", i), "no fault named %q (oobe faults lists them)", name)
+	switch s.Unregistered {
+	case "", "not_registered", "no_profile":
+	default:
+		bad("$.unregistered", "want not_registered or no_profile, got %q", s.Unregistered)
+	}
+	for i, spec := range s.Faults {
+		f, err := flow.ParseFaultSpec(spec)
+		switch {
+		case err != nil:
+			bad(fmt.Sprintf("$.faults[%d]", i), "%s", flow.AsError(err).Detail)
+		case !slices.ContainsFunc(faults, func(c Fault) bool { return c.Name == f.Name }):
+			bad(fmt.Sprintf("$.faults[%d]", i), "no fault named %q (oobe faults lists them)", f.Name)
 		}
 	}
 	u := s.Updates

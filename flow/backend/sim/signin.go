@@ -49,12 +49,12 @@ func tenantDomains(w *World) []string {
 // else the scenario's domain controller's, else the organization's default domain.
 func (b *Backend) domainFQDN() string {
 	switch {
-	case b.tenant.DomainJoin != nil && strings.TrimSpace(b.tenant.DomainJoin.Domain) != "":
-		return strings.TrimSpace(b.tenant.DomainJoin.Domain)
-	case strings.TrimSpace(b.scen.DomainController.Domain) != "":
-		return strings.TrimSpace(b.scen.DomainController.Domain)
+	case b.tn().DomainJoin != nil && strings.TrimSpace(b.tn().DomainJoin.Domain) != "":
+		return strings.TrimSpace(b.tn().DomainJoin.Domain)
+	case strings.TrimSpace(b.sc().DomainController.Domain) != "":
+		return strings.TrimSpace(b.sc().DomainController.Domain)
 	}
-	return strings.TrimSpace(b.tenant.Organization.DefaultDomain)
+	return strings.TrimSpace(b.tn().Organization.DefaultDomain)
 }
 
 // netBIOSDomain is the on-premises domain's NetBIOS name as the simulation assumes it: the
@@ -79,7 +79,7 @@ func (b *Backend) onPremisesUPN(name string) (upn string, ok bool) {
 	if user == "" || !strings.EqualFold(strings.TrimSpace(dom), b.netBIOSDomain()) {
 		return "", false
 	}
-	for _, u := range b.scen.Users {
+	for _, u := range b.sc().Users {
 		local, _, _ := strings.Cut(u.UPN, "@")
 		if strings.EqualFold(local, strings.TrimSpace(user)) {
 			return u.UPN, true
@@ -96,10 +96,10 @@ func (b *Backend) lookup(upn string) (ScenarioUser, error) {
 	if dom == "" || strings.HasPrefix(upn, "@") {
 		return ScenarioUser{}, flow.Errorf(flow.CodeUnknownUser, "%q is not a username", upn)
 	}
-	if len(b.domains) > 0 && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
+	if len(b.domains) > 0 && b.sc().Unregistered == "" && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
 		return ScenarioUser{}, flow.OtherOrganization(dom)
 	}
-	u, ok := b.scen.User(upn)
+	u, ok := b.sc().User(upn)
 	if !ok {
 		return ScenarioUser{}, flow.Errorf(flow.CodeUnknownUser, "no account %s", upn)
 	}
@@ -112,7 +112,7 @@ func (b *Backend) CheckUser(ctx context.Context, upn string) error {
 	if err := b.wait(ctx, b.jitter(CheckUserDelay)); err != nil {
 		return err
 	}
-	if code := b.scen.IdentityProviderBlocked; code != "" {
+	if code := b.sc().IdentityProviderBlocked; code != "" {
 		// a proxy or firewall in the way of the sign-in service (reference §6)
 		return &flow.Error{Code: flow.CodeUnavailable, HResult: code, Detail: "the sign-in service cannot be reached from this network"}
 	}
@@ -182,7 +182,7 @@ func (b *Backend) WaitMFA(ctx context.Context, t flow.Ticket) error {
 	if err := b.wait(ctx, b.jitter(MFAPushDelay)); err != nil {
 		return err
 	}
-	if s.user.MFADeny {
+	if b.now(s.user).MFADeny {
 		return flow.Errorf(flow.CodeMFADenied, "%s denied the request", s.user.UPN)
 	}
 	b.setMFADone(t)
@@ -230,7 +230,7 @@ func (b *Backend) Enroll(ctx context.Context, t flow.Ticket) error {
 	if err := b.wait(ctx, b.jitter(EnrollDelay)); err != nil {
 		return err
 	}
-	u := s.user
+	u := b.now(s.user)
 	if u.EnrollError != "" {
 		e := flow.EnrollmentFailure(u.EnrollError)
 		if e.Detail == "" {
@@ -245,4 +245,13 @@ func (b *Backend) Enroll(ctx context.Context, t flow.Ticket) error {
 	b.enrolledBy = u.UPN
 	b.mu.Unlock()
 	return nil
+}
+
+// now is the signed-in user as the world is now: a fault turned on or off since the sign-in
+// changes what happens next (the ticket keeps who signed in, not their state).
+func (b *Backend) now(u ScenarioUser) ScenarioUser {
+	if cur, ok := b.sc().User(u.UPN); ok {
+		return cur
+	}
+	return u
 }

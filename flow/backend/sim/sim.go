@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -62,11 +63,14 @@ type Options struct {
 
 // Backend simulates the device and the cloud from a World. It is safe for concurrent use.
 type Backend struct {
-	clock   flow.Clock
-	wired   bool
-	seed    int64
-	tenant  flow.Tenant
-	scen    Scenario
+	clock flow.Clock
+	wired bool
+	seed  int64
+	// base is the world as given, before any fault; st is what the backend plays now: base
+	// with the faults that are on. st is replaced whole (never changed) when a trainer turns
+	// a fault on or off, so a call reads one consistent world without a lock.
+	base    World
+	st      atomic.Pointer[state]
 	serial  string
 	domains []string // the tenant's domains; a UPN of another domain is another organization
 	// assigned is true when the Autopilot device record has a pre-assigned user (not
@@ -102,8 +106,9 @@ func New(w *World, opts Options) *Backend {
 	if w == nil {
 		w = &World{Tenant: flow.Tenant{Profile: flow.DefaultProfile()}, Scenario: DefaultScenario()}
 	}
-	b.tenant = cloneTenant(w.Tenant)
-	b.scen = w.Scenario.Clone()
+	b.base = World{Tenant: cloneTenant(w.Tenant), Scenario: w.Scenario.Clone()}
+	b.base.Scenario.Faults = nil
+	b.setState(activeFaults(w.Scenario.Faults))
 	b.serial = w.Scenario.Device.Serial
 	if b.serial == "" && w.DeviceIdentity != nil {
 		b.serial = w.DeviceIdentity.Serial
@@ -129,6 +134,7 @@ func (b *Backend) powerOn() {
 func cloneTenant(t flow.Tenant) flow.Tenant {
 	t.Profile.ESP.BlockingAppIDs = slices.Clone(t.Profile.ESP.BlockingAppIDs)
 	t.Organization.Domains = slices.Clone(t.Organization.Domains)
+	t.Organization.FederatedDomains = slices.Clone(t.Organization.FederatedDomains)
 	if t.DeviceIdentity != nil {
 		id := *t.DeviceIdentity
 		t.DeviceIdentity = &id
@@ -156,7 +162,7 @@ func (b *Backend) wait(ctx context.Context, d time.Duration) error {
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
 // state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile.
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
-	wired := b.wired || (b.scen.Ethernet.Present && b.scen.Ethernet.Internet)
+	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet)
 	if wired {
 		if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
 			return flow.BootInfo{}, err
@@ -164,20 +170,20 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	} else if err := ctx.Err(); err != nil {
 		return flow.BootInfo{}, err
 	}
-	langs := slices.Clone(b.scen.DisplayLanguages)
+	langs := slices.Clone(b.sc().DisplayLanguages)
 	if len(langs) == 0 {
 		langs = []string{"en-US"}
 	}
 	info := flow.BootInfo{
 		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired},
 		Serial:          b.serial,
-		EthernetPresent: b.wired || b.scen.Ethernet.Present,
+		EthernetPresent: b.wired || b.sc().Ethernet.Present,
 	}
 	if wired {
 		p := b.deviceProfile()
 		info.Profile = &p
 	}
-	if b.scen.Handout {
+	if b.sc().Handout {
 		info.Handout = b.handout()
 	}
 	return info, nil
@@ -187,7 +193,7 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 // first user's account.
 func (b *Backend) handout() []flow.HandoutLine {
 	var out []flow.HandoutLine
-	for _, n := range b.scen.WiFi {
+	for _, n := range b.sc().WiFi {
 		if n.Internet && !n.Hidden && n.Security != flow.SecurityEnterprise {
 			v := n.Key
 			if n.Security == flow.SecurityOpen {
@@ -197,8 +203,8 @@ func (b *Backend) handout() []flow.HandoutLine {
 			break
 		}
 	}
-	if len(b.scen.Users) > 0 {
-		u := b.scen.Users[0]
+	if len(b.sc().Users) > 0 {
+		u := b.sc().Users[0]
 		out = append(out, flow.HandoutLine{Label: "Account", Value: u.UPN}, flow.HandoutLine{Label: "Password", Value: u.Password})
 		if u.MFA == flow.MFACode {
 			out = append(out, flow.HandoutLine{Label: "Code", Value: u.Code()})
@@ -214,7 +220,7 @@ func (b *Backend) Scan(ctx context.Context) ([]flow.Network, error) {
 		return nil, err
 	}
 	var out []flow.Network
-	for _, n := range b.scen.WiFi {
+	for _, n := range b.sc().WiFi {
 		if n.Hidden {
 			continue
 		}
@@ -238,7 +244,7 @@ func (b *Backend) Scan(ctx context.Context) ([]flow.Network, error) {
 // req.Key against its key; an enterprise network accepts the password of any scenario user
 // as req.Key (the 802.1X user name is not checked).
 func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.ConnectResult, error) {
-	n, ok := b.scen.Network(req.SSID)
+	n, ok := b.sc().Network(req.SSID)
 	if !ok {
 		if err := b.wait(ctx, b.jitter(RejectDelay)); err != nil {
 			return flow.ConnectResult{}, err
@@ -260,7 +266,7 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 				Detail: "the network's authentication server presented a certificate this device cannot verify"}
 		}
 		accepted = false
-		for _, u := range b.scen.Users {
+		for _, u := range b.sc().Users {
 			if req.Key != "" && req.Key == u.Password && strings.EqualFold(strings.TrimSpace(req.Identity), u.UPN) {
 				accepted = true
 			}
@@ -289,7 +295,11 @@ func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, erro
 // deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
 // of the domain the Windows sign-in shows.
 func (b *Backend) deviceProfile() flow.DeviceProfile {
-	t := cloneTenant(b.tenant)
+	if why := b.sc().Unregistered; why != "" {
+		// Autopilot does not know the device: nothing of the tenant reaches it
+		return flow.DeviceProfile{Profile: flow.OrdinaryProfile(why)}
+	}
+	t := cloneTenant(*b.tn())
 	p := flow.DeviceProfile{
 		Profile:        t.Profile,
 		Organization:   t.Organization,
@@ -322,7 +332,7 @@ func (b *Backend) CheckUpdates(ctx context.Context) (flow.Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	u := b.scen.Updates
+	u := b.sc().Updates
 	return b.stream(ctx, func(s *emitter) {
 		if !s.progress(PhaseChecking, seconds(u.CheckSeconds), 4) {
 			return

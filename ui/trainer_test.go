@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/run"
+)
+
+// focusFault moves the trainer panel's focus to the fault named name.
+func focusFault(t *testing.T, d *driver, name string) {
+	t.Helper()
+	o, ok := d.m.overlay.(*trainerOverlay)
+	if !ok {
+		t.Fatalf("the trainer panel is not open:\n%s", d.text())
+	}
+	d.settle(o.t.Listed)
+	i := slices.IndexFunc(o.t.Faults(), func(f flow.FaultInfo) bool { return f.Name == name })
+	if i < 0 {
+		t.Fatalf("no fault %s in the panel", name)
+	}
+	d.key("home") // no time passes while the trainer chooses
+	for range rowFaults + i {
+		d.key("down")
+	}
+}
+
+// TestTrainerPanelOnlyWithTrainer (issue 10): a normal user never sees the panel: F9 does
+// nothing and the help line does not name it; with --trainer the help line offers it and F9
+// opens it on any page, F9 or Esc closes it.
+func TestTrainerPanelOnlyWithTrainer(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30})
+	d.press("f9")
+	d.seesNot("Trainer panel", "f9")
+	d.press("f1")
+	d.seesNot("trainer panel")
+
+	d = newDriver(t, setup{w: 100, h: 30, trainer: true})
+	d.sees("f9 trainer panel")
+	d.press("f9")
+	d.sees("Trainer panel", "Clock", "running", "On screen: language", "unlicensed", "80180018")
+	d.press("esc")
+	d.seesNot("Trainer panel")
+	if d.m.Step() != flow.StepLanguage {
+		t.Errorf("Esc closing the panel went on to %s", d.m.Step())
+	}
+	d.press("f9", "f9")
+	d.seesNot("Trainer panel")
+}
+
+// TestTrainerInjectsAFaultDuringDeviceSetup (issue 10, the trainer panel: inject any fault
+// now): during Device setup the trainer turns app-failure on; the ESP fails with 0x81036502
+// at its place; turned off again, Try again completes Device setup. Both uses are recorded.
+func TestTrainerInjectsAFaultDuringDeviceSetup(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	toSignIn(t, d)
+	signIn(d, testUPN, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.settle(func() bool { return d.r.ESPStep().Phase() == flow.ESPDeviceSetup })
+	d.key("f9")
+	focusFault(t, d, "app-failure")
+	d.sees("a required app fails to install", "where: Enrollment Status Page: Device setup, Apps")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] app-failure") })
+	d.settle(func() bool { return d.r.ESPStep().State == run.ESPFailed })
+	d.waitFor("0x81036502") // the ESP fails under the open panel
+	d.key("esc")
+	d.sees("0x81036502", "Try again")
+	d.key("f9")
+	focusFault(t, d, "app-failure")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[ ] app-failure") })
+	d.key("f9")
+	d.pressButton("retry")
+	d.on(flow.StepPrivacy)
+	var lines []string
+	for _, l := range strings.Split(recorded(rec).String(), "\n") {
+		if strings.Contains(l, `"kind":"trainer"`) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 || !strings.Contains(lines[0], `"fault":"app-failure","on":true`) || !strings.Contains(lines[1], `"on":false`) ||
+		!strings.Contains(lines[0], `"step":"esp-device"`) {
+		t.Errorf("trainer lines:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// TestTrainerSchedulesAFaultAtALaterStep (issue 10: inject a fault at a chosen later step):
+// on the network page the trainer picks "at signin" for unlicensed; the panel says so, the
+// fault is off until then, and the enrollment fails with 80180018 after the sign-in.
+func TestTrainerSchedulesAFaultAtALaterStep(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true})
+	d.press("enter", "enter", "enter", "enter")
+	d.on(flow.StepNetwork)
+	d.key("f9")
+	focusFault(t, d, "unlicensed")
+	d.sees("< now >")
+	for range 10 {
+		if strings.Contains(d.text(), "< at signin >") {
+			break
+		}
+		d.key("right")
+	}
+	d.sees("< at signin >")
+	d.key("enter")
+	d.key("up")
+	d.sees("on at signin")
+	d.key("f9")
+	d.press("enter", "enter") // region's Next was taken by the panel: the network page
+	tr := d.r.Trainer()
+	if s := tr.Scheduled(); len(s) != 1 || s[0] != (flow.ScheduledFault{Name: "unlicensed", At: flow.StepSignIn}) {
+		t.Fatalf("scheduled %v", s)
+	}
+	d.typeText("Runway-2026!")
+	d.press("enter", "enter")
+	d.on(flow.StepEULA)
+	d.press("enter")
+	signIn(d, testUPN, "Contrail#2026")
+	d.waitFor("80180018")
+	if s := d.r.SignIn(); s.State != run.SignEnrollError {
+		t.Errorf("sign-in state %d, want the enrollment error", s.State)
+	}
+}
+
+// TestTrainerPausesTheClock (issue 10: pause and resume the emulated clock): while paused,
+// the ESP's installs wait however long the program idles; resumed, Device setup goes on.
+func TestTrainerPausesTheClock(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true})
+	toSignIn(t, d)
+	signIn(d, testUPN, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.settle(func() bool { return d.r.ESPStep().Phase() == flow.ESPDeviceSetup })
+	d.key("f9")
+	d.key("enter") // the clock row has the focus
+	d.sees("paused: the device and the cloud wait")
+	before := d.clock.Now()
+	// the driver lets go of the clock as it does while it waits for a message: an unpaused
+	// virtual clock would jump to the next install's end at once
+	flow.Release(d.clock)
+	flow.Hold(d.clock)
+	if now := d.clock.Now(); !now.Equal(before) {
+		t.Fatalf("the paused clock moved %v", now.Sub(before))
+	}
+	d.key("enter")
+	d.sees("running")
+	d.on(flow.StepPrivacy)
+	d.sees("Trainer panel", "On screen: privacy") // it stays open while the run goes on
+	if !d.clock.Now().After(before) {
+		t.Error("the clock did not move after Resume")
+	}
+}
+
+// jumpTo opens the panel (when closed), picks step on its jump row and presses Enter.
+func jumpTo(t *testing.T, d *driver, s flow.StepID) {
+	t.Helper()
+	if _, open := d.m.overlay.(*trainerOverlay); !open {
+		d.key("f9")
+	}
+	d.key("home")
+	d.key("down")
+	d.key("down")
+	for range len(d.r.Steps()) + 1 {
+		if strings.Contains(d.text(), "< "+string(s)+" >") {
+			break
+		}
+		d.key("right")
+	}
+	d.sees("< " + string(s) + " >")
+	d.key("enter")
+}
+
+// TestTrainerJumpsToAStep (issue 10: jump to any step with a consistent session state): from
+// the first page the trainer jumps to privacy: the run has joined the practice network,
+// accepted the license, signed in and been through Device preparation and setup on the way,
+// as a person would have; a jump back to the network page starts a fresh run (Reset device)
+// and stops there with the first pages answered. Each jump is recorded with its arrival.
+func TestTrainerJumpsToAStep(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	jumpTo(t, d, flow.StepPrivacy)
+	d.on(flow.StepPrivacy)
+	d.idle()
+	a := d.r.Answers()
+	if a.Network != "Larkspur-Corp" || !a.EULAAccepted || a.UPN != testUPN || a.Region != "US" {
+		t.Errorf("answers on arrival %+v", a)
+	}
+	if ps, _, failed := d.r.ESP().Failed(); failed {
+		t.Errorf("the ESP failed in %s on the way", ps)
+	}
+	d.sees("Trainer panel", "On screen: privacy")
+	d.seesNot("on the way")
+	jumpTo(t, d, flow.StepNetwork)
+	d.on(flow.StepNetwork)
+	d.idle()
+	if d.m.Step() != flow.StepNetwork || d.r.Answers().UPN != "" || d.r.Answers().Region != "US" {
+		t.Errorf("after the jump back: on %s with %+v", d.m.Step(), d.r.Answers())
+	}
+	var got []string
+	for _, l := range strings.Split(recorded(rec).String(), "\n") {
+		if strings.Contains(l, `"kind":"trainer"`) {
+			got = append(got, l)
+		}
+	}
+	want := []string{`"action":"jump","at":"privacy"`, `"action":"jumped","at":"privacy"`, `"action":"jump","at":"network"`, `"action":"jumped","at":"network"`}
+	if len(got) != len(want) {
+		t.Fatalf("trainer lines:\n%s", strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("line %d %s, want %s", i, got[i], w)
+		}
+	}
+	for _, secret := range []string{"Runway-2026!", "Contrail#2026"} {
+		if strings.Contains(rec.String(), secret) {
+			t.Errorf("the record holds %q", secret)
+		}
+	}
+}
+
+// TestTrainerJumpStopsAtAFault: with app-failure on, a jump to privacy stops where the fault
+// appears, Device setup's error, at the normal speed, and says so in the record.
+func TestTrainerJumpStopsAtAFault(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	d.key("f9")
+	focusFault(t, d, "app-failure")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] app-failure") })
+	jumpTo(t, d, flow.StepPrivacy)
+	d.waitFor("0x81036502")
+	d.idle()
+	if d.m.Step() != flow.StepESPDevice || d.m.jump != nil {
+		t.Errorf("on %s, jump %+v", d.m.Step(), d.m.jump)
+	}
+	if !strings.Contains(recorded(rec).String(), `"action":"jump_stopped","at":"privacy","error":"the Enrollment Status Page failed"`) {
+		t.Errorf("no jump_stopped line:\n%s", rec.String())
+	}
+}
