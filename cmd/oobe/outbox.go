@@ -31,6 +31,14 @@ func checkRecordsURL(s string) error {
 	return nil
 }
 
+// countRecords is "1 record" or "N records".
+func countRecords(n int) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
+}
+
 // checkKioskID accepts "" or 1 to 200 bytes of printable text.
 func checkKioskID(s string) error {
 	if len(s) > 200 || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) || !utf8.ValidString(s) {
@@ -96,9 +104,9 @@ func (s *recordSender) finish() []string {
 	case err != nil:
 		out = append(out, fmt.Sprintf("--outbox: %v", err))
 	case n > 0 && s.sending:
-		out = append(out, fmt.Sprintf("outbox: %d records not acknowledged by the server yet; they stay in %s and are sent at the next start", n, s.box.Dir()))
+		out = append(out, fmt.Sprintf("outbox: %s not acknowledged by the server yet; kept in %s for the next start", countRecords(n), s.box.Dir()))
 	case n > 0:
-		out = append(out, fmt.Sprintf("outbox: %d records wait in %s for a start with --records-url", n, s.box.Dir()))
+		out = append(out, fmt.Sprintf("outbox: %s kept in %s for a start with --records-url", countRecords(n), s.box.Dir()))
 	}
 	return out
 }
