@@ -37,7 +37,7 @@ func TestKioskBackendsFromTheCentralScenario(t *testing.T) {
 	}
 	ready := make(chan struct{})
 	close(ready)
-	k := &kiosks{world: world, seed: 1, m: map[string]flow.Backend{}}
+	k := &kiosks{world: world, seed: 1}
 	h := records.NewHandler(nil, "tok", nil)
 	srv := httptest.NewServer(serverMux("tok", func() *records.Handler { return h }, ready, k))
 	defer srv.Close()
@@ -89,7 +89,7 @@ func TestKioskBackendsFromTheCentralScenario(t *testing.T) {
 // TestServerUnavailableUntilTheStoreIsOpen: before the store is open, the health check and
 // the records API answer 503 with a reason.
 func TestServerUnavailableUntilTheStoreIsOpen(t *testing.T) {
-	k := &kiosks{m: map[string]flow.Backend{}}
+	k := &kiosks{}
 	srv := httptest.NewServer(serverMux("", func() *records.Handler { t.Error("the handler was used before the store is open"); return nil }, make(chan struct{}), k))
 	defer srv.Close()
 	for _, path := range []string{"/v1/health", "/v1/records"} {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -13,7 +12,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -147,7 +145,7 @@ func runServe(args []string, getenv func(string) string, stdout, stderr io.Write
 	}
 	var h *records.Handler
 	ready := make(chan struct{})
-	k := &kiosks{world: world, seed: c.seed, m: map[string]flow.Backend{}}
+	k := &kiosks{world: world, seed: c.seed}
 	srv := &http.Server{
 		Handler:           serverMux(token, func() *records.Handler { return h }, ready, k),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -237,21 +235,14 @@ func redact(dsn string) string {
 	return u.Redacted()
 }
 
-// kiosks are the simulated backends of the kiosks connected, one per kiosk id, each built
-// from the server's scenario or tenant.
+// kiosks make the simulated backends of the kiosks that connect, each built from the
+// server's scenario or tenant.
 type kiosks struct {
 	world   *sim.World
 	seed    int64
 	closers []io.Closer // the protocol's sessions, ended when the server stops
-	mu      sync.Mutex
-	m       map[string]flow.Backend
 }
 
-// maxKiosks bounds how many kiosks one server simulates.
-const maxKiosks = 10000
-
-// backend is the simulated backend of the kiosk the request names in its KioskHeader,
-// made on its first request.
 // session is the backend of one protocol session (a hello): a device powered on afresh from
 // the server's scenario or tenant. A kiosk that names itself (KioskHeader) must name itself
 // properly.
@@ -274,20 +265,3 @@ func validKiosk(id string) bool {
 	return id != "" && len(id) <= 200 && !strings.ContainsFunc(id, func(c rune) bool { return c < 0x20 || c == 0x7f })
 }
 
-func (k *kiosks) backend(r *http.Request) (flow.Backend, error) {
-	id := r.Header.Get(KioskHeader)
-	if !validKiosk(id) {
-		return nil, fmt.Errorf("the %s header must name the kiosk (1 to 200 printable characters)", KioskHeader)
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if b, ok := k.m[id]; ok {
-		return b, nil
-	}
-	if len(k.m) >= maxKiosks {
-		return nil, errors.New("too many kiosks for one server")
-	}
-	b := sim.New(k.world, sim.Options{Clock: flow.RealClock{}, Seed: k.seed})
-	k.m[id] = b
-	return b, nil
-}
