@@ -86,6 +86,9 @@ type Backend struct {
 	attempts   map[string]int                    // install attempts per user and app id
 	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
 	name       string                            // the device name once chosen
+	// techEnrolled is true once the technician flow enrolled the device with its TPM;
+	// preProvisioned once its Device setup completed: the next Boot is the user flow.
+	techEnrolled, preProvisioned bool
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -108,6 +111,9 @@ func New(w *World, opts Options) *Backend {
 	}
 	b.base = World{Tenant: cloneTenant(w.Tenant), Scenario: w.Scenario.Clone()}
 	b.base.Scenario.Faults = nil
+	if a := w.Scenario.PreprovisioningAllowed; a != nil {
+		b.base.Tenant.Profile.PreprovisioningAllowed = *a
+	}
 	b.setState(activeFaults(w.Scenario.Faults))
 	b.serial = w.Scenario.Device.Serial
 	if b.serial == "" && w.DeviceIdentity != nil {
@@ -128,6 +134,7 @@ func (b *Backend) powerOn() {
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
+	b.techEnrolled, b.preProvisioned = false, false
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -159,7 +166,9 @@ func (b *Backend) wait(ctx context.Context, d time.Duration) error {
 }
 
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
-// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile.
+// state (Options.Wired forces a cable with internet), when wired the prefetched profile, and
+// whether a technician pre-provisioned the device (Boot.PreProvisioned: the user flow). Boot
+// without Reset is the device powered on again as it was left (after Reseal).
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet)
 	if wired {
@@ -173,8 +182,11 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	if len(langs) == 0 {
 		langs = []string{"en-US"}
 	}
+	b.mu.Lock()
+	pre := b.preProvisioned
+	b.mu.Unlock()
 	info := flow.BootInfo{
-		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired},
+		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired, PreProvisioned: pre},
 		Serial:          b.serial,
 		EthernetPresent: b.wired || b.sc().Ethernet.Present,
 	}
