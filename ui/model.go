@@ -89,6 +89,8 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
+	// windowsKey counts the presses of the Windows key (or F8) in a row.
+	windowsKey int
 	// jump is the trainer's jump to a step under way (nil: none).
 	jump   *jumpState
 	replay *replayer
@@ -270,10 +272,15 @@ func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
 // key handles the keys of the whole app, then gives the rest to the overlay or the page.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.env.Keys
+	if !key.Matches(msg, k.WindowsKey) {
+		m.windowsKey = 0
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.run.Quit("")
 		return tea.Quit
+	case key.Matches(msg, k.WindowsKey):
+		return m.pressWindowsKey()
 	case key.Matches(msg, k.FastForward):
 		if th, ok := m.clock.(flow.Throttle); ok {
 			m.fastForward(th)
@@ -295,6 +302,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return m.input(msg)
+}
+
+// pressWindowsKey counts a press of the Windows key: the fifth in a row starts
+// pre-provisioning where the run allows it (run.CanPreProvision).
+func (m *Model) pressWindowsKey() tea.Cmd {
+	m.windowsKey++
+	if m.windowsKey < run.PreProvisionPresses {
+		return nil
+	}
+	m.windowsKey = 0
+	if err := m.run.PreProvision(); err == nil {
+		m.overlay = nil
+	}
+	return nil
 }
 
 // input gives msg to the overlay when one is open, else to the page on top.
@@ -488,11 +509,15 @@ func (m *Model) fastForward(th flow.Throttle) {
 }
 
 // helpBindings are the keys F1 lists for the page on top: the page's own, then F9 when the
-// trainer panel is enabled (the overview adds the app's).
+// trainer panel is enabled and the Windows key ×5 where it starts pre-provisioning (the
+// overview adds the app's).
 func (m *Model) helpBindings() []key.Binding {
 	b := m.nav.top().View(m.frame()).Help
 	if m.trainer {
 		b = append(slices.Clone(b), m.env.Keys.Trainer)
+	}
+	if m.run.CanPreProvision() {
+		b = append(slices.Clone(b), m.env.Keys.WindowsKey)
 	}
 	return b
 }

@@ -43,6 +43,10 @@ func (p *espPage) followRun() {
 	p.nav.popTo(p)
 	switch p.e.State {
 	case run.ESPFailed:
+		if p.e.Technician {
+			p.nav.push(newPreprovFailedPage(p)) // the technician flow's red screen
+			break
+		}
 		p.nav.push(newESPErrorPage(p))
 	case run.ESPRestarting:
 		p.nav.push(&espRestartPage{pageCtx: p.pageCtx})
@@ -128,6 +132,9 @@ func (p *espPage) statusLines(f Frame, spinning bool) ([]string, []Hit) {
 	var hits []Hit
 	st := p.run.ESP()
 	for _, ph := range flow.ESPPhases() {
+		if p.e.Technician && ph == flow.ESPAccountSetup {
+			continue // the technician flow runs the device phases only; Account setup is the user's
+		}
 		ps := st.Phase(ph)
 		hits = append(hits, Hit{Y: len(lines), X0: 0, X1: f.W, ID: "phase:" + string(ph)})
 		lines = append(lines, p.phaseLine(ph, ps, f, spinning))

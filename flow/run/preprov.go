@@ -92,15 +92,19 @@ func (r *Run) Technician() *Technician {
 func (t *Technician) QRData() string { return t.r.boot.Serial }
 
 // Elapsed is how long the provisioning took, from Next (Provision) to the result.
-func (t *Technician) Elapsed() time.Duration {
-	if t.r.techStart.IsZero() {
+func (t *Technician) Elapsed() time.Duration { return t.r.TechnicianElapsed() }
+
+// TechnicianElapsed is how long the technician flow's provisioning has taken, from Next
+// (Provision) to the result screen, or until now while it runs; 0 before Next.
+func (r *Run) TechnicianElapsed() time.Duration {
+	if r.techStart.IsZero() {
 		return 0
 	}
-	end := t.r.techEnd
+	end := r.techEnd
 	if end.IsZero() {
-		end = t.r.clock.Now()
+		end = r.clock.Now()
 	}
-	return end.Sub(t.r.techStart)
+	return end.Sub(r.techStart)
 }
 
 // Choose is "Pre-provision with Windows Autopilot" then Next (Windows 10: "Windows Autopilot
