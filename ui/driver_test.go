@@ -343,6 +343,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"f1":              {Code: tea.KeyF1},
 		"f6":              {Code: tea.KeyF6},
 		"f9":              {Code: tea.KeyF9},
+		"f8":              {Code: tea.KeyF8},
+		"leftsuper":       {Code: tea.KeyLeftSuper},
 	}
 	if m, ok := named[k]; ok {
 		return m

@@ -419,10 +419,20 @@ func (p *espDiagPage) itemCount() int {
 	n := 0
 	for _, ps := range p.run.ESP().Phases {
 		for _, g := range ps.Groups {
-			n += len(g.Items)
+			n += len(p.groupItems(g))
 		}
 	}
 	return n
+}
+
+// groupItems are the lines a group gives the page: its items, or for a Device preparation
+// sub-item (a group without items) the sub-item itself, so a failed "Securing your hardware"
+// is listed with its code.
+func (p *espDiagPage) groupItems(g flow.ESPGroup) []flow.ESPItem {
+	if len(g.Items) > 0 || g.Status == "" {
+		return g.Items
+	}
+	return []flow.ESPItem{{ID: string(g.Category), Name: p.env.T("esp.group." + string(g.Category)), State: g.Status, Code: g.Code}}
 }
 
 // items returns the item lines [from, from+n): the failed items first, then the rest in
@@ -445,14 +455,16 @@ func (p *espDiagPage) items(from, n int) []string {
 	st := p.run.ESP()
 	for _, ps := range st.Phases {
 		for _, g := range ps.Groups {
-			for _, it := range g.FailedItems() {
-				line(ps.Phase, it)
+			for _, it := range p.groupItems(g) {
+				if it.State == flow.ItemFailed {
+					line(ps.Phase, it)
+				}
 			}
 		}
 	}
 	for _, ps := range st.Phases {
 		for _, g := range ps.Groups {
-			for _, it := range g.Items {
+			for _, it := range p.groupItems(g) {
 				if len(out) >= n {
 					return out
 				}

@@ -32,9 +32,9 @@ type Fault struct {
 // tpmFault fails the TPM attestation of the technician flow with code (reference §3.4, §6):
 // on "Securing your hardware", except 0x801c03ea on "Registering your device".
 func tpmFault(name, code, desc string) Fault {
-	where := "pre-provisioning: Enrollment Status Page, Device preparation, Securing your hardware"
+	where := "technician flow: Enrollment Status Page, Device preparation, Securing your hardware"
 	if code == CodeTPMNotReady {
-		where = "pre-provisioning: Enrollment Status Page, Device preparation, Registering your device for mobile management"
+		where = "technician flow: Enrollment Status Page, Device preparation, Registering your device for mobile management"
 	}
 	return Fault{Name: name, Where: where, Code: code, Description: desc, PreProvisioningOnly: true,
 		apply: func(w *World) { w.Scenario.TPMFailCode = code }}
@@ -95,7 +95,7 @@ var faults = []Fault{
 		HybridOnly:  true,
 		Description: "no domain controller of the Domain Join profile's domain answers (or the connector cannot create the computer object)",
 		apply:       func(w *World) { no := false; w.Scenario.DomainController.Reachable = &no }},
-	{Name: "preprovisioning-not-allowed", Where: "pre-provisioning: Enrollment Status Page, Device preparation, Registering your device for mobile management (the red screen)",
+	{Name: "preprovisioning-not-allowed", Where: "technician flow: Enrollment Status Page, Device preparation, Registering your device for mobile management (the red screen)",
 		Code: CodePreProvisioningNotAllowed, PreProvisioningOnly: true,
 		Description: "the profile does not allow pre-provisioning: Windows key ×5 still opens the technician flow, and Intune refuses it",
 		apply:       func(w *World) { w.Profile.PreprovisioningAllowed = false }},
