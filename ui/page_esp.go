@@ -396,7 +396,13 @@ type espDiagPage struct {
 	esp *espPage
 	top int // the first line shown
 	h   int // the body height laid out last
+	// onExport is true while Export logs has the focus (the technician's red screen).
+	onExport bool
 }
+
+// exports reports whether the page offers Export logs: the technician flow's failure
+// (Microsoft's technician flow, step 9: Ctrl+Shift+D, then Export Logs).
+func (p *espDiagPage) exports() bool { return p.esp.e.Technician && p.esp.e.State == run.ESPFailed }
 
 func (p *espDiagPage) Heading() (string, string) { return p.env.T("esp.diag_title"), "" }
 
@@ -404,14 +410,31 @@ func (p *espDiagPage) Heading() (string, string) { return p.env.T("esp.diag_titl
 func (p *espDiagPage) header() []string {
 	c := p.env
 	d := p.run.Device()
-	return []string{
+	head := []string{
 		c.T("esp.diag.profile", "name", d.Profile.Name),
 		c.T("esp.diag.tenant", "name", d.Organization.DisplayName),
 		c.T("esp.diag.serial", "serial", p.run.Boot().Serial),
 		c.T("esp.diag.join", "join", c.T("desktop.join."+string(d.Profile.Join))),
 		c.T("esp.diag.user", "upn", p.run.Answers().UPN),
-		"",
 	}
+	if l := p.logsLine(); l != "" {
+		head = append(head, l)
+	}
+	return append(head, "")
+}
+
+// logsLine says what Export logs wrote ("" when nothing yet).
+func (p *espDiagPage) logsLine() string {
+	e := p.esp.e
+	switch {
+	case !p.exports():
+		return ""
+	case e.LogsPath != "":
+		return p.env.T("esp.logs_written", "path", e.LogsPath)
+	case e.LogsErr != nil:
+		return p.env.T("esp.logs_failed", "error", words(e.LogsErr))
+	}
+	return ""
 }
 
 // itemCount is how many item lines the page has.
@@ -494,6 +517,10 @@ func (p *espDiagPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
+		case p.exports() && (key.Matches(msg, k.Tab, k.ShiftTab, k.Left, k.Right)):
+			p.onExport = !p.onExport
+		case p.exports() && p.onExport && key.Matches(msg, k.Enter):
+			_ = p.esp.e.CollectLogs()
 		case key.Matches(msg, k.Enter, k.Back):
 			p.close()
 		case key.Matches(msg, k.Up):
@@ -517,6 +544,10 @@ func (p *espDiagPage) Update(msg tea.Msg) tea.Cmd {
 			p.top++
 		}
 	case ButtonMsg:
+		if msg.ID == "export" && p.exports() {
+			_ = p.esp.e.CollectLogs()
+			return nil
+		}
 		p.close()
 	}
 	return nil
@@ -546,9 +577,14 @@ func (p *espDiagPage) View(f Frame) Card {
 		}
 		lines = append(lines, c.Styles.Text.Render(ansi.Truncate(marker+line, f.W, c.Glyphs.Ellipsis)))
 	}
-	return Card{Body: strings.Join(lines, "\n"),
-		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
+	card := Card{Body: strings.Join(lines, "\n"),
+		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: !p.onExport || !p.exports()}},
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
+	if p.exports() {
+		card.Buttons = append([]Button{{ID: "export", Label: c.T("esp.export_logs"), Focused: p.onExport}}, card.Buttons...)
+		card.Help = append(card.Help, c.Keys.Tab)
+	}
+	return card
 }
 
 func (p *espPage) replayForm() replayForm { return replayForm{mode: "busy"} }

@@ -3,6 +3,8 @@ package ui
 import (
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,7 +67,8 @@ func TestWindowsKeyFiveTimesStartsPreProvisioning(t *testing.T) {
 // same and ends on the red screen with 0x80180005, Retry and Reset; Ctrl+Shift+D opens the
 // diagnostics (Windows 11); Reset wipes the device into a fresh run.
 func TestPreProvisioningNotAllowedRedScreen(t *testing.T) {
-	d := newDriver(t, setup{wired: true})
+	dir := t.TempDir()
+	d := newDriver(t, setup{wired: true, files: run.Dir(dir)})
 	windowsKey5(d)
 	d.press("enter")
 	d.on(flow.StepPreProvision)
@@ -74,6 +77,15 @@ func TestPreProvisioningNotAllowedRedScreen(t *testing.T) {
 	d.sees("0x80180005", "Registering your device for mobile management", "Retry", "Reset", "Ctrl+Shift+D")
 	d.press("ctrl+shift+d")
 	d.sees("Windows Autopilot diagnostics", "User:\nDevice preparation • Registering your device for mobile management") // the failure first
+	d.pressButton("export")
+	d.waitFor("Diagnostics saved to")
+	written, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(written) != 1 {
+		t.Fatalf("Export logs wrote %v", written)
+	}
+	if data, err := os.ReadFile(written[0]); err != nil || !strings.Contains(string(data), "0x80180005") {
+		t.Errorf("the exported logs do not name 0x80180005 (%v)", err)
+	}
 	d.press("esc")
 	d.sees("Pre-provisioning failed")
 	d.focusButton("reset")

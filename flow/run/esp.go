@@ -88,7 +88,8 @@ func (e *ESP) Buttons() flow.ESPButtons {
 	if e.Technician {
 		// the red screen: Retry and Reset always; diagnostics on Windows 11 (Ctrl+Shift+D) and
 		// Windows 10 (View diagnostics), Microsoft's technician flow step 9
-		return flow.ESPButtons{TryAgain: true, Reset: true, Diagnostics: true}
+		// and the diagnostics' Export logs
+		return flow.ESPButtons{TryAgain: true, Reset: true, Diagnostics: true, CollectLogs: true}
 	}
 	if _, ok := e.JoinFailed(); ok {
 		// Windows' own "Something went wrong" page, not the ESP's: Try again only
