@@ -412,11 +412,12 @@ func (p *preprovResultPage) View(f Frame) Card {
 	lines = append(lines, "")
 	info := details(c, p.run, p.run.TechnicianElapsed(), f.W)
 	if c.Windows10 && t != nil {
-		info = withQR(c, p.run, t.QRData(), f.W, f.H-len(lines)-3)
+		info = withQR(c, p.run, t.QRData(), f.W, f.H-len(lines))
 	}
 	lines = append(lines, info...)
-	lines = append(lines, "")
-	lines = addLines(lines, c.Styles.Muted.Render(wrapBody(c.T("preprov.reseal_text"), f.W)))
+	if note := addLines([]string{""}, c.Styles.Muted.Render(wrapBody(c.T("preprov.reseal_text"), f.W))); len(lines)+len(note) <= f.H {
+		lines = append(lines, note...) // the QR code comes first where both do not fit
+	}
 	if len(lines) > f.H {
 		lines = lines[:f.H]
 	}
