@@ -448,11 +448,12 @@ func (p *espDiagPage) itemCount() int {
 	return n
 }
 
-// groupItems are the lines a group gives the page: its items, or for a Device preparation
-// sub-item (a group without items) the sub-item itself, so a failed "Securing your hardware"
-// is listed with its code.
+// groupItems are the lines a group gives the page: its items, or in the technician flow,
+// where Device preparation is the real work, for a Device preparation sub-item (a group
+// without items) the sub-item itself, so a failed "Securing your hardware" is listed with
+// its code.
 func (p *espDiagPage) groupItems(g flow.ESPGroup) []flow.ESPItem {
-	if len(g.Items) > 0 || g.Status == "" {
+	if len(g.Items) > 0 || g.Status == "" || !p.esp.e.Technician {
 		return g.Items
 	}
 	return []flow.ESPItem{{ID: string(g.Category), Name: p.env.T("esp.group." + string(g.Category)), State: g.Status, Code: g.Code}}
