@@ -142,6 +142,8 @@ type AnswerData struct {
 	Privacy map[string]bool `json:"privacy,omitempty"`
 	// DeviceName is the name the device got.
 	DeviceName string `json:"deviceName,omitempty"`
+	// SetupFor is "work" or "personal" (How would you like to set up this device?).
+	SetupFor string `json:"setupFor,omitempty"`
 	// HelloPIN is "set" once a Windows Hello PIN was set up (never the PIN).
 	HelloPIN string `json:"helloPin,omitempty"`
 	// LettersAndSymbols is the PIN page's "Include letters and symbols" box.

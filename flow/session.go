@@ -25,6 +25,9 @@ type Answers struct {
 	Privacy map[string]bool `json:"privacy,omitempty"`
 	// DeviceName is the computer name the device got ("" until known).
 	DeviceName string `json:"deviceName,omitempty"`
+	// SetupFor is the answer of "How would you like to set up this device?" on a device
+	// Autopilot does not know: "work" (work or school) or "personal".
+	SetupFor string `json:"setupFor,omitempty"`
 }
 
 // Session is where one run through the OOBE is: the profile and boot state its plan comes

@@ -12,7 +12,13 @@ const (
 	StepNetwork   StepID = "network"
 	StepUpdates   StepID = "updates"
 	StepEULA      StepID = "eula"
-	StepSignIn    StepID = "signin"
+	// StepDeviceName is "Let's name your device" (Windows 11), which Autopilot skips: only a
+	// device Autopilot does not know shows it.
+	StepDeviceName StepID = "device-name"
+	// StepSetupChoice is "How would you like to set up this device?" (personal use, or work
+	// or school), which Autopilot skips.
+	StepSetupChoice StepID = "setup-choice"
+	StepSignIn      StepID = "signin"
 )
 
 // The steps after sign-in of a Microsoft Entra join (reference §1.2 rows 9–15), in order.
@@ -59,7 +65,7 @@ var TechnicianSteps = []StepID{StepPreProvisionChoice, StepPreProvision, StepPre
 // AllSteps lists every step the graph knows, in canonical order.
 var AllSteps = []StepID{
 	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
-	StepNetwork, StepUpdates, StepEULA, StepSignIn,
+	StepNetwork, StepUpdates, StepEULA, StepDeviceName, StepSetupChoice, StepSignIn,
 	StepESPDevice, StepPrivacy, StepWindowsSignIn, StepFSIA, StepESPAccount, StepQualityUpdates, StepHello, StepDesktop,
 }
 
@@ -109,14 +115,19 @@ func Visible(s StepID, p Profile, b Boot) bool {
 		return true
 	case StepEULA:
 		return !p.EULAHidden
+	case StepDeviceName:
+		// reference §1.2: Autopilot skips "Let's name your device"; Windows 10 has no such page
+		return p.NotAutopilot && b.Windows.Is11()
+	case StepSetupChoice:
+		return p.NotAutopilot
 	case StepESPDevice, StepESPAccount:
-		return p.ESP.Show
+		return p.ESP.Show && !p.NotAutopilot
 	case StepPrivacy:
 		return !p.PrivacyHidden
 	case StepWindowsSignIn:
 		return p.Join == JoinHybrid
 	case StepQualityUpdates:
-		return p.Join != JoinHybrid && b.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
+		return p.Join != JoinHybrid && b.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates && !p.NotAutopilot
 	case StepHello:
 		// Windows offers Hello by itself only on Entra-joined PCs; a hybrid device gets the
 		// page when the policy turns Windows Hello for Business on

@@ -579,3 +579,17 @@ func TestDuplicatesWarn(t *testing.T) {
 		t.Errorf("organization %q, warnings %q", tn.Organization.DisplayName, tn.Warnings)
 	}
 }
+
+// TestFederatedDomains (reference §1.5): a verified domain of type Federated is one whose
+// users sign in on the organization's own identity provider (AD FS); Managed ones are not.
+func TestFederatedDomains(t *testing.T) {
+	tn := mustLoad(t, map[string]string{
+		"organization.json": `{"displayName": "X", "verifiedDomains": [
+			{"name": "x.onmicrosoft.com", "isInitial": true, "type": "Managed"},
+			{"name": "x.example", "isDefault": true, "type": "Federated"}]}`,
+	})
+	o := tn.Organization
+	if !slices.Equal(o.FederatedDomains, []string{"x.example"}) || !o.Federated("a@X.example") || o.Federated("a@x.onmicrosoft.com") {
+		t.Errorf("organization = %+v", o)
+	}
+}

@@ -67,6 +67,12 @@ func appFault(name, code, desc string) Fault {
 
 // faults is the catalogue, in the order a deployment meets them.
 var faults = []Fault{
+	{Name: "not-registered", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device's hardware hash was never uploaded to Autopilot (event 807 ZtdDeviceIsNotRegistered): no profile, no branding, the consumer and enterprise pages",
+		apply:       func(w *World) { w.Scenario.Unregistered = "not_registered" }},
+	{Name: "no-profile", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device is registered but no deployment profile is assigned to it (event 815): the ordinary OOBE runs; assign a profile, then restart (Shift+F10, shutdown /r /t 0)",
+		apply:       func(w *World) { w.Scenario.Unregistered = "no_profile" }},
 	{Name: "no-internet", Where: "network page", Description: "every network connects without internet: Next stays unavailable",
 		apply: func(w *World) {
 			for i := range w.Scenario.WiFi {
@@ -84,6 +90,21 @@ var faults = []Fault{
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "OOBEIDPS" }},
 	{Name: "sign-in-urls-blocked", Where: "sign-in: after the user name", Code: "caa70007", Description: "the sign-in service's addresses are unreachable (a captive portal, a proxy)",
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "caa70007" }},
+	{Name: "adfs", Where: "sign-in: the organization's AD FS page, after the user name",
+		Description: "the domains are federated (AD FS) and the device is assigned to its first user: the AD FS page takes the password, and a different user can sign in there (known issue: the assignment is not enforced)",
+		apply: func(w *World) {
+			w.Organization.FederatedDomains = slices.Clone(w.Organization.Domains)
+			if w.DeviceIdentity == nil {
+				w.DeviceIdentity = &flow.DeviceIdentity{Serial: w.Scenario.Device.Serial}
+			}
+			if strings.TrimSpace(w.DeviceIdentity.UPN) == "" && len(w.Scenario.Users) > 0 {
+				u := w.Scenario.Users[0]
+				w.DeviceIdentity.UPN = u.UPN
+				if first := strings.Fields(u.DisplayName); len(first) > 0 {
+					w.DeviceIdentity.FriendlyName = first[0]
+				}
+			}
+		}},
 	enrollFault("platform-restriction", "80180014", "an enrollment restriction blocks Windows devices like this one"),
 	enrollFault("unlicensed", "80180018", "the user has no Intune licence, or reached the device limit"),
 	enrollFault("join-not-allowed", "801c0003", "the user may not join devices to Microsoft Entra ID, or reached the join quota"),

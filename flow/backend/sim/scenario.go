@@ -73,6 +73,10 @@ type Scenario struct {
 	// AccountIdentifying keeps Account setup on "Identifying" for good, as for a user without
 	// an Intune licence (reference §6): the phase's timeout ends it.
 	AccountIdentifying bool `json:"accountIdentifying,omitempty"`
+	// Unregistered makes the device one Autopilot does not know (reference §1.1 step 3):
+	// "not_registered" (its hardware hash was never uploaded) or "no_profile" (registered,
+	// no deployment profile assigned); the ordinary OOBE runs. "" is a registered device.
+	Unregistered string `json:"unregistered,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
@@ -377,6 +381,11 @@ func (s Scenario) Validate() error {
 		default:
 			bad(p+".security", "want open, psk or enterprise, got %q", n.Security)
 		}
+	}
+	switch s.Unregistered {
+	case "", "not_registered", "no_profile":
+	default:
+		bad("$.unregistered", "want not_registered or no_profile, got %q", s.Unregistered)
 	}
 	for i, spec := range s.Faults {
 		f, err := flow.ParseFaultSpec(spec)

@@ -96,7 +96,7 @@ func (b *Backend) lookup(upn string) (ScenarioUser, error) {
 	if dom == "" || strings.HasPrefix(upn, "@") {
 		return ScenarioUser{}, flow.Errorf(flow.CodeUnknownUser, "%q is not a username", upn)
 	}
-	if len(b.domains) > 0 && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
+	if len(b.domains) > 0 && b.sc().Unregistered == "" && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
 		return ScenarioUser{}, flow.OtherOrganization(dom)
 	}
 	u, ok := b.sc().User(upn)

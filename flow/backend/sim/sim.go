@@ -141,6 +141,7 @@ func (b *Backend) powerOn() {
 func cloneTenant(t flow.Tenant) flow.Tenant {
 	t.Profile.ESP.BlockingAppIDs = slices.Clone(t.Profile.ESP.BlockingAppIDs)
 	t.Organization.Domains = slices.Clone(t.Organization.Domains)
+	t.Organization.FederatedDomains = slices.Clone(t.Organization.FederatedDomains)
 	if t.DeviceIdentity != nil {
 		id := *t.DeviceIdentity
 		t.DeviceIdentity = &id
@@ -306,6 +307,10 @@ func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, erro
 // deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
 // of the domain the Windows sign-in shows.
 func (b *Backend) deviceProfile() flow.DeviceProfile {
+	if why := b.sc().Unregistered; why != "" {
+		// Autopilot does not know the device: nothing of the tenant reaches it
+		return flow.DeviceProfile{Profile: flow.OrdinaryProfile(why)}
+	}
 	t := cloneTenant(*b.tn())
 	p := flow.DeviceProfile{
 		Profile:        t.Profile,
