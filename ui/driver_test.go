@@ -51,6 +51,8 @@ type setup struct {
 	tweak func(*sim.World)
 	// trainer enables the trainer panel (--trainer).
 	trainer bool
+	// windowsKey asks the terminal for the Windows key (--windows-key).
+	windowsKey bool
 }
 
 func (s setup) withDefaults() setup {
@@ -118,7 +120,7 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 	r.Start(nil)
 	m := New(Options{
 		Run: r, Clock: clock, Theme: th, ASCII: s.ascii, Region: "US", Profile: s.prof, Static: true,
-		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay, Trainer: s.trainer,
+		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay, Trainer: s.trainer, WindowsKey: s.windowsKey,
 	})
 	return m, r, clock
 }

@@ -55,6 +55,10 @@ type Options struct {
 	FrameInterval time.Duration
 	// Trainer enables the trainer panel (F9) when the run's backend offers faults.
 	Trainer bool
+	// WindowsKey asks the terminal to report every key (the kitty keyboard protocol's
+	// report-all-keys mode, with the keys' text) on the pages where Windows key ×5 starts
+	// pre-provisioning, so the Windows key itself arrives; F8 stands in for it either way.
+	WindowsKey bool
 }
 
 // Model is the root Bubble Tea model.
@@ -89,8 +93,10 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
-	// windowsKey counts the presses of the Windows key (or F8) in a row.
-	windowsKey int
+	// windowsKey counts the presses of the Windows key (or F8) in a row; askWindowsKey is
+	// Options.WindowsKey.
+	windowsKey    int
+	askWindowsKey bool
 	// jump is the trainer's jump to a step under way (nil: none).
 	jump   *jumpState
 	replay *replayer
@@ -149,7 +155,7 @@ func New(opts Options) *Model {
 	env.Static, env.RegionDefault, env.FinishRestart = opts.Static, opts.Region, opts.FinishRestart
 	env.Windows10 = !opts.Run.Windows().Is11()
 	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
-		trainer:      opts.Trainer && opts.Run.Trainer() != nil,
+		trainer: opts.Trainer && opts.Run.Trainer() != nil, askWindowsKey: opts.WindowsKey,
 		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
@@ -451,6 +457,12 @@ func (m *Model) View() tea.View {
 	}
 	if len(hits) > 0 {
 		v.OnMouse = mouseHandler(hits)
+	}
+	if m.askWindowsKey && m.run.CanPreProvision() {
+		// a terminal sends the Windows key alone only when asked for every key; the text of
+		// the keys comes with them, so typing still works
+		v.KeyboardEnhancements.ReportAllKeysAsEscapeCodes = true
+		v.KeyboardEnhancements.ReportAssociatedText = true
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
 	if m.frameInterval > 0 {

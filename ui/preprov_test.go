@@ -202,3 +202,21 @@ func TestPreProvisioningQRCodeReads(t *testing.T) {
 		t.Errorf("the QR code says %q, want the serial %q", res.GetText(), d.r.Boot().Serial)
 	}
 }
+
+// TestWindowsKeyAsksTheTerminal: with --windows-key the program asks the terminal for every
+// key (kitty's report-all-keys mode, with the keys' text) on the pages where Windows key ×5
+// works, and nowhere else; without it, never.
+func TestWindowsKeyAsksTheTerminal(t *testing.T) {
+	for _, ask := range []bool{true, false} {
+		d := newDriver(t, setup{wired: true, windowsKey: ask, tweak: allowPreProvisioning})
+		d.on(flow.StepLanguage)
+		if ke := d.m.View().KeyboardEnhancements; ke.ReportAllKeysAsEscapeCodes != ask || ke.ReportAssociatedText != ask {
+			t.Errorf("--windows-key %v: the first page asks for %+v", ask, ke)
+		}
+		windowsKey5(d)
+		d.on(flow.StepPreProvisionChoice)
+		if ke := d.m.View().KeyboardEnhancements; ke.ReportAllKeysAsEscapeCodes {
+			t.Errorf("--windows-key %v: the technician flow still asks for every key", ask)
+		}
+	}
+}

@@ -30,7 +30,7 @@ var version = ""
 // config is the parsed command line.
 type config struct {
 	theme, locale, color, record, finish, speed, windows, out string
-	ascii, wired, showVersion, trainer                        bool
+	ascii, wired, showVersion, trainer, windowsKey            bool
 	seed                                                      int64
 	faults                                                    []string
 	asciiSet                                                  bool
@@ -154,7 +154,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
 		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
-		faults: later, trainer: cfg.trainer || t.Scenario.Trainer,
+		faults: later, trainer: cfg.trainer || t.Scenario.Trainer, windowsKey: cfg.windowsKey,
 	}
 	f.files = runDir(cfg.out, f.id)
 	b, err := f.build(rec)
@@ -231,6 +231,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
 	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place, from power-on or NAME@STEP from that step on (repeatable, or comma-separated; oobe faults lists them)")
 	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
+	fs.BoolVar(&cfg.windowsKey, "windows-key", false, "ask the terminal for every key (kitty keyboard protocol) on the pages where the Windows key ×5 starts pre-provisioning, so the real Windows key counts (F8 always does)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
