@@ -83,6 +83,7 @@ func TestFaultsCommand(t *testing.T) {
 		{nil, env("OOBE_FAULT", "esp-timeout"), 1, "needs an interactive terminal"},
 		{[]string{"--fault", "gremlins"}, env(), 2, `no fault named "gremlins"`},
 		{[]string{"--fault", "unlicensed@signin", "--trainer"}, env(), 1, "needs an interactive terminal"},
+		{[]string{"--fault", "tpm-attestation@preprov-esp", "--windows-key"}, env(), 1, "needs an interactive terminal"},
 		{[]string{"--fault", "unlicensed@nowhere"}, env(), 2, `no step "nowhere"; the steps are language, region`},
 		{[]string{"--fault", "gremlins@signin"}, env(), 2, `no fault named "gremlins"`},
 	} {
