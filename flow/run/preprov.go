@@ -66,18 +66,14 @@ func (r *Run) PreProvision() error {
 // Technician is the controller of the technician flow's pages: the choice, the
 // pre-provisioning page and the result screen.
 type Technician struct {
-	r    *Run
-	step flow.StepID
+	r *Run
 	// Resealed is true once Reseal shut the device down.
 	Resealed bool
 	// Powering is true while the device powers on again for the user flow.
 	Powering bool
 }
 
-// TechnicianChanged says the technician flow moved on (the device powered on).
-type TechnicianChanged struct{}
-
-func newTechnician(r *Run, s flow.StepID) *Technician { return &Technician{r: r, step: s} }
+func newTechnician(r *Run) *Technician { return &Technician{r: r} }
 
 // Technician returns the controller of the technician flow's page on screen (nil on another
 // step, and on its ESP: see ESPStep).
@@ -188,7 +184,7 @@ func (t *Technician) PowerOn() error {
 	return nil
 }
 
-// technicianESP is the ESP of the technician flow: Device preparation and Device setup,
+// newTechnicianESP is the ESP of the technician flow: Device preparation and Device setup,
 // asked of the backend as pre-provisioning.
 func newTechnicianESP(r *Run) *ESP {
 	e := &ESP{r: r, Phases: []flow.ESPPhase{flow.ESPDevicePreparation, flow.ESPDeviceSetup}, Technician: true}

@@ -501,7 +501,7 @@ func (r *Run) enterStep() {
 	case flow.StepPreProvisionESP:
 		r.ctl = newTechnicianESP(r)
 	case flow.StepPreProvisionChoice, flow.StepPreProvision, flow.StepPreProvisionResult:
-		r.ctl = newTechnician(r, s)
+		r.ctl = newTechnician(r)
 	}
 }
 
