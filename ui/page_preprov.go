@@ -203,10 +203,25 @@ func beside(a, b []string, w int) []string {
 
 // preprovPage is "Pre-provision with Windows Autopilot" (Windows 10: "Windows Autopilot
 // Configuration"): the organization, the profile, the assigned user and a QR code of the
-// device's identifier; Next (Windows 10: Provision) starts provisioning.
-type preprovPage struct{ pageCtx }
+// device's identifier; Refresh downloads the profile again, Next (Windows 10: Provision)
+// starts provisioning.
+type preprovPage struct {
+	pageCtx
+	ring focusRing
+}
 
-func newPreprovPage(c pageCtx) Page { return &preprovPage{pageCtx: c} }
+func newPreprovPage(c pageCtx) Page {
+	p := &preprovPage{pageCtx: c}
+	p.ring.set("refresh", "provision")
+	p.ring.focus("provision")
+	return p
+}
+
+// Busy: the spinner turns while the profile downloads again.
+func (p *preprovPage) Busy() bool {
+	t := p.run.Technician()
+	return t != nil && t.Refreshing
+}
 
 func (p *preprovPage) Heading() (string, string) {
 	if p.env.Windows10 {
@@ -215,20 +230,25 @@ func (p *preprovPage) Heading() (string, string) {
 	return p.env.T("preprov.title"), p.env.T("preprov.subtitle")
 }
 
-func (p *preprovPage) provision() {
-	if t := p.run.Technician(); t != nil {
+func (p *preprovPage) press(id string) {
+	t := p.run.Technician()
+	if t == nil {
+		return
+	}
+	switch id {
+	case "provision":
 		_ = t.Provision()
+	case "refresh":
+		_ = t.Refresh()
 	}
 }
 
 func (p *preprovPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if key.Matches(msg, p.env.Keys.Enter) {
-			p.provision()
-		}
+		p.ring.buttons(p.env.Keys, msg, p.press, nil)
 	case ButtonMsg:
-		p.provision()
+		p.press(msg.ID)
 	}
 	return nil
 }
@@ -239,14 +259,29 @@ func (p *preprovPage) View(f Frame) Card {
 	if c.Windows10 {
 		label = c.T("preprov.provision")
 	}
-	data := ""
+	data, refreshing := "", false
+	var note string
 	if t := p.run.Technician(); t != nil {
-		data = t.QRData()
+		data, refreshing = t.QRData(), t.Refreshing
+		switch {
+		case t.Refreshing:
+			note = f.Spin + " " + c.T("preprov.refreshing")
+		case t.RefreshErr != nil:
+			note = errorText(c, t.RefreshErr)
+		}
 	}
-	lines := withQR(c, p.run, data, f.W, f.H)
+	h := f.H
+	if note != "" {
+		h -= 2
+	}
+	lines := withQR(c, p.run, data, f.W, h)
+	if note != "" {
+		lines = append(lines, "", c.Styles.Muted.Render(truncate(note, f.W, c.Glyphs.Ellipsis)))
+	}
 	return Card{Body: strings.Join(lines, "\n"),
-		Buttons: []Button{{ID: "provision", Label: label, Primary: true, Focused: true}},
-		Help:    []key.Binding{c.Keys.Enter}}
+		Buttons: []Button{{ID: "refresh", Label: c.T("preprov.refresh"), Focused: p.ring.on("refresh"), Disabled: refreshing},
+			{ID: "provision", Label: label, Primary: true, Focused: p.ring.on("provision"), Disabled: refreshing}},
+		Help: []key.Binding{c.Keys.Tab, c.Keys.Enter}}
 }
 
 // banner is the result screens' coloured heading across the width: white on the theme's

@@ -41,7 +41,11 @@ func TestWindowsKeyFiveTimesStartsPreProvisioning(t *testing.T) {
 	d.on(flow.StepPreProvisionChoice)
 	d.press("enter")
 	d.on(flow.StepPreProvision)
-	d.sees("Pre-provision with Windows Autopilot", "Organization: Larkspur Aviation", "Profile: Larkspur Aviation", "▀")
+	d.sees("Pre-provision with Windows Autopilot", "Organization: Larkspur Aviation", "Profile: Larkspur Aviation", "▀", "Refresh")
+	d.pressButton("refresh")
+	d.on(flow.StepPreProvision)
+	d.sees("Organization: Larkspur Aviation")
+	d.focusButton("provision")
 	d.key("enter") // the ESP comes at once; the run is not left to go on yet
 	if d.m.Step() != flow.StepPreProvisionESP {
 		t.Fatalf("after Next: %s", d.m.Step())

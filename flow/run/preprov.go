@@ -71,6 +71,42 @@ type Technician struct {
 	Resealed bool
 	// Powering is true while the device powers on again for the user flow.
 	Powering bool
+	// Refreshing is true while Refresh downloads the profile again.
+	Refreshing bool
+	// RefreshErr is why the last Refresh failed (nil: it did not).
+	RefreshErr *flow.Error
+}
+
+// TechnicianChanged says a technician page's state changed (the profile was downloaded again).
+type TechnicianChanged struct{}
+
+// Refresh downloads the Autopilot profile again on the pre-provisioning page, so changes made
+// in Intune meanwhile (an assigned user, the profile) show ("Windows Autopilot for
+// pre-provisioned deployment": make the changes, then Refresh).
+func (t *Technician) Refresh() error {
+	if err := t.r.at(flow.StepPreProvision); err != nil {
+		return err
+	}
+	if t.Refreshing {
+		return ErrNotReady
+	}
+	r := t.r
+	r.log(flow.RecordButton, flow.ButtonData{Button: "refresh"})
+	t.Refreshing, t.RefreshErr = true, nil
+	r.task("profile.refresh", r.ctx, func(ctx context.Context) func() Outcome {
+		p, err := r.backend.DownloadProfile(ctx)
+		return func() Outcome {
+			t.Refreshing = false
+			if err != nil {
+				t.RefreshErr = flow.AsError(err)
+				r.log(flow.RecordError, flow.ErrorData{Error: string(t.RefreshErr.Code), Detail: t.RefreshErr.Detail})
+				return &TechnicianChanged{}
+			}
+			r.setDevice(p) // the diverted plan stays: only the profile changes
+			return &TechnicianChanged{}
+		}
+	})
+	return nil
 }
 
 func newTechnician(r *Run) *Technician { return &Technician{r: r} }
@@ -133,6 +169,9 @@ func (t *Technician) Cancel() error {
 func (t *Technician) Provision() error {
 	if err := t.r.at(flow.StepPreProvision); err != nil {
 		return err
+	}
+	if t.Refreshing {
+		return ErrNotReady
 	}
 	r := t.r
 	r.log(flow.RecordButton, flow.ButtonData{Button: "provision"})

@@ -96,12 +96,17 @@ func TestPreProvisioningThenUserFlow(t *testing.T) {
 	if find(lines, flow.RecordEvent, "esp_phase_start", string(flow.ESPDevicePreparation)) < 0 {
 		t.Error("no Device preparation in the record")
 	}
+	var user []flow.RecordLine
 	for _, l := range lines {
-		if l.Run != first && l.Kind == flow.RecordEvent {
-			if b, ok := l.Data.(flow.EventData); ok && b.Event == "esp_phase_start" && b.Phase == flow.ESPDevicePreparation {
-				t.Error("the user flow ran Device preparation again")
-			}
+		if l.Run != first {
+			user = append(user, l)
 		}
+	}
+	if find(user, flow.RecordEvent, "esp_phase_start", string(flow.ESPDeviceSetup)) < 0 {
+		t.Error("the user flow's record has no Device setup")
+	}
+	if find(user, flow.RecordEvent, "esp_phase_start", string(flow.ESPDevicePreparation)) >= 0 {
+		t.Error("the user flow ran Device preparation again")
 	}
 }
 
@@ -149,6 +154,43 @@ func TestWindowsKeyWhereItWorks(t *testing.T) {
 	if !r.CanPreProvision() {
 		t.Error("Windows key ×5 no longer works after Cancel")
 	}
+}
+
+// TestPreProvisioningRefresh ("Windows Autopilot for pre-provisioned deployment": make the
+// changes, then Refresh): Refresh downloads the profile again and stays on the page with the
+// technician flow's plan; Next waits for it.
+func TestPreProvisioningRefresh(t *testing.T) {
+	h := newHarness(t, allowPreProvisioning)
+	r := h.r
+	h.toSignIn()
+	h.must("Windows key ×5", r.PreProvision())
+	h.must("pre-provision", r.Technician().Choose())
+	h.on(flow.StepPreProvision)
+	tech := r.Technician()
+	plan := r.Steps()
+	h.must("refresh", tech.Refresh())
+	if tech.Provision() != run.ErrNotReady {
+		t.Error("Next while the profile downloads again")
+	}
+	h.until("downloaded", func() bool { return !tech.Refreshing })
+	if r.Step() != flow.StepPreProvision || strings.Join(stepNames(r.Steps()), ",") != strings.Join(stepNames(plan), ",") || tech.RefreshErr != nil {
+		t.Fatalf("after Refresh: on %s, steps %v, error %v", r.Step(), r.Steps(), tech.RefreshErr)
+	}
+	lines := h.record()
+	n := 0
+	for i := find(lines, flow.RecordEvent, "profile_downloaded"); i >= 0; {
+		n++
+		j := find(lines[i+1:], flow.RecordEvent, "profile_downloaded")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if n != 2 || find(lines, flow.RecordButton, `"refresh"`) < 0 {
+		t.Errorf("%d profile downloads, want 2 (the second by Refresh)", n)
+	}
+	h.must("provision", tech.Provision())
+	h.on(flow.StepPreProvisionESP)
 }
 
 // TestTechnicianRetryAfterTPMFailure: a TPM fault turned off by the trainer, Retry runs Device
