@@ -151,23 +151,29 @@ func qrBlock(c *Env, data string, w, h int) []string {
 	return out
 }
 
-// withQR lays out the details beside the QR code of data (wrapped to the room left of it),
-// or above it when the width is too small, in w×h; without the code when it does not fit.
-func withQR(c *Env, r *run.Run, data string, w, h int) []string {
+// withQR lays out the details (and the lines of note under them) beside the QR code of data,
+// wrapped to the room left of it, or above it when the width is too small, in w×h; without
+// the code when it does not fit.
+func withQR(c *Env, r *run.Run, data string, w, h int, note ...string) []string {
+	info := func(w int) []string {
+		lines := details(c, r, r.TechnicianElapsed(), w)
+		for _, n := range note {
+			lines = append(lines, "", c.Styles.Muted.Render(truncate(n, w, c.Glyphs.Ellipsis)))
+		}
+		return lines
+	}
 	qr := qrBlock(c, data, w, h)
 	if len(qr) > 0 {
-		qw := width(qr[0])
-		if room := w - qw - 2; room >= 24 {
-			if lines := beside(details(c, r, r.TechnicianElapsed(), room), qr, w); len(lines) <= h {
+		if room := w - width(qr[0]) - 2; room >= 24 {
+			if lines := beside(info(room), qr, w); len(lines) <= h {
 				return lines
 			}
 		}
-		info := details(c, r, r.TechnicianElapsed(), w)
-		if lines := beside(info, qr, 0); len(lines) <= h {
+		if lines := beside(info(w), qr, 0); len(lines) <= h {
 			return lines
 		}
 	}
-	return details(c, r, r.TechnicianElapsed(), w)
+	return info(w)
 }
 
 // beside puts block b to the right of lines a (a gap of two), or under them when the width
@@ -270,14 +276,11 @@ func (p *preprovPage) View(f Frame) Card {
 			note = errorText(c, t.RefreshErr)
 		}
 	}
-	h := f.H
+	var notes []string
 	if note != "" {
-		h -= 2
+		notes = append(notes, note)
 	}
-	lines := withQR(c, p.run, data, f.W, h)
-	if note != "" {
-		lines = append(lines, "", c.Styles.Muted.Render(truncate(note, f.W, c.Glyphs.Ellipsis)))
-	}
+	lines := withQR(c, p.run, data, f.W, f.H, notes...)
 	return Card{Body: strings.Join(lines, "\n"),
 		Buttons: []Button{{ID: "refresh", Label: c.T("preprov.refresh"), Focused: p.ring.on("refresh"), Disabled: refreshing},
 			{ID: "provision", Label: label, Primary: true, Focused: p.ring.on("provision"), Disabled: refreshing}},
