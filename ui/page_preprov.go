@@ -67,8 +67,9 @@ func (p *preprovChoicePage) View(f Frame) Card {
 	if c.Windows10 {
 		option, next = c.T("preprov.option_win10"), c.T("preprov.continue")
 	}
-	body := c.Styles.ItemSelected.Render(c.Glyphs.Bullet+" "+option) + "\n\n" + c.Styles.Muted.Render(wrapBody(c.T("preprov.option_text"), f.W))
-	return Card{Body: body,
+	lines := []string{truncate(c.Styles.ItemSelected.Render(c.Glyphs.Bullet+" "+option), f.W, c.Glyphs.Ellipsis), ""}
+	lines = append(lines, styledLines(c.Styles.Muted, []string{c.T("preprov.option_text")}, f.W, c.Glyphs.Ellipsis)...)
+	return Card{Body: clip(lines, f.H),
 		Buttons: []Button{{ID: "back", Label: c.T("button.back"), Focused: p.ring.on("back")},
 			{ID: "next", Label: next, Primary: true, Focused: p.ring.on("next")}},
 		Help: []key.Binding{c.Keys.Tab, c.Keys.Enter, c.Keys.Back}}
@@ -88,11 +89,27 @@ func details(c *Env, r *run.Run, elapsed time.Duration, w int) []string {
 	if elapsed > 0 {
 		lines = append(lines, c.T("preprov.elapsed", "time", formatElapsed(elapsed)))
 	}
+	return styledLines(c.Styles.Text, lines, w, c.Glyphs.Ellipsis)
+}
+
+// styledLines wraps each text to w, styles every line on its own and cuts it to w (a word
+// longer than w is cut, not left to widen the block).
+func styledLines(st lipgloss.Style, texts []string, w int, ellipsis string) []string {
 	var out []string
-	for _, l := range lines {
-		out = addLines(out, c.Styles.Text.Render(wrapBody(l, max(1, w))))
+	for _, t := range texts {
+		for _, l := range wrapLines(t, max(1, w)) {
+			out = append(out, truncate(st.Render(l), w, ellipsis))
+		}
 	}
 	return out
+}
+
+// clip keeps the first h lines and joins them.
+func clip(lines []string, h int) string {
+	if len(lines) > h {
+		lines = lines[:max(0, h)]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // formatElapsed writes a duration as h:mm:ss.
@@ -281,7 +298,7 @@ func (p *preprovPage) View(f Frame) Card {
 		notes = append(notes, note)
 	}
 	lines := withQR(c, p.run, data, f.W, f.H, notes...)
-	return Card{Body: strings.Join(lines, "\n"),
+	return Card{Body: clip(lines, f.H),
 		Buttons: []Button{{ID: "refresh", Label: c.T("preprov.refresh"), Focused: p.ring.on("refresh"), Disabled: refreshing},
 			{ID: "provision", Label: label, Primary: true, Focused: p.ring.on("provision"), Disabled: refreshing}},
 		Help: []key.Binding{c.Keys.Tab, c.Keys.Enter}}
@@ -305,7 +322,7 @@ func banner(c *Env, text string, ok bool, w int) []string {
 		icon = c.Glyphs.Check
 	}
 	blank := style.Render("")
-	return []string{blank, style.Render(" " + truncate(icon+"  "+text, w-2, c.Glyphs.Ellipsis)), blank}
+	return []string{blank, style.Render(truncate(" "+icon+"  "+text, w, c.Glyphs.Ellipsis)), blank}
 }
 
 // preprovFailedPage is the red screen of a failed technician flow, above its ESP: the error
@@ -381,11 +398,11 @@ func (p *preprovFailedPage) View(f Frame) Card {
 	c := p.env
 	lines := banner(c, c.T("preprov.failed"), false, f.W)
 	lines = append(lines, "")
-	lines = addLines(lines, c.Styles.Error.Render(wrapBody(p.failure(), f.W)))
+	lines = append(lines, styledLines(c.Styles.Error, []string{p.failure()}, f.W, c.Glyphs.Ellipsis)...)
 	lines = append(lines, "")
 	lines = append(lines, details(c, p.run, p.run.TechnicianElapsed(), f.W)...)
 	if !c.Windows10 {
-		lines = append(lines, "", c.Styles.Muted.Render(wrapBody(c.T("preprov.diagnostics_hint"), f.W)))
+		lines = append(append(lines, ""), styledLines(c.Styles.Muted, []string{c.T("preprov.diagnostics_hint")}, f.W, c.Glyphs.Ellipsis)...)
 	}
 	if len(lines) > f.H {
 		lines = lines[:f.H]
@@ -444,7 +461,11 @@ func (p *preprovResultPage) View(f Frame) Card {
 	c := p.env
 	t := p.run.Technician()
 	if p.off() {
-		return Card{Body: centerBlock(c, c.T("preprov.off"), f.W, f.H)}
+		lines := strings.Split(centerBlock(c, c.T("preprov.off"), f.W, f.H), "\n")
+		for i, l := range lines {
+			lines[i] = truncate(l, f.W, c.Glyphs.Ellipsis)
+		}
+		return Card{Body: clip(lines, f.H)}
 	}
 	lines := banner(c, c.T("preprov.done"), true, f.W)
 	lines = append(lines, "")
@@ -453,7 +474,7 @@ func (p *preprovResultPage) View(f Frame) Card {
 		info = withQR(c, p.run, t.QRData(), f.W, f.H-len(lines))
 	}
 	lines = append(lines, info...)
-	if note := addLines([]string{""}, c.Styles.Muted.Render(wrapBody(c.T("preprov.reseal_text"), f.W))); len(lines)+len(note) <= f.H {
+	if note := append([]string{""}, styledLines(c.Styles.Muted, []string{c.T("preprov.reseal_text")}, f.W, c.Glyphs.Ellipsis)...); len(lines)+len(note) <= f.H {
 		lines = append(lines, note...) // the QR code comes first where both do not fit
 	}
 	if len(lines) > f.H {

@@ -224,3 +224,52 @@ func TestWindowsKeyAsksTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestPreProvisioningLayout draws every technician screen (the choice, the pre-provisioning
+// page with its QR code, the ESP, the red and the green screens, the device shut down) in
+// three looks at the sample sizes and at every body size: no line wider, no frame taller than
+// the terminal, however small.
+func TestPreProvisioningLayout(t *testing.T) {
+	cases := []struct {
+		look  setup
+		fault string
+	}{{setup{}, ""}, {setup{}, "tpm-timeout"}, {setup{theme: "win10", locale: "de-DE"}, "tpm-timeout"}, {setup{ascii: true, theme: "high-contrast"}, ""}}
+	for _, cs := range cases {
+		look, fault := cs.look, cs.fault
+		t.Run(look.theme+"_"+fault, func(t *testing.T) {
+			t.Parallel()
+			look.wired = true
+			look.tweak = func(w *sim.World) {
+				allowPreProvisioning(w)
+				if fault != "" {
+					w.Scenario.Faults = []string{fault}
+				}
+			}
+			d := newDriver(t, look)
+			check := func(name string) {
+				t.Helper()
+				for _, sz := range sizesToCheck(true) {
+					d.resize(sz[0], sz[1])
+					checkFrame(t, name, d.screen(), sz[0], sz[1])
+				}
+				d.resize(80, 24)
+				checkBodies(t, name, d)
+			}
+			windowsKey5(d)
+			check("preprov_choice")
+			d.press("enter")
+			check("preprov")
+			d.key("enter")
+			check("preprov_esp")
+			if fault != "" {
+				d.settle(func() bool { _, ok := d.m.nav.top().(*preprovFailedPage); return ok })
+				check("preprov_failed")
+				return
+			}
+			d.on(flow.StepPreProvisionResult)
+			check("preprov_done")
+			d.press("enter")
+			check("preprov_off")
+		})
+	}
+}
