@@ -279,3 +279,11 @@ type Backend interface {
 	// next person on a kiosk).
 	Reset(ctx context.Context) error
 }
+
+// Diagnoser is a backend with something of its own for a diagnostics bundle: a remote
+// backend's last protocol exchanges, a helper process's standard error. The text never holds
+// a secret; Diagnostics does no I/O (it may be called while a page updates).
+type Diagnoser interface {
+	// Diagnostics returns the backend's part of a bundle, as text.
+	Diagnostics() []byte
+}

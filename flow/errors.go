@@ -51,6 +51,9 @@ const (
 	// CodeProtocol: the backend answered something that breaks the protocol (garbage, an
 	// event out of order, an unknown event kind).
 	CodeProtocol ErrorCode = "protocol"
+	// CodeTimeout: the backend did not answer within the operation's time limit (a hung
+	// helper process, a server that accepts the call and never replies).
+	CodeTimeout ErrorCode = "timeout"
 	// CodeCancelled: the call was cancelled by the caller (the page was left).
 	CodeCancelled ErrorCode = "cancelled"
 	// CodeInternal: anything else; Detail says what.
@@ -126,6 +129,8 @@ var (
 	ErrUnavailable = &Error{Code: CodeUnavailable}
 	// ErrProtocol means the backend broke the protocol.
 	ErrProtocol = &Error{Code: CodeProtocol}
+	// ErrTimeout means the backend did not answer in time.
+	ErrTimeout = &Error{Code: CodeTimeout}
 )
 
 // Errorf returns an *Error with code and a detail formatted as fmt.Sprintf does.

@@ -53,6 +53,9 @@ type setup struct {
 	trainer bool
 	// windowsKey asks the terminal for the Windows key (--windows-key).
 	windowsKey bool
+	// backend replaces the sim on the (tweaked) embedded tenant: a remote backend (nil: the
+	// sim on the run's clock).
+	backend func(t testing.TB, w *sim.World) flow.Backend
 }
 
 func (s setup) withDefaults() setup {
@@ -109,8 +112,12 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 		rec = flow.NewRecorder(s.rec, func() time.Time { return testStart })
 		recorders.Store(s.rec, rec)
 	}
+	var backend flow.Backend = sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired})
+	if s.backend != nil {
+		backend = s.backend(t, w)
+	}
 	cfg := run.Config{
-		Backend: sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Clock: clock, Recorder: rec,
+		Backend: backend, Clock: clock, Recorder: rec,
 		Windows: windows, Locale: s.locale, Frontend: "test", ID: "test", Files: s.files, SaveAnswers: s.save,
 	}
 	if s.script != nil {

@@ -98,7 +98,9 @@ type Model struct {
 	windowsKey    int
 	askWindowsKey bool
 	// jump is the trainer's jump to a step under way (nil: none).
-	jump   *jumpState
+	jump *jumpState
+	// panel is the trainer panel, kept between openings (nil until F9).
+	panel  *trainerOverlay
 	replay *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
@@ -302,9 +304,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case m.trainer && key.Matches(msg, k.Trainer):
 		if _, open := m.overlay.(*trainerOverlay); open {
 			m.overlay = nil
-		} else {
-			m.overlay = newTrainerOverlay(m)
+			return nil
 		}
+		if m.panel == nil {
+			m.panel = newTrainerOverlay(m)
+		} else {
+			m.panel.reopen() // where the trainer left it
+		}
+		m.overlay = m.panel
 		return nil
 	}
 	return m.input(msg)

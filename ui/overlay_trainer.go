@@ -20,6 +20,7 @@ const (
 	rowClock = iota
 	rowSpeed
 	rowJump
+	rowNetwork
 	rowFaults // the first fault
 )
 
@@ -49,6 +50,13 @@ func newTrainerOverlay(m *Model) *trainerOverlay {
 		o.jumpTo = steps[min(slices.Index(steps, m.run.Step())+1, len(steps)-1)] // the next step
 	}
 	return o
+}
+
+// reopen shows the panel again with the focus where the trainer left it, and asks the
+// backend for the faults again.
+func (o *trainerOverlay) reopen() {
+	o.closed = false
+	o.t.Refresh()
 }
 
 // Closed reports whether the panel was closed.
@@ -130,9 +138,26 @@ func (o *trainerOverlay) move(d int) {
 	}
 }
 
+// networkLost reports whether the network-lost fault is on (the network row's state).
+func (o *trainerOverlay) networkLost() bool {
+	for _, f := range o.t.Faults() {
+		if f.Name == networkFault {
+			return f.On
+		}
+	}
+	return false
+}
+
+// networkFault is the fault the network row turns on and off.
+const networkFault = "network-lost"
+
 // activate is Enter or Space on the focused row.
 func (o *trainerOverlay) activate() tea.Cmd {
 	switch {
+	case o.row == rowNetwork:
+		if o.t.Listed() {
+			o.t.SetFault(networkFault, !o.networkLost())
+		}
 	case o.row == rowJump:
 		if slices.Contains(o.run.Steps(), o.jumpTo) {
 			return o.m.startJump(o.jumpTo)
@@ -190,7 +215,12 @@ func (o *trainerOverlay) View(f Frame) Card {
 	case j != nil:
 		jump += "  " + c.T("trainer.jumping", "step", string(j.target))
 	}
-	lines = append(lines, o.style(rowJump, label(rowJump, c.T("trainer.jump"), jump)), "")
+	lines = append(lines, o.style(rowJump, label(rowJump, c.T("trainer.jump"), jump)))
+	network := c.T("trainer.network_up")
+	if o.networkLost() {
+		network = c.T("trainer.network_lost")
+	}
+	lines = append(lines, o.style(rowNetwork, label(rowNetwork, c.T("trainer.network"), network)), "")
 	lines = append(lines, st.Muted.Render(fit(c.T("trainer.step", "step", string(o.run.Step())))))
 	faults := o.t.Faults()
 	switch {
@@ -222,8 +252,9 @@ func (o *trainerOverlay) style(row int, s string) string {
 func (o *trainerOverlay) faultRows(faults []flow.FaultInfo, f Frame) []string {
 	c := o.env
 	st, g := c.Styles, c.Glyphs
-	// the rest of the panel takes 15 lines: title, clock, speed, jump, step, the detail, keys
-	room := max(1, f.H-15)
+	// the rest of the panel takes 16 lines: title, clock, speed, jump, network, step, the
+	// detail, keys
+	room := max(1, f.H-16)
 	focus := o.row - rowFaults
 	if focus >= 0 {
 		if focus < o.top {

@@ -273,3 +273,25 @@ func TestPreProvisioningLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestPreProvisioningOverTheWire: the technician flow with the sim behind the HTTP backend
+// protocol: the pre-provisioning request and the pre-provisioned boot cross the wire, so the
+// green screen, Reseal and the user flow's boot are as with the sim in the process.
+func TestPreProvisioningOverTheWire(t *testing.T) {
+	d := newDriver(t, setup{backend: remote(func(string, []byte) bool { return false }, nil), tweak: func(w *sim.World) {
+		allowPreProvisioning(w)
+		w.Scenario.Ethernet = sim.ScenarioEthernet{Present: true, Internet: true} // the server's sim is wired
+	}})
+	windowsKey5(d)
+	d.press("enter")
+	d.on(flow.StepPreProvision)
+	d.press("enter")
+	d.waitFor("Pre-provisioning succeeded")
+	d.press("enter")
+	d.waitFor("The device is shut down")
+	d.press("enter")
+	d.on(flow.StepLanguage)
+	if !d.r.Boot().Boot.PreProvisioned {
+		t.Error("the device powered on over the wire is not pre-provisioned")
+	}
+}

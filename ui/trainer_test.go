@@ -240,3 +240,63 @@ func TestTrainerJumpStopsAtAFault(t *testing.T) {
 		t.Errorf("no jump_stopped line:\n%s", rec.String())
 	}
 }
+
+// TestTrainerDropsAndRestoresTheNetwork (issue 10: drop and restore the network): the panel's
+// network row drops the internet during the sign-in: the page waits on "Checking…" however
+// long; restored, the sign-in goes on.
+func TestTrainerDropsAndRestoresTheNetwork(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true})
+	toSignIn(t, d)
+	d.key("f9")
+	d.settle(d.r.Trainer().Listed)
+	d.key("home")
+	for range rowNetwork {
+		d.key("down")
+	}
+	d.sees("Network", "connected (enter drops the internet)")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "internet lost") })
+	d.key("esc")
+	d.typeText(testUPN)
+	d.key("enter")
+	before := d.clock.Now()
+	// a result comes back only once the network does: the clock runs on while the call waits
+	flow.Release(d.clock)
+	flow.Hold(d.clock)
+	d.sees("Signing in")
+	if d.r.SignIn().State != run.SignCheckingUser {
+		t.Fatalf("sign-in state %d while offline", d.r.SignIn().State)
+	}
+	d.key("f9")
+	d.key("enter") // the network row keeps the focus
+	d.settle(func() bool { return d.r.SignIn().State == run.SignPassword })
+	if !d.clock.Now().After(before) {
+		t.Error("no time passed offline")
+	}
+}
+
+// TestTrainerInjectsDCUnreachableDuringDevicePreparation (issue 10's done-when, first half):
+// on a hybrid join the trainer opens the panel during Device preparation and turns
+// dc-unreachable on; the domain join fails where Windows shows it, the full "Something went
+// wrong" page with 80070774; with the fault off again, Try again joins the domain.
+func TestTrainerInjectsDCUnreachableDuringDevicePreparation(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, tweak: hybridTweak(true)})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.sees("Device preparation")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] dc-unreachable") })
+	d.key("esc")
+	d.waitFor("80070774")
+	d.sees("Something went wrong", "Try again")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[ ] dc-unreachable") })
+	d.key("esc")
+	d.pressButton("retry")
+	d.settle(func() bool { return d.r.ESP().Phase(flow.ESPDevicePreparation).State == flow.ItemComplete })
+}

@@ -36,6 +36,7 @@ type config struct {
 	asciiSet                                                  bool
 	answersConfig
 	tenantConfig
+	backendConfig
 }
 
 // usageError is a bad flag or value: one line on stderr and exit code 2.
@@ -157,11 +158,19 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		faults: later, trainer: cfg.trainer || t.Scenario.Trainer, windowsKey: cfg.windowsKey,
 	}
 	f.files = runDir(cfg.out, f.id)
+	f.backend = cfg.backendConfig
+	if f.backend.kind == "http" {
+		if f.token, err = f.backend.token(getenv); err != nil {
+			fmt.Fprintf(stderr, "oobe: %v\n", err)
+			return 1
+		}
+	}
 	b, err := f.build(rec)
 	if err != nil {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		return 1
 	}
+	defer b.close()
 	var opts []tea.ProgramOption
 	if p, ok := colorProfiles[cfg.color]; ok {
 		opts = append(opts, tea.WithColorProfile(p))
@@ -237,6 +246,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
+	addBackendFlags(fs, &cfg.backendConfig)
 	fs.StringVar(&cfg.finish, "finish", "exit", "what Enter does on the finish screen: exit, or restart (kiosks: the next person starts over)")
 	fs.BoolVar(&cfg.showVersion, "version", false, "print the version and exit")
 	fs.BoolP("help", "h", false, "show this help")
@@ -278,6 +288,16 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	}
 	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
 		return cfg, fs, err
+	}
+	if err := checkBackendFlags(cfg.backendConfig); err != nil {
+		return cfg, fs, err
+	}
+	if cfg.backendConfig.remote() {
+		for _, name := range []string{"fault", "wired", "seed", "tenant", "scenario", "profile", "esp", "branding", "config-file"} {
+			if fs.Changed(name) {
+				return cfg, fs, usageError{fmt.Sprintf("--%s sets up the built-in simulation and has no effect with --backend %s", name, cfg.kind)}
+			}
+		}
 	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}

@@ -142,6 +142,13 @@ func (r *Run) DiagnosticsReport() string {
 	for _, line := range r.ESPReport() {
 		b.WriteString("  " + line + "\n")
 	}
+	if d, ok := r.backend.(flow.Diagnoser); ok {
+		// a remote backend's exchanges and its helper's stderr, secrets already redacted
+		b.WriteString("\nBackend\n")
+		for _, line := range strings.Split(strings.TrimRight(string(d.Diagnostics()), "\n"), "\n") {
+			b.WriteString("  " + line + "\n")
+		}
+	}
 	b.WriteString("\nRun record (JSON Lines)\n")
 	for _, l := range r.Record() {
 		b.Write(l)

@@ -218,12 +218,23 @@ func (e *ESP) timeout() Outcome {
 	r := e.r
 	p := e.Phase()
 	e.f.Stop()
-	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: r.clock.Now()})
+	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: e.endTime()})
 	e.TimedOut = true
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_timeout", Phase: p})
 	e.State = ESPFailed
 	e.technicianFailed()
 	return &ESPChanged{}
+}
+
+// endTime is when the run ends the running phase itself: now on the run's clock, but never
+// before the phase started (a remote backend stamps its events on a clock of its own, which
+// may be ahead of the run's).
+func (e *ESP) endTime() time.Time {
+	now := e.r.clock.Now()
+	if started := e.r.esp.Phase(e.Phase()).Started; now.Before(started) {
+		return started
+	}
+	return now
 }
 
 // failed shows the error view for a phase the backend failed.
@@ -243,7 +254,7 @@ func (e *ESP) broken(err *flow.Error) Outcome {
 	e.disarm()
 	p := e.Phase()
 	if r.esp.Phase(p).Running() {
-		r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: r.clock.Now()})
+		r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: e.endTime()})
 	}
 	e.Err = err
 	r.log(flow.RecordError, flow.ErrorData{Error: string(err.Code), Phase: p, Detail: err.Detail})

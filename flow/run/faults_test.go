@@ -116,6 +116,15 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 			e := h.r.ESPStep()
 			h.until("the restart", func() bool { return e.State == run.ESPRestarting })
 		},
+		"network-lost": func(t *testing.T, h *harness, f sim.Fault) {
+			r := h.r
+			h.toNetwork()
+			h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!"}, false))
+			h.until("joined", func() bool { return r.Network().State == run.NetReady })
+			if r.Network().NoInternet != "Larkspur-Corp" {
+				t.Errorf("Larkspur-Corp has internet with the network lost (%+v)", r.Network())
+			}
+		},
 		"not-registered": ordinaryOOBE,
 		"no-profile":     ordinaryOOBE,
 		"adfs": func(t *testing.T, h *harness, f sim.Fault) {

@@ -228,7 +228,7 @@ func (b *Backend) prepare(e *emitter) {
 	} else if !item(flow.CategoryJoiningNetwork, flow.ItemComplete) || !item(flow.CategoryRegisteringMDM, flow.ItemComplete) {
 		return
 	}
-	if !item(flow.CategoryPreparingMDM, flow.ItemWorking) || !e.wait(b.jitter(PreparingMDMDelay)) || !item(flow.CategoryPreparingMDM, flow.ItemComplete) {
+	if !item(flow.CategoryPreparingMDM, flow.ItemWorking) || !e.wait(b.jitter(PreparingMDMDelay)) || !e.stall() || !item(flow.CategoryPreparingMDM, flow.ItemComplete) {
 		return
 	}
 	if hybrid && !b.reboot(e) {
@@ -348,6 +348,17 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 			return
 		}
 		now = l.end
+		if lost, ok := e.online(); !ok {
+			return
+		} else if lost > 0 {
+			// no install got on while the internet was lost: every lane's end moves on
+			now += lost
+			for _, c := range lanes {
+				if c.cur >= 0 {
+					c.end += lost
+				}
+			}
+		}
 		i := l.cur
 		s := steps[i]
 		code, blocking := s.failCode, true

@@ -80,6 +80,9 @@ var faults = []Fault{
 			}
 			w.Scenario.Ethernet.Internet = false
 		}},
+	{Name: "network-lost", Where: "any page after the network: the internet connection drops",
+		Description: "the device loses the internet: networks connect without it, and the sign-in, the enrollment, the updates and the ESP's installs wait for it (the ESP timeout keeps running); turned off, everything goes on",
+		apply:       func(w *World) { w.Scenario.NetworkLost = true }},
 	{Name: "mfa-denied", Where: "sign-in: Approve sign in request", Description: "every user denies the Authenticator request; the way out is a code, or Start over",
 		apply: func(w *World) {
 			for i := range w.Scenario.Users {

@@ -77,6 +77,9 @@ type Scenario struct {
 	// "not_registered" (its hardware hash was never uploaded) or "no_profile" (registered,
 	// no deployment profile assigned); the ordinary OOBE runs. "" is a registered device.
 	Unregistered string `json:"unregistered,omitempty"`
+	// NetworkLost drops the device's internet: networks connect without it, and every call to
+	// the cloud (sign-in, enrollment, the ESP's installs, updates) waits until it is back.
+	NetworkLost bool `json:"networkLost,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
 	// DomainController is the on-premises domain controller a hybrid join needs.

@@ -109,7 +109,7 @@ func (b *Backend) lookup(upn string) (ScenarioUser, error) {
 // CheckUser looks up a username after about 1 s: nil for a scenario user of the tenant's
 // domains, flow.ErrOtherOrganization for another domain, flow.ErrUnknownUser otherwise.
 func (b *Backend) CheckUser(ctx context.Context, upn string) error {
-	if err := b.wait(ctx, b.jitter(CheckUserDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(CheckUserDelay)); err != nil {
 		return err
 	}
 	if code := b.sc().IdentityProviderBlocked; code != "" {
@@ -126,7 +126,7 @@ func (b *Backend) CheckUser(ctx context.Context, upn string) error {
 // result carries a new ticket and, for a push user, a number-matching number 10–99 from the
 // seeded generator.
 func (b *Backend) SignIn(ctx context.Context, cred flow.Credentials) (flow.SignInResult, error) {
-	if err := b.wait(ctx, b.jitter(SignInDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(SignInDelay)); err != nil {
 		return flow.SignInResult{}, err
 	}
 	upn, ok := b.onPremisesUPN(cred.UPN)
@@ -179,7 +179,7 @@ func (b *Backend) WaitMFA(ctx context.Context, t flow.Ticket) error {
 	if s.user.MFA == flow.MFANone || s.user.MFA == "" {
 		return ctx.Err()
 	}
-	if err := b.wait(ctx, b.jitter(MFAPushDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(MFAPushDelay)); err != nil {
 		return err
 	}
 	if b.now(s.user).MFADeny {
@@ -205,7 +205,7 @@ func (b *Backend) VerifyCode(ctx context.Context, t flow.Ticket, code string) er
 	if err != nil {
 		return err
 	}
-	if err := b.wait(ctx, b.jitter(VerifyCodeDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(VerifyCodeDelay)); err != nil {
 		return err
 	}
 	code = strings.Join(strings.Fields(code), "")
@@ -227,7 +227,7 @@ func (b *Backend) Enroll(ctx context.Context, t flow.Ticket) error {
 	if !s.mfaDone {
 		return flow.Errorf(flow.CodeMFARequired, "%s has not answered the multifactor challenge", s.user.UPN)
 	}
-	if err := b.wait(ctx, b.jitter(EnrollDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(EnrollDelay)); err != nil {
 		return err
 	}
 	u := b.now(s.user)

@@ -166,12 +166,38 @@ func (b *Backend) wait(ctx context.Context, d time.Duration) error {
 	return b.clock.Sleep(ctx, d)
 }
 
+// OfflineRetry is how often a call to the cloud tries again while the network is lost.
+const OfflineRetry = time.Second
+
+// offline waits while the device has lost its internet (Scenario.NetworkLost, the
+// network-lost fault), trying again every OfflineRetry, and returns how long it waited.
+func (b *Backend) offline(ctx context.Context) (time.Duration, error) {
+	var waited time.Duration
+	for b.sc().NetworkLost {
+		if err := b.wait(ctx, OfflineRetry); err != nil {
+			return waited, err
+		}
+		waited += OfflineRetry
+	}
+	return waited, nil
+}
+
+// cloud is a call to the cloud that takes d: it waits d, then for the internet if it was
+// lost.
+func (b *Backend) cloud(ctx context.Context, d time.Duration) error {
+	if err := b.wait(ctx, d); err != nil {
+		return err
+	}
+	_, err := b.offline(ctx)
+	return err
+}
+
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
 // state (Options.Wired forces a cable with internet), when wired the prefetched profile, and
 // whether a technician pre-provisioned the device (Boot.PreProvisioned: the user flow). Boot
 // without Reset is the device powered on again as it was left (after Reseal).
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
-	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet)
+	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet && !b.sc().NetworkLost)
 	if wired {
 		if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
 			return flow.BootInfo{}, err
@@ -293,12 +319,12 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	if err := b.wait(ctx, b.jitter(ConnectDelay)); err != nil {
 		return flow.ConnectResult{}, err
 	}
-	return flow.ConnectResult{Internet: n.Internet}, nil
+	return flow.ConnectResult{Internet: n.Internet && !b.sc().NetworkLost}, nil
 }
 
 // DownloadProfile returns what the device learns of the tenant after about 1 s.
 func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, error) {
-	if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(ProfileDelay)); err != nil {
 		return flow.DeviceProfile{}, err
 	}
 	return b.deviceProfile(), nil
