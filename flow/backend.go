@@ -80,6 +80,12 @@ type DeviceProfile struct {
 	AssignedUser *AssignedUser `json:"assignedUser,omitempty"`
 	// DomainJoin is what a hybrid join shows of the on-premises domain; nil for Entra join.
 	DomainJoin *DomainInfo `json:"domainJoin,omitempty"`
+	// VPN is the device VPN a hybrid join without the domain controller check uses to reach
+	// the domain from the Windows sign-in screen; nil when none.
+	VPN *VPNInfo `json:"vpn,omitempty"`
+	// IdleLockMinutes is the device's machine inactivity limit: a hybrid join's Account setup
+	// left alone this long shows the Windows lock screen (0: it never locks).
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 }
 
 // AssignedUser is the user an Autopilot device record assigns (reference §2.7).
@@ -97,6 +103,16 @@ type DomainInfo struct {
 	// NetBIOSName is the domain's short name the Windows sign-in shows ("Sign in to:
 	// LARKSPUR") and accepts in DOMAIN\user.
 	NetBIOSName string `json:"netbiosName"`
+}
+
+// VPNInfo is what the device shows of its VPN: the connection's name and the Intune app that
+// installs the VPN client (a Device setup app; the sign-in screen offers the connection once
+// it is installed).
+type VPNInfo struct {
+	// Name is the connection's name ("Larkspur VPN").
+	Name string `json:"name"`
+	// AppID is the ESP item (app id) of the VPN client.
+	AppID string `json:"appId"`
 }
 
 // ConnectRequest asks the backend to join a Wi-Fi network.
@@ -272,6 +288,10 @@ type Backend interface {
 	// QualityUpdates runs the monthly quality update at the end of OOBE (Windows 11) and
 	// streams its progress like CheckUpdates.
 	QualityUpdates(ctx context.Context) (Stream, error)
+	// ConnectVPN connects the device VPN from the Windows sign-in screen (a hybrid join
+	// reaching its domain off premises): CodeBadRequest when the VPN client is not installed,
+	// CodeUnavailable when the VPN server cannot be reached.
+	ConnectVPN(ctx context.Context) error
 	// DeviceName returns the computer name the device got (from the profile's template, the
 	// hybrid join's prefix, or Windows' own DESKTOP-…).
 	DeviceName(ctx context.Context) (string, error)

@@ -43,6 +43,9 @@ const (
 	// CodeEnrollmentFailed: the Entra join or MDM enrollment failed; HResult is the code the
 	// "Something went wrong" page shows (e.g. 80180018).
 	CodeEnrollmentFailed ErrorCode = "enrollment_failed"
+	// CodeDomainUnavailable: a domain sign-in on the Windows sign-in screen found no domain
+	// controller (no line of sight, no VPN): Windows says the domain isn't available.
+	CodeDomainUnavailable ErrorCode = "domain_unavailable"
 	// CodeBadRequest: the request itself is invalid (an unknown ESP phase, an empty name).
 	CodeBadRequest ErrorCode = "bad_request"
 	// CodeUnavailable: the backend cannot be reached or failed to answer (a transport error,

@@ -94,9 +94,12 @@ type Boot struct {
 // the desktop always show; quality updates need Windows 11 (Boot.Windows), ESP.Show and
 // ESP.InstallQualityUpdates; the Windows Hello page disappears when Hello.State is disabled.
 // A Microsoft Entra hybrid join adds the Windows sign-in after privacy (the user signs in with
-// the on-premises credentials, reference §1.4) and ends the OOBE with Sign out on the ESP
-// (§1.4 step 8): quality updates are not part of its emulated OOBE (as the samples' hybrid
-// order), and the PIN page shows only when the policy enables Windows Hello for Business.
+// the on-premises credentials, reference §1.4): Account setup then holds the Microsoft Entra
+// prompt ("Stay signed in to all your apps", "You're all set!") and may lock when left alone,
+// and its Sign out adds the Windows sign-in once more before the rest (Microsoft's hybrid
+// "Deploy the device", steps 8–9; flow/run). Quality updates are not part of its emulated
+// OOBE (as the samples' hybrid order), and the PIN page shows only when the policy enables
+// Windows Hello for Business.
 func Visible(s StepID, p Profile, b Boot) bool {
 	prefetched := b.ProfileKnown && b.Wired
 	switch s {

@@ -56,6 +56,8 @@ type setup struct {
 	// backend replaces the sim on the (tweaked) embedded tenant: a remote backend (nil: the
 	// sim on the run's clock).
 	backend func(t testing.TB, w *sim.World) flow.Backend
+	// dc is --dc: a real domain controller check against this address.
+	dc string
 }
 
 func (s setup) withDefaults() setup {
@@ -112,7 +114,7 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 		rec = flow.NewRecorder(s.rec, func() time.Time { return testStart })
 		recorders.Store(s.rec, rec)
 	}
-	var backend flow.Backend = sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired})
+	var backend flow.Backend = sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired, DC: s.dc})
 	if s.backend != nil {
 		backend = s.backend(t, w)
 	}

@@ -120,7 +120,7 @@ var _ flow.Throttle = untracked{}
 // backendFor builds the run's backend on clock; close ends it (a helper process stops).
 func (f factory) backendFor(clock flow.Clock) (b flow.Backend, close func(), err error) {
 	if !f.backend.remote() {
-		return sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired}), func() {}, nil
+		return sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired, DC: f.dc}), func() {}, nil
 	}
 	opts := rpc.Options{Client: "oobe " + buildVersion(), Speed: f.speed.factor}
 	ctx := context.Background()

@@ -55,6 +55,7 @@ type factory struct {
 	speed         speed
 	seed          int64
 	wired         bool
+	dc            string // --dc: the real domain controller a hybrid join checks
 	finishRestart bool
 	script        *answers.Script
 	answersDelay  time.Duration

@@ -19,6 +19,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	flowrun "github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/themes"
 	"github.com/oobe-emu/oobe/ui"
@@ -29,11 +30,11 @@ var version = ""
 
 // config is the parsed command line.
 type config struct {
-	theme, locale, color, record, finish, speed, windows, out string
-	ascii, wired, showVersion, trainer, windowsKey            bool
-	seed                                                      int64
-	faults                                                    []string
-	asciiSet                                                  bool
+	theme, locale, color, record, finish, speed, windows, out, dc string
+	ascii, wired, showVersion, trainer, windowsKey                bool
+	seed                                                          int64
+	faults                                                        []string
+	asciiSet                                                      bool
 	answersConfig
 	tenantConfig
 	backendConfig
@@ -152,7 +153,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	sp, _ := parseSpeed(cfg.speed) // checked by parse
 	f := factory{
 		world: t, theme: theme, windows: windowsFor(cfg.windows, theme), ascii: ascii, locale: locale,
-		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
+		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired, dc: cfg.dc,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
 		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
 		faults: later, trainer: cfg.trainer || t.Scenario.Trainer, windowsKey: cfg.windowsKey,
@@ -242,6 +243,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
 	fs.BoolVar(&cfg.windowsKey, "windows-key", false, "ask the terminal for every key (kitty keyboard protocol) on the pages where the Windows key ×5 starts pre-provisioning, so the real Windows key counts (F8 always does)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
+	fs.StringVar(&cfg.dc, "dc", "", "a hybrid join checks this real domain controller, `HOST[:PORT]` (LDAP port 389 by default), over TCP during Device preparation instead of the scenario's answer")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
@@ -293,11 +295,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 		return cfg, fs, err
 	}
 	if cfg.backendConfig.remote() {
-		for _, name := range []string{"fault", "wired", "seed", "tenant", "scenario", "profile", "esp", "branding", "config-file"} {
+		for _, name := range []string{"fault", "wired", "seed", "dc", "tenant", "scenario", "profile", "esp", "branding", "config-file"} {
 			if fs.Changed(name) {
 				return cfg, fs, usageError{fmt.Sprintf("--%s sets up the built-in simulation and has no effect with --backend %s", name, cfg.kind)}
 			}
 		}
+	}
+	if _, err := sim.DCAddress(cfg.dc); err != nil {
+		return cfg, fs, usageError{"--dc: " + err.Error()}
 	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}

@@ -22,6 +22,9 @@ const (
 	// ESPSignOut: a hybrid join's Account setup is complete; the ESP waits for Sign out
 	// (reference §1.4 step 8).
 	ESPSignOut
+	// ESPEntraPrompt: a hybrid join's Account setup waits for the Microsoft Entra sign-in
+	// prompt (Prompt).
+	ESPEntraPrompt
 )
 
 // ESP is the controller of an Enrollment Status Page step (reference §3.4–§3.6): the device
@@ -51,9 +54,19 @@ type ESP struct {
 	// and success leads to the green one.
 	Technician bool
 
-	lastLogs time.Time // wall-clock time of the last bundle, one per second at most
-	f        *follower
-	timer    context.CancelFunc
+	// Prompt is the Microsoft Entra prompt of a hybrid join's Account setup, while
+	// State is ESPEntraPrompt.
+	Prompt *EntraPrompt
+	// Lock is the lock screen over Account setup after the user was idle (nil: none).
+	Lock *ScreenLock
+
+	lastLogs  time.Time // wall-clock time of the last bundle, one per second at most
+	f         *follower
+	timer     context.CancelFunc
+	idle      context.CancelFunc
+	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
+	locks     int       // the idle locks so far
+	lastInput time.Time // the user's last key or click, on the emulated clock
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -114,13 +127,24 @@ func (e *ESP) JoinFailed() (code string, ok bool) {
 	return code, true
 }
 
-// Limit is the phase timeout of the ESP configuration (60 minutes when not set).
+// HybridTimeoutExtra is what a Microsoft Entra hybrid join adds to the ESP's timeout: Intune's
+// "Set up the Enrollment Status Page", Known issues: "On Hybrid Microsoft Entra Autopilot
+// deployments, the ESP takes 40 minutes longer than the value set in the ESP profile", to give
+// the connector time to create the device record (reference §1.4, §3.5).
+const HybridTimeoutExtra = 40 * time.Minute
+
+// Limit is the phase timeout: the ESP configuration's (60 minutes when not set), plus
+// HybridTimeoutExtra on a hybrid join.
 func (e *ESP) Limit() time.Duration {
 	m := e.r.Profile().ESP.TimeoutMinutes
 	if m <= 0 {
 		m = 60
 	}
-	return time.Duration(m) * time.Minute
+	d := time.Duration(m) * time.Minute
+	if e.hybrid() {
+		d += HybridTimeoutExtra
+	}
+	return d
 }
 
 // hybrid reports whether the profile is a Microsoft Entra hybrid join.
@@ -167,6 +191,10 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	switch ev.Kind {
 	case flow.EventESPPhaseStart:
 		e.arm()
+		if ev.ESPPhase() == flow.ESPAccountSetup && r.esp.Phase(flow.ESPAccountSetup).Attempts <= 1 {
+			e.armPrompt()
+			e.armIdle()
+		}
 	case flow.EventESPReboot:
 		e.State = ESPRestarting
 		r.log(flow.RecordEvent, flow.EventData{Event: "restart", Phase: e.Phase()})
@@ -175,6 +203,7 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	case flow.EventESPPhaseDone:
 		e.f.Stop()
 		e.disarm()
+		e.stopIdle()
 		if ev.State == flow.ItemFailed {
 			return e.failed()
 		}
@@ -218,6 +247,7 @@ func (e *ESP) timeout() Outcome {
 	r := e.r
 	p := e.Phase()
 	e.f.Stop()
+	e.stopIdle()
 	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: e.endTime()})
 	e.TimedOut = true
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_timeout", Phase: p})
@@ -276,6 +306,15 @@ func (e *ESP) technicianFailed() {
 func (e *ESP) completed() Outcome {
 	r := e.r
 	p := e.Phase()
+	if e.hybrid() && p == flow.ESPAccountSetup && !r.entraDone && !e.held {
+		// the Entra prompt comes before Account setup can end (Deploy the device, step 8);
+		// when it is up already (the last item finished behind it), its Done ends the phase
+		e.held = true
+		if e.State == ESPEntraPrompt {
+			return &ESPChanged{}
+		}
+		return e.showPrompt()
+	}
 	ps := r.esp.Phase(p)
 	if !ps.Started.IsZero() && !ps.Ended.IsZero() {
 		r.times = append(r.times, PhaseTime{Phase: p, D: ps.Ended.Sub(ps.Started)})
@@ -408,6 +447,7 @@ func (e *ESP) SignOut() error {
 	}
 	e.press("sign_out")
 	e.r.log(flow.RecordEvent, flow.EventData{Event: "signed_out"})
+	e.r.signOutHybrid()
 	e.r.advance()
 	return nil
 }

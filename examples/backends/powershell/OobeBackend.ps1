@@ -384,6 +384,7 @@ $Methods = @{
         Open-Stream (New-EspSteps ([string]$p.phase))
     }
     'quality.updates'  = { param($p) Open-Stream (New-UpdateSteps $true) }
+    'vpn.connect'      = { param($p) Assert-Hello; throw (New-BackendError 'bad_request' 'no VPN client is installed on this device') }
     'device.name'      = { param($p) Assert-Hello; [ordered]@{ name = 'LAB-' + $Serial.Substring($Serial.Length - 5) } }
     'reset'            = { param($p) Assert-Hello; $State.Tickets = @{}; $State.Streams = @{}; @{} }
     'stream.next'      = { param($p) Read-Stream ([string]$p.stream) }

@@ -429,6 +429,11 @@ class Server:
     def quality_updates(self, p, cancel):
         return self.open_stream(updates_body(True))
 
+    def vpn_connect(self, p, cancel):
+        self.dev()
+        # the lab is a Microsoft Entra join: no device VPN is ever installed
+        raise BackendError("bad_request", "no VPN client is installed on this device")
+
     def device_name(self, p, cancel):
         self.dev()
         return {"name": "LAB-" + SERIAL[-5:]}
@@ -461,7 +466,8 @@ class Server:
         "profile.download": profile_download, "updates.check": updates_check,
         "user.check": user_check, "signin": signin, "mfa.wait": mfa_wait,
         "code.verify": code_verify, "enroll": enroll, "provision": provision,
-        "quality.updates": quality_updates, "device.name": device_name, "reset": reset,
+        "quality.updates": quality_updates, "vpn.connect": vpn_connect,
+        "device.name": device_name, "reset": reset,
         "stream.next": stream_next, "stream.close": stream_close,
     }
 

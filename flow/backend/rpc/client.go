@@ -49,7 +49,7 @@ var DefaultTimeouts = map[string]time.Duration{
 	MethodSignIn: 60 * time.Second, MethodWaitMFA: 10 * time.Minute,
 	MethodVerifyCode: 30 * time.Second, MethodEnroll: 5 * time.Minute,
 	MethodProvision: 30 * time.Second, MethodQualityUpdates: 30 * time.Second,
-	MethodDeviceName: 30 * time.Second, MethodReset: 60 * time.Second,
+	MethodConnectVPN: 60 * time.Second, MethodDeviceName: 30 * time.Second, MethodReset: 60 * time.Second,
 	MethodStreamNext: DefaultPollWait + 30*time.Second, MethodStreamClose: 10 * time.Second,
 }
 
@@ -247,6 +247,11 @@ func (c *Client) VerifyCode(ctx context.Context, t flow.Ticket, code string) err
 // Enroll joins and enrolls the device.
 func (c *Client) Enroll(ctx context.Context, t flow.Ticket) error {
 	return c.call(ctx, MethodEnroll, TicketRequest{Ticket: t}, &Empty{})
+}
+
+// ConnectVPN connects the device VPN from the Windows sign-in screen.
+func (c *Client) ConnectVPN(ctx context.Context) error {
+	return c.call(ctx, MethodConnectVPN, Empty{}, &Empty{})
 }
 
 // Provision runs one ESP phase.

@@ -52,6 +52,8 @@ const (
 	MethodProvision = "provision"
 	// MethodQualityUpdates is flow.Backend.QualityUpdates: it opens a stream.
 	MethodQualityUpdates = "quality.updates"
+	// MethodConnectVPN is flow.Backend.ConnectVPN.
+	MethodConnectVPN = "vpn.connect"
 	// MethodDeviceName is flow.Backend.DeviceName.
 	MethodDeviceName = "device.name"
 	// MethodReset is flow.Backend.Reset.
@@ -259,6 +261,6 @@ var methodWords = map[string]string{
 	MethodSignIn: "the sign-in", MethodWaitMFA: "the Authenticator approval",
 	MethodVerifyCode: "the code check", MethodEnroll: "the enrollment",
 	MethodProvision: "the Enrollment Status Page", MethodQualityUpdates: "the quality update",
-	MethodDeviceName: "the device name", MethodReset: "the reset",
+	MethodConnectVPN: "the VPN connection", MethodDeviceName: "the device name", MethodReset: "the reset",
 	MethodStreamNext: "the progress", MethodStreamClose: "closing a progress stream",
 }

@@ -40,6 +40,7 @@ var methods = []struct {
 	{rpc.MethodEnroll, rpc.TicketRequest{}, rpc.Empty{}},
 	{rpc.MethodProvision, flow.ProvisionRequest{}, rpc.StreamResult{}},
 	{rpc.MethodQualityUpdates, rpc.Empty{}, rpc.StreamResult{}},
+	{rpc.MethodConnectVPN, rpc.Empty{}, rpc.Empty{}},
 	{rpc.MethodDeviceName, rpc.Empty{}, rpc.NameResult{}},
 	{rpc.MethodReset, rpc.Empty{}, rpc.Empty{}},
 	{rpc.MethodStreamNext, rpc.StreamRequest{}, rpc.NextResult{}},

@@ -149,6 +149,9 @@ func (s *session) assigner() handler.Map {
 		MethodQualityUpdates: call(s, func(ctx context.Context, b flow.Backend, _ Empty) (StreamResult, error) {
 			return s.open(ctx, b.QualityUpdates)
 		}),
+		MethodConnectVPN: call(s, func(ctx context.Context, b flow.Backend, _ Empty) (Empty, error) {
+			return Empty{}, b.ConnectVPN(ctx)
+		}),
 		MethodDeviceName: call(s, func(ctx context.Context, b flow.Backend, _ Empty) (NameResult, error) {
 			n, err := b.DeviceName(ctx)
 			return NameResult{Name: n}, err

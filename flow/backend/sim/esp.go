@@ -140,7 +140,8 @@ func (b *Backend) attempt(upn, id string) int {
 //
 // With a hybrid join profile, "Joining your organization's network" waits about 6 s for the
 // offline domain join blob and then, unless the profile skips it, checks for about 2 s that a
-// domain controller answers. A device record with a pre-assigned user, or an unreachable
+// domain controller answers: the scenario's, or with Options.DC a real TCP connection to that
+// address (its real wait takes no emulated time). A device record with a pre-assigned user, or an unreachable
 // domain controller (scenario domainController.reachable false), fails the sub-item with
 // 0x80070774: the later sub-items become previousFailed and the phase fails. On success the
 // device always restarts at the end of the phase: EventESPReboot, about 20 s, EventESPResumed,
@@ -250,10 +251,18 @@ func (b *Backend) domainJoin(e *emitter) (ok, failed bool) {
 	if b.tn().Profile.SkipDCCheck {
 		return true, false
 	}
+	reachable := b.sc().DomainController.IsReachable()
+	if b.dc != "" {
+		// --dc: a real connection decides; it takes no emulated time of its own
+		var err error
+		if reachable, err = b.checkDC(e.s.callCtx); err != nil {
+			return false, false
+		}
+	}
 	if !e.wait(b.jitter(DCCheckDelay)) {
 		return false, false
 	}
-	return true, !b.sc().DomainController.IsReachable()
+	return true, !reachable
 }
 
 // failJoin fails "Joining your organization's network" with HybridJoinFailCode and ends the

@@ -137,8 +137,28 @@ func (b *Backend) SignIn(ctx context.Context, cred flow.Credentials) (flow.SignI
 	if err != nil {
 		return flow.SignInResult{}, err
 	}
+	domain := cred.Windows && b.tn().Profile.Join == flow.JoinHybrid
+	b.mu.Lock()
+	cached := b.cachedLogon[strings.ToLower(u.UPN)]
+	b.mu.Unlock()
+	if domain && !cached {
+		// the first domain sign-in on the device needs a domain controller (later ones use
+		// the cached credentials)
+		ok, err := b.domainReachable(ctx)
+		if err != nil {
+			return flow.SignInResult{}, err
+		}
+		if !ok {
+			return flow.SignInResult{}, flow.Errorf(flow.CodeDomainUnavailable, "no domain controller of %s answers", b.netBIOSDomain())
+		}
+	}
 	if cred.Password == "" || subtle.ConstantTimeCompare([]byte(cred.Password), []byte(u.Password)) != 1 {
 		return flow.SignInResult{}, flow.Errorf(flow.CodeWrongPassword, "wrong password for %s", u.UPN)
+	}
+	if domain {
+		b.mu.Lock()
+		b.cachedLogon[strings.ToLower(u.UPN)] = true
+		b.mu.Unlock()
 	}
 	res := flow.SignInResult{UPN: u.UPN, DisplayName: u.DisplayName, MFA: u.MFA}
 	if res.MFA == "" {

@@ -59,13 +59,22 @@ type Options struct {
 	// Wired forces an Ethernet cable with internet at boot (the profile is prefetched),
 	// whatever the scenario says.
 	Wired bool
+	// DC makes a hybrid join's domain controller check real: "HOST[:PORT]" (LDAP, 389, by
+	// default) is resolved and connected to over TCP, and the outcome decides the join
+	// instead of the scenario's domainController.reachable (see DCAddress). "" leaves it to
+	// the scenario.
+	DC string
+	// DCTimeout bounds the real check (0: DefaultDCTimeout).
+	DCTimeout time.Duration
 }
 
 // Backend simulates the device and the cloud from a World. It is safe for concurrent use.
 type Backend struct {
-	clock flow.Clock
-	wired bool
-	seed  int64
+	clock  flow.Clock
+	wired  bool
+	dc     string        // the real domain controller's address (host:port), "" for none
+	dcWait time.Duration // the real check's timeout
+	seed   int64
 	// base is the world as given, before any fault; st is what the backend plays now: base
 	// with the faults that are on. st is replaced whole (never changed) when a trainer turns
 	// a fault on or off, so a call reads one consistent world without a lock.
@@ -80,12 +89,14 @@ type Backend struct {
 	mu  sync.Mutex // guards rng and the device state below
 	rng *rand.Rand
 
-	tickets    map[flow.Ticket]*signIn           // sign-ins since power-on
-	nTickets   int                               // tickets handed out since power-on
-	enrolledBy string                            // UPN of the user who enrolled the device ("" = not enrolled)
-	attempts   map[string]int                    // install attempts per user and app id
-	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
-	name       string                            // the device name once chosen
+	tickets     map[flow.Ticket]*signIn           // sign-ins since power-on
+	nTickets    int                               // tickets handed out since power-on
+	enrolledBy  string                            // UPN of the user who enrolled the device ("" = not enrolled)
+	attempts    map[string]int                    // install attempts per user and app id
+	installed   map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
+	vpnUp       bool                              // the device VPN is connected
+	cachedLogon map[string]bool                   // UPNs that signed in to the domain once: their credentials are cached
+	name        string                            // the device name once chosen
 	// techEnrolled is true once the technician flow enrolled the device with its TPM;
 	// preProvisioned once its Device setup completed: the next Boot is the user flow.
 	techEnrolled, preProvisioned bool
@@ -102,7 +113,13 @@ var _ flow.Backend = (*Backend)(nil)
 // New returns a backend simulating w (nil means an empty tenant with the default scenario).
 // It keeps its own copy of w.
 func New(w *World, opts Options) *Backend {
-	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed}
+	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed, dcWait: opts.DCTimeout}
+	if addr, err := DCAddress(opts.DC); err == nil {
+		b.dc = addr // a caller validates the address first (cmd/oobe: --dc); a bad one is ignored
+	}
+	if b.dcWait <= 0 {
+		b.dcWait = DefaultDCTimeout
+	}
 	if b.clock == nil {
 		b.clock = flow.RealClock{}
 	}
@@ -135,6 +152,8 @@ func (b *Backend) powerOn() {
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
 	b.techEnrolled, b.preProvisioned = false, false
+	b.vpnUp = false
+	b.cachedLogon = map[string]bool{}
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -350,6 +369,10 @@ func (b *Backend) deviceProfile() flow.DeviceProfile {
 	}
 	if t.Profile.Join == flow.JoinHybrid {
 		p.DomainJoin = &flow.DomainInfo{Domain: b.domainFQDN(), NetBIOSName: b.netBIOSDomain()}
+	}
+	p.IdleLockMinutes = b.sc().IdleLockMinutes
+	if v := b.sc().VPN; v != nil && t.Profile.Join == flow.JoinHybrid {
+		p.VPN = &flow.VPNInfo{Name: v.Name, AppID: v.AppID}
 	}
 	return p
 }
