@@ -44,6 +44,14 @@ type BootInfo struct {
 	// Handout is the lab hand-out of a practice run: what a trainee needs to type (nil: none,
 	// as on a real device).
 	Handout []HandoutLine `json:"handout,omitempty"`
+	// Network is the adapters' configuration at power-on (the cable's link, a Wi-Fi network
+	// rejoined from its saved profile after a restart); nil when the backend does not say.
+	Network *NetConfig `json:"network,omitempty"`
+	// CommandPromptBlocked is true when the image blocks the Shift+F10 command prompt (a
+	// DisableCMDRequest.TAG file in %WINDIR%\Setup\Scripts, reference §1.8).
+	CommandPromptBlocked bool `json:"commandPromptBlocked,omitempty"`
+	// VPN are the VPN connections configured for all users on the device.
+	VPN []VPNConnection `json:"vpn,omitempty"`
 }
 
 // HandoutLine is one line of a practice run's hand-out: the Wi-Fi network and its key, an
@@ -135,6 +143,9 @@ type ConnectRequest struct {
 type ConnectResult struct {
 	// Internet is false when the network connects but cannot reach the internet.
 	Internet bool `json:"internet"`
+	// Network is the adapters' configuration once joined (the address DHCP gave); nil when
+	// the backend does not say.
+	Network *NetConfig `json:"network,omitempty"`
 }
 
 // ProvisionRequest asks the backend to run one phase of the Enrollment Status Page.
@@ -255,7 +266,10 @@ type Stream interface {
 //     the fields that carry them and never come back in a result, an event or an error.
 type Backend interface {
 	// Boot reports the device and network state at power-on (and the profile, when the device
-	// was online already).
+	// was online already). Boot again without Reset is a restart (shutdown /r, the power
+	// button): the device keeps what it was given (its enrollment, what was installed, the
+	// Wi-Fi networks it joined with Connect automatically, which it rejoins), and the profile
+	// is downloaded again.
 	Boot(ctx context.Context) (BootInfo, error)
 	// Scan lists the Wi-Fi networks in range.
 	Scan(ctx context.Context) ([]Network, error)

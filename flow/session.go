@@ -151,3 +151,14 @@ func (s *Session) Undivert() bool {
 	s.before = nil
 	return true
 }
+
+// InsertHere puts step on screen in place of the current step, which comes right after it:
+// a restart on a step after the device ESP brings the Windows sign-in screen first
+// (reference §1.7). It reports whether the plan changed (false when step is on screen).
+func (s *Session) InsertHere(step StepID) bool {
+	if s.steps[s.cur] == step {
+		return false
+	}
+	s.steps = slices.Insert(s.steps, s.cur, step)
+	return true
+}

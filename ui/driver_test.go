@@ -353,6 +353,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"ctrl+alt+delete": {Code: tea.KeyDelete, Mod: tea.ModCtrl | tea.ModAlt},
 		"f1":              {Code: tea.KeyF1},
 		"f6":              {Code: tea.KeyF6},
+		"shift+f10":       {Code: tea.KeyF10, Mod: tea.ModShift},
+		"delete":          {Code: tea.KeyDelete},
 		"f9":              {Code: tea.KeyF9},
 		"f8":              {Code: tea.KeyF8},
 		"leftsuper":       {Code: tea.KeyLeftSuper},

@@ -280,10 +280,16 @@ func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
 // key handles the keys of the whole app, then gives the rest to the overlay or the page.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.env.Keys
+	if _, ok := m.overlay.(*consoleOverlay); ok && !key.Matches(msg, k.FastForward) {
+		return m.input(msg) // the console takes every key: its Ctrl+C cancels a line, not the program
+	}
 	if !key.Matches(msg, k.WindowsKey) {
 		m.windowsKey = 0
 	}
 	switch {
+	case key.Matches(msg, k.Console):
+		m.openConsole()
+		return nil
 	case key.Matches(msg, k.Quit):
 		m.run.Quit("")
 		return tea.Quit
@@ -334,7 +340,8 @@ func (m *Model) pressWindowsKey() tea.Cmd {
 // input gives msg to the overlay when one is open, else to the page on top.
 func (m *Model) input(msg tea.Msg) tea.Cmd {
 	if m.overlay != nil {
-		if _, ok := msg.(tea.KeyPressMsg); ok {
+		_, paste := msg.(tea.PasteMsg)
+		if _, ok := msg.(tea.KeyPressMsg); ok || paste && isConsole(m.overlay) {
 			cmd := m.overlay.Update(msg)
 			if done, ok := m.overlay.(interface{ Closed() bool }); ok && done.Closed() {
 				m.overlay = nil
@@ -385,6 +392,9 @@ func (m *Model) sync() tea.Cmd {
 	if f, ok := m.nav.base().(runFollower); ok {
 		f.followRun()
 	}
+	if o, ok := m.overlay.(interface{ Closed() bool }); ok && o.Closed() {
+		m.overlay = nil // exit, or the device restarted under the command prompt
+	}
 	for _, t := range r.Tasks() {
 		cmds = append(cmds, func() tea.Msg { return taskDoneMsg{res: t.Do()} })
 	}
@@ -431,6 +441,9 @@ func (m *Model) View() tea.View {
 	switch {
 	case m.w < MinWidth || m.h < MinHeight:
 		content = clampWidth(m.tooSmall(), m.w)
+		if o, ok := m.overlay.(*consoleOverlay); ok {
+			content = m.safe(m.drawConsole(o, content)) // a command prompt works in any window
+		}
 	default:
 		f := m.frame()
 		if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
@@ -448,7 +461,10 @@ func (m *Model) View() tea.View {
 			content = m.safe(content)
 			m.last = lastFrame{ok: true, key: k, card: card, content: content, hits: hits}
 		}
-		if m.overlay != nil {
+		if o, ok := m.overlay.(*consoleOverlay); ok {
+			content = m.safe(m.drawConsole(o, content))
+			hits = nil
+		} else if m.overlay != nil {
 			content = m.drawOverlay(content)
 			hits = nil
 		}
@@ -511,6 +527,23 @@ func (m *Model) Step() flow.StepID {
 	return m.run.Step()
 }
 
+// openConsole is Shift+F10: the command prompt opens over the OOBE, unless the image blocks
+// it (then nothing happens, as on Windows), the device is not running OOBE, or one is open.
+func (m *Model) openConsole() {
+	if isConsole(m.overlay) {
+		return
+	}
+	if c, err := m.run.OpenConsole(); err == nil {
+		m.overlay = newConsoleOverlay(m.env, c)
+	}
+}
+
+// isConsole reports whether overlay is the command prompt.
+func isConsole(overlay Page) bool {
+	_, ok := overlay.(*consoleOverlay)
+	return ok
+}
+
 // fastForwardFactor is how much F6 speeds the emulated clock up.
 const fastForwardFactor = 30
 
@@ -537,6 +570,9 @@ func (m *Model) helpBindings() []key.Binding {
 	}
 	if m.run.CanPreProvision() {
 		b = append(slices.Clone(b), m.env.Keys.WindowsKey)
+	}
+	if !m.run.CommandPromptBlocked() {
+		b = append(slices.Clone(b), m.env.Keys.Console)
 	}
 	return b
 }

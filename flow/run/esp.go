@@ -67,6 +67,9 @@ type ESP struct {
 	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
 	locks     int       // the idle locks so far
 	lastInput time.Time // the user's last key or click, on the emulated clock
+	// keep is the phase as it was when a restart asked by a person stopped it: its start and
+	// attempt count are given back when it resumes (see restart).
+	keep *flow.ESPPhaseState
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -190,6 +193,7 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	r.logProgress(ev)
 	switch ev.Kind {
 	case flow.EventESPPhaseStart:
+		e.keepClock()
 		e.arm()
 		if ev.ESPPhase() == flow.ESPAccountSetup && r.esp.Phase(flow.ESPAccountSetup).Attempts <= 1 {
 			e.armPrompt()

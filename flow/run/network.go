@@ -169,6 +169,9 @@ func (n *Network) connect(req flow.ConnectRequest, hidden bool) error {
 func (n *Network) connected(req flow.ConnectRequest, hidden, secured bool, res flow.ConnectResult, err error) Outcome {
 	r := n.r
 	n.State = NetReady
+	if err == nil {
+		r.setNet(res.Network)
+	}
 	if err != nil {
 		n.Err = flow.AsError(err)
 		if errors.Is(err, flow.ErrServerUnverified) && !req.TrustServer {

@@ -24,6 +24,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -171,7 +172,8 @@ type Run struct {
 	vpn       VPNState    // the device VPN (Windows sign-in of a hybrid join)
 	vpnErr    *flow.Error // why it failed
 	answered  map[flow.StepID]bool
-	saved     bool // the answers were saved since the run last changed them
+	saved     bool  // the answers were saved since the run last changed them
+	pw        power // restarts and shutdowns a person asked for (restart.go)
 
 	ctl any // the current step's controller
 
@@ -261,6 +263,8 @@ func (r *Run) booted2(info flow.BootInfo) {
 	}
 	r.session = flow.NewSession(p, info.Boot)
 	r.session.Answers.Language = r.locale
+	r.pw.net, r.pw.vpn = nil, slices.Clone(info.VPN)
+	r.setNet(info.Network)
 	r.esp = flow.NewESPStatus()
 	r.times, r.poweredOn = nil, r.clock.Now()
 	r.used = Used{}

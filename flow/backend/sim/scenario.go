@@ -105,6 +105,17 @@ type Scenario struct {
 	VPN *ScenarioVPN `json:"vpn,omitempty"`
 	// Proxy is the web proxy of the device's network; nil for none (oobe check reads it).
 	Proxy *ScenarioProxy `json:"proxy,omitempty"`
+	// DisableCmdRequest blocks the Shift+F10 command prompt, as a DisableCMDRequest.TAG file
+	// in the image's %WINDIR%\Setup\Scripts does (reference §1.8).
+	DisableCmdRequest bool `json:"disableCmdRequest,omitempty"`
+	// VPNConnections are the VPN connections configured for all users on the device (what
+	// Get-VpnConnection -AllUserConnection lists in the Shift+F10 PowerShell).
+	VPNConnections []ScenarioVPNConnection `json:"vpnConnections,omitempty"`
+	// ProfileAssignedLate assigns the deployment profile only after the device first asked
+	// for it: the first download after power-on gets the default profile (Microsoft: a
+	// registered device with no profile assigned takes the default one), a restart
+	// (Shift+F10, shutdown /r /t 0) downloads the assigned one.
+	ProfileAssignedLate bool `json:"profileAssignedLate,omitempty"`
 }
 
 // ScenarioVPN is the VPN a hybrid join uses to reach its domain controller when the device is
@@ -134,6 +145,18 @@ type ScenarioProxy struct {
 	// needs (Microsoft: "If using Proxy, Web Proxy Auto-Discovery Protocol (WPAD) Proxy
 	// settings option must be enabled and configured").
 	WPAD bool `json:"wpad,omitempty"`
+}
+
+// ScenarioVPNConnection is a VPN connection configured on the device.
+type ScenarioVPNConnection struct {
+	// Name is the connection's name, as RASDIAL takes it.
+	Name string `json:"name"`
+	// ServerAddress is the VPN server's host name.
+	ServerAddress string `json:"serverAddress"`
+	// TunnelType is Windows' tunnel type: Automatic (default), Ikev2, Sstp, L2tp or Pptp.
+	TunnelType string `json:"tunnelType,omitempty"`
+	// Unreachable makes the server not answer: RASDIAL fails with error 800.
+	Unreachable bool `json:"unreachable,omitempty"`
 }
 
 // ScenarioDomainController is the Active Directory domain controller of a Microsoft Entra
@@ -371,6 +394,7 @@ func (s Scenario) Redacted() Scenario {
 	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
 	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
 	out.Faults = slices.Clone(s.Faults)
+	out.VPNConnections = slices.Clone(s.VPNConnections)
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		out.DomainController.Reachable = &v
@@ -557,6 +581,25 @@ func (s Scenario) Validate() error {
 				bad(p+".name", "must not be empty")
 			}
 			checkItem(bad, p, it.Context, it.Seconds, it.FailCode)
+		}
+	}
+	vpns := map[string]int{}
+	for i, v := range s.VPNConnections {
+		p := fmt.Sprintf("$.vpnConnections[%d]", i)
+		if strings.TrimSpace(v.Name) == "" {
+			bad(p+".name", "must not be empty")
+		} else if j, dup := vpns[strings.ToLower(v.Name)]; dup {
+			bad(p+".name", "%q already used by $.vpnConnections[%d]", v.Name, j)
+		} else {
+			vpns[strings.ToLower(v.Name)] = i
+		}
+		if strings.TrimSpace(v.ServerAddress) == "" || strings.ContainsAny(v.ServerAddress, " \t/") {
+			bad(p+".serverAddress", "want a host name like vpn.example.com, got %q", v.ServerAddress)
+		}
+		switch strings.ToLower(v.TunnelType) {
+		case "", "automatic", "ikev2", "sstp", "l2tp", "pptp":
+		default:
+			bad(p+".tunnelType", "want Automatic, Ikev2, Sstp, L2tp or Pptp, got %q", v.TunnelType)
 		}
 	}
 	return errors.Join(errs...)

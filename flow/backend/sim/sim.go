@@ -97,6 +97,12 @@ type Backend struct {
 	vpnUp       bool                              // the device VPN is connected
 	cachedLogon map[string]bool                   // UPNs that signed in to the domain once: their credentials are cached
 	name        string                            // the device name once chosen
+	// joined is the Wi-Fi network joined with Connect automatically ("" none): the device
+	// rejoins it when it restarts; joinedInternet says whether it reaches the internet.
+	joined         string
+	joinedInternet bool
+	// downloads counts the profile downloads since power-on (ProfileAssignedLate).
+	downloads int
 	// techEnrolled is true once the technician flow enrolled the device with its TPM;
 	// preProvisioned once its Device setup completed: the next Boot is the user flow.
 	techEnrolled, preProvisioned bool
@@ -154,6 +160,8 @@ func (b *Backend) powerOn() {
 	b.techEnrolled, b.preProvisioned = false, false
 	b.vpnUp = false
 	b.cachedLogon = map[string]bool{}
+	b.joined, b.joinedInternet = "", false
+	b.downloads = 0
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
@@ -212,9 +220,11 @@ func (b *Backend) cloud(ctx context.Context, d time.Duration) error {
 }
 
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
-// state (Options.Wired forces a cable with internet), when wired the prefetched profile, and
-// whether a technician pre-provisioned the device (Boot.PreProvisioned: the user flow). Boot
-// without Reset is the device powered on again as it was left (after Reseal).
+// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile;
+// the adapters (the Wi-Fi network joined with Connect automatically before a restart is
+// joined again), whether the image blocks Shift+F10 and the VPN connections;
+// and whether a technician pre-provisioned the device (Boot.PreProvisioned: the user flow).
+// Boot without Reset is the device powered on again as it was left (after Reseal).
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet && !b.sc().NetworkLost)
 	if wired {
@@ -237,12 +247,18 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 		EthernetPresent: b.wired || b.sc().Ethernet.Present,
 	}
 	if wired {
-		p := b.deviceProfile()
+		p := b.download()
 		info.Profile = &p
 	}
 	if b.sc().Handout {
 		info.Handout = b.handout()
 	}
+	b.mu.Lock()
+	joined, internet := b.joined, b.joinedInternet
+	b.mu.Unlock()
+	info.Network = b.netConfig(joined, internet)
+	info.CommandPromptBlocked = b.sc().DisableCmdRequest
+	info.VPN = b.vpnConnections()
 	return info, nil
 }
 
@@ -338,7 +354,15 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	if err := b.wait(ctx, b.jitter(ConnectDelay)); err != nil {
 		return flow.ConnectResult{}, err
 	}
-	return flow.ConnectResult{Internet: n.Internet && !b.sc().NetworkLost}, nil
+	internet := n.Internet && !b.sc().NetworkLost
+	b.mu.Lock()
+	if req.Auto {
+		b.joined, b.joinedInternet = n.SSID, n.Internet // a saved profile: rejoined after a restart
+	} else if b.joined == n.SSID {
+		b.joined, b.joinedInternet = "", false
+	}
+	b.mu.Unlock()
+	return flow.ConnectResult{Internet: internet, Network: b.netConfig(n.SSID, internet)}, nil
 }
 
 // DownloadProfile returns what the device learns of the tenant after about 1 s.
@@ -346,7 +370,27 @@ func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, erro
 	if err := b.cloud(ctx, b.jitter(ProfileDelay)); err != nil {
 		return flow.DeviceProfile{}, err
 	}
-	return b.deviceProfile(), nil
+	return b.download(), nil
+}
+
+// DefaultProfileName names the profile a device gets before its own is assigned
+// (ProfileAssignedLate).
+const DefaultProfileName = "Default profile (none assigned yet)"
+
+// download is one download of the profile: the device's view of the tenant, with the default
+// deployment profile the first time when the scenario assigns it late.
+func (b *Backend) download() flow.DeviceProfile {
+	b.mu.Lock()
+	b.downloads++
+	first := b.downloads == 1
+	b.mu.Unlock()
+	p := b.deviceProfile()
+	if first && b.sc().ProfileAssignedLate {
+		p.Profile = flow.DefaultProfile()
+		p.Profile.Name = DefaultProfileName
+		p.AssignedUser, p.DomainJoin = nil, nil
+	}
+	return p
 }
 
 // deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
