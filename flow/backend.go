@@ -155,6 +155,11 @@ type ProvisionRequest struct {
 	// Ticket is the sign-in of the user who enrolled the device (Account setup: of the user
 	// signed in to Windows).
 	Ticket Ticket `json:"ticket"`
+	// PreProvisioning is the technician flow of pre-provisioning (Windows key ×5): no one has
+	// signed in (Ticket is empty); in Device preparation the device proves itself with TPM
+	// attestation on "Securing your hardware", joins with a device token and enrolls, and
+	// Device setup installs the device-targeted items (reference §3.4; only these two phases).
+	PreProvisioning bool `json:"preProvisioning,omitempty"`
 }
 
 // EventKind classifies a backend event.

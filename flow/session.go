@@ -43,6 +43,14 @@ type Session struct {
 
 	steps []StepID
 	cur   int
+	// before is the plan and position a Divert left (nil when not diverted).
+	before *diversion
+}
+
+// diversion is where the session was when Divert took it elsewhere.
+type diversion struct {
+	steps []StepID
+	cur   int
 }
 
 // NewSession plans the steps for p and b and starts at the first one.
@@ -115,6 +123,33 @@ func (s *Session) Replan(p Profile) bool {
 	changed := !slices.Equal(steps, s.steps)
 	s.steps = steps
 	return changed
+}
+
+// Divert replaces the steps after the current one with steps and enters the first of them,
+// keeping the plan it leaves for Undivert: Windows key ×5 takes a technician from the OOBE's
+// pages to the pre-provisioning flow (reference §1.8). It returns false when the session is
+// already diverted or steps is empty.
+func (s *Session) Divert(steps ...StepID) bool {
+	if s.before != nil || len(steps) == 0 {
+		return false
+	}
+	s.before = &diversion{steps: s.steps, cur: s.cur}
+	s.steps = append(slices.Clone(s.steps[:s.cur+1]), steps...)
+	s.cur++
+	return true
+}
+
+// Diverted reports whether the session follows a Divert.
+func (s *Session) Diverted() bool { return s.before != nil }
+
+// Undivert returns to the step and the plan Divert left; false when not diverted.
+func (s *Session) Undivert() bool {
+	if s.before == nil {
+		return false
+	}
+	s.steps, s.cur = s.before.steps, s.before.cur
+	s.before = nil
+	return true
 }
 
 // InsertHere puts step on screen in place of the current step, which comes right after it:

@@ -43,6 +43,25 @@ const (
 	StepDesktop StepID = "desktop"
 )
 
+// The steps of the pre-provisioning technician flow (reference §1.8 Windows key ×5; Microsoft's
+// "Pre-provision Microsoft Entra join: Technician flow", steps 4–9). Windows key ×5 diverts
+// the plan to them (Session.Divert); Plan never contains them.
+const (
+	// StepPreProvisionChoice is "What would you like to do?": pre-provision, or go back.
+	StepPreProvisionChoice StepID = "preprov-choice"
+	// StepPreProvision is the "Pre-provision with Windows Autopilot" page (Windows 10:
+	// "Windows Autopilot Configuration"): organization, profile, assigned user, QR code.
+	StepPreProvision StepID = "preprov"
+	// StepPreProvisionESP is the technician's Enrollment Status Page: Device preparation and
+	// Device setup only.
+	StepPreProvisionESP StepID = "preprov-esp"
+	// StepPreProvisionResult is the green result screen with Reseal.
+	StepPreProvisionResult StepID = "preprov-result"
+)
+
+// TechnicianSteps are the steps of the technician flow, in order.
+var TechnicianSteps = []StepID{StepPreProvisionChoice, StepPreProvision, StepPreProvisionESP, StepPreProvisionResult}
+
 // AllSteps lists every step the graph knows, in canonical order.
 var AllSteps = []StepID{
 	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
@@ -62,6 +81,9 @@ type Boot struct {
 	// Windows is the Windows release whose OOBE is emulated: a run input, not something the
 	// backend reports.
 	Windows WindowsVersion `json:"windows,omitempty"`
+	// PreProvisioned is true when a technician pre-provisioned the device and resealed it: this
+	// boot is the user flow, whose Enrollment Status Page skips Device preparation.
+	PreProvisioned bool `json:"preProvisioned,omitempty"`
 }
 
 // Visible reports whether step s shows for profile p on a device that booted as b.

@@ -393,3 +393,31 @@ func TestReplan(t *testing.T) {
 		t.Error("the same profile changed the plan again")
 	}
 }
+
+// TestSessionDivert: Windows key ×5 diverts the plan to the technician steps after the page on
+// screen (reference §1.8), and Undivert returns to that page with the plan as it was; a
+// second Divert while diverted is refused, and Plan never holds the technician steps.
+func TestSessionDivert(t *testing.T) {
+	s := flow.NewSession(flow.DefaultProfile(), boot(2, true))
+	plan := s.Steps()
+	for _, st := range flow.TechnicianSteps {
+		if slices.Contains(plan, st) {
+			t.Fatalf("the plan holds %s", st)
+		}
+	}
+	if !s.Divert(flow.TechnicianSteps...) || s.Current() != flow.StepPreProvisionChoice || !s.Diverted() {
+		t.Fatalf("after Divert: on %s", s.Current())
+	}
+	if want := append([]flow.StepID{plan[0]}, flow.TechnicianSteps...); !slices.Equal(s.Steps(), want) {
+		t.Errorf("diverted steps %v, want %v", s.Steps(), want)
+	}
+	if s.Divert(flow.StepDesktop) {
+		t.Error("a second Divert was taken")
+	}
+	if !s.Undivert() || s.Current() != plan[0] || !slices.Equal(s.Steps(), plan) || s.Diverted() {
+		t.Errorf("after Undivert: on %s, steps %v", s.Current(), s.Steps())
+	}
+	if s.Undivert() {
+		t.Error("Undivert without a Divert")
+	}
+}

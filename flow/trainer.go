@@ -18,6 +18,9 @@ type FaultInfo struct {
 	Description string `json:"description"`
 	// HybridOnly is true for a fault only a Microsoft Entra hybrid join meets.
 	HybridOnly bool `json:"hybridOnly,omitempty"`
+	// PreProvisioningOnly is true for a fault only pre-provisioning (the technician flow) and
+	// self-deploying mode meet: TPM attestation is real work only there (reference §3.4).
+	PreProvisioningOnly bool `json:"preProvisioningOnly,omitempty"`
 	// On is true while the fault is in force.
 	On bool `json:"on,omitempty"`
 }
@@ -79,7 +82,7 @@ type ScheduledFault struct {
 }
 
 // ParseFaultSpec splits "NAME@STEP" into its fault name and step (At is "" for a plain
-// NAME); the name is lower-cased. A step that is not one of AllSteps is an error.
+// NAME); the name is lower-cased. A step that is not one of AllSteps or TechnicianSteps is an error.
 func ParseFaultSpec(spec string) (ScheduledFault, error) {
 	name, at, found := strings.Cut(strings.TrimSpace(spec), "@")
 	f := ScheduledFault{Name: strings.ToLower(strings.TrimSpace(name))}
@@ -90,13 +93,14 @@ func ParseFaultSpec(spec string) (ScheduledFault, error) {
 		return f, nil
 	}
 	f.At = StepID(strings.ToLower(strings.TrimSpace(at)))
-	for _, s := range AllSteps {
+	steps := append(append([]StepID(nil), AllSteps...), TechnicianSteps...)
+	for _, s := range steps {
 		if s == f.At {
 			return f, nil
 		}
 	}
-	names := make([]string, len(AllSteps))
-	for i, s := range AllSteps {
+	names := make([]string, len(steps))
+	for i, s := range steps {
 		names[i] = string(s)
 	}
 	return f, Errorf(CodeBadRequest, "%q: no step %q; the steps are %s", spec, f.At, strings.Join(names, ", "))

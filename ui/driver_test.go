@@ -51,6 +51,8 @@ type setup struct {
 	tweak func(*sim.World)
 	// trainer enables the trainer panel (--trainer).
 	trainer bool
+	// windowsKey asks the terminal for the Windows key (--windows-key).
+	windowsKey bool
 	// backend replaces the sim on the (tweaked) embedded tenant: a remote backend (nil: the
 	// sim on the run's clock).
 	backend func(t testing.TB, w *sim.World) flow.Backend
@@ -127,7 +129,7 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 	r.Start(nil)
 	m := New(Options{
 		Run: r, Clock: clock, Theme: th, ASCII: s.ascii, Region: "US", Profile: s.prof, Static: true,
-		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay, Trainer: s.trainer,
+		FinishRestart: s.finish, Answers: s.script, AnswersDelay: s.delay, Trainer: s.trainer, WindowsKey: s.windowsKey,
 	})
 	return m, r, clock
 }
@@ -354,6 +356,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"shift+f10":       {Code: tea.KeyF10, Mod: tea.ModShift},
 		"delete":          {Code: tea.KeyDelete},
 		"f9":              {Code: tea.KeyF9},
+		"f8":              {Code: tea.KeyF8},
+		"leftsuper":       {Code: tea.KeyLeftSuper},
 	}
 	if m, ok := named[k]; ok {
 		return m

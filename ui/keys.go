@@ -50,6 +50,11 @@ type KeyMap struct {
 	Console key.Binding
 	// Trainer opens the trainer panel (F9), only when the run enables it (--trainer).
 	Trainer key.Binding
+	// WindowsKey is the Windows key: five presses in a row on a page before the sign-in
+	// start pre-provisioning (reference §1.8). A terminal reports the key alone only with
+	// the kitty keyboard protocol's report-all-keys mode, so F8, which every terminal sends,
+	// stands in for it.
+	WindowsKey key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
@@ -82,6 +87,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
 		Console:     key.NewBinding(key.WithKeys("shift+f10", "f22", "f20"), key.WithHelp("shift+f10", c.T("help.console"))),
 		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
+		WindowsKey:  key.NewBinding(key.WithKeys("f8", "leftsuper", "rightsuper"), key.WithHelp(c.T("help.windows_key_keys"), c.T("help.windows_key"))),
 	}
 }
 

@@ -55,6 +55,10 @@ type Options struct {
 	FrameInterval time.Duration
 	// Trainer enables the trainer panel (F9) when the run's backend offers faults.
 	Trainer bool
+	// WindowsKey asks the terminal to report every key (the kitty keyboard protocol's
+	// report-all-keys mode, with the keys' text) on the pages where Windows key ×5 starts
+	// pre-provisioning, so the Windows key itself arrives; F8 stands in for it either way.
+	WindowsKey bool
 }
 
 // Model is the root Bubble Tea model.
@@ -89,6 +93,10 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
+	// windowsKey counts the presses of the Windows key (or F8) in a row; askWindowsKey is
+	// Options.WindowsKey.
+	windowsKey    int
+	askWindowsKey bool
 	// jump is the trainer's jump to a step under way (nil: none).
 	jump *jumpState
 	// panel is the trainer panel, kept between openings (nil until F9).
@@ -149,7 +157,7 @@ func New(opts Options) *Model {
 	env.Static, env.RegionDefault, env.FinishRestart = opts.Static, opts.Region, opts.FinishRestart
 	env.Windows10 = !opts.Run.Windows().Is11()
 	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
-		trainer:      opts.Trainer && opts.Run.Trainer() != nil,
+		trainer: opts.Trainer && opts.Run.Trainer() != nil, askWindowsKey: opts.WindowsKey,
 		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
@@ -275,6 +283,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if _, ok := m.overlay.(*consoleOverlay); ok && !key.Matches(msg, k.FastForward) {
 		return m.input(msg) // the console takes every key: its Ctrl+C cancels a line, not the program
 	}
+	if !key.Matches(msg, k.WindowsKey) {
+		m.windowsKey = 0
+	}
 	switch {
 	case key.Matches(msg, k.Console):
 		m.openConsole()
@@ -282,6 +293,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		m.run.Quit("")
 		return tea.Quit
+	case key.Matches(msg, k.WindowsKey):
+		return m.pressWindowsKey()
 	case key.Matches(msg, k.FastForward):
 		if th, ok := m.clock.(flow.Throttle); ok {
 			m.fastForward(th)
@@ -308,6 +321,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return m.input(msg)
+}
+
+// pressWindowsKey counts a press of the Windows key: the fifth in a row starts
+// pre-provisioning where the run allows it (run.CanPreProvision).
+func (m *Model) pressWindowsKey() tea.Cmd {
+	m.windowsKey++
+	if m.windowsKey < run.PreProvisionPresses {
+		return nil
+	}
+	m.windowsKey = 0
+	if err := m.run.PreProvision(); err == nil {
+		m.overlay = nil
+	}
+	return nil
 }
 
 // input gives msg to the overlay when one is open, else to the page on top.
@@ -454,6 +481,12 @@ func (m *Model) View() tea.View {
 	if len(hits) > 0 {
 		v.OnMouse = mouseHandler(hits)
 	}
+	if m.askWindowsKey && m.run.CanPreProvision() {
+		// a terminal sends the Windows key alone only when asked for every key; the text of
+		// the keys comes with them, so typing still works
+		v.KeyboardEnhancements.ReportAllKeysAsEscapeCodes = true
+		v.KeyboardEnhancements.ReportAssociatedText = true
+	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
 	if m.frameInterval > 0 {
 		m.drawnAt = time.Now()
@@ -528,11 +561,15 @@ func (m *Model) fastForward(th flow.Throttle) {
 }
 
 // helpBindings are the keys F1 lists for the page on top: the page's own, then F9 when the
-// trainer panel is enabled (the overview adds the app's).
+// trainer panel is enabled and the Windows key ×5 where it starts pre-provisioning (the
+// overview adds the app's).
 func (m *Model) helpBindings() []key.Binding {
 	b := m.nav.top().View(m.frame()).Help
 	if m.trainer {
 		b = append(slices.Clone(b), m.env.Keys.Trainer)
+	}
+	if m.run.CanPreProvision() {
+		b = append(slices.Clone(b), m.env.Keys.WindowsKey)
 	}
 	if !m.run.CommandPromptBlocked() {
 		b = append(slices.Clone(b), m.env.Keys.Console)

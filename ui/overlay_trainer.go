@@ -314,6 +314,9 @@ func (o *trainerOverlay) faultRows(faults []flow.FaultInfo, f Frame) []string {
 		if x.HybridOnly {
 			where += " (" + c.T("trainer.hybrid") + ")"
 		}
+		if x.PreProvisioningOnly {
+			where += " (" + c.T("trainer.preprov") + ")"
+		}
 		lines = append(lines, st.Muted.Render(ansi.Truncate("  "+x.Description, f.W, g.Ellipsis)),
 			st.Muted.Render(ansi.Truncate("  "+c.T("trainer.where", "where", where), f.W, g.Ellipsis)))
 	} else {

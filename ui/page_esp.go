@@ -52,6 +52,10 @@ func (p *espPage) followRun() {
 	p.nav.popTo(p)
 	switch p.e.State {
 	case run.ESPFailed:
+		if p.e.Technician {
+			p.nav.push(newPreprovFailedPage(p)) // the technician flow's red screen
+			break
+		}
 		p.nav.push(newESPErrorPage(p))
 	case run.ESPRestarting:
 		p.nav.push(&espRestartPage{pageCtx: p.pageCtx})
@@ -171,6 +175,9 @@ func (p *espPage) statusLines(f Frame, spinning bool) ([]string, []Hit) {
 	var hits []Hit
 	st := p.run.ESP()
 	for _, ph := range flow.ESPPhases() {
+		if p.e.Technician && ph == flow.ESPAccountSetup {
+			continue // the technician flow runs the device phases only; Account setup is the user's
+		}
 		ps := st.Phase(ph)
 		hits = append(hits, Hit{Y: len(lines), X0: 0, X1: f.W, ID: "phase:" + string(ph)})
 		lines = append(lines, p.phaseLine(ph, ps, f, spinning))
@@ -432,7 +439,13 @@ type espDiagPage struct {
 	esp *espPage
 	top int // the first line shown
 	h   int // the body height laid out last
+	// onExport is true while Export logs has the focus (the technician's red screen).
+	onExport bool
 }
+
+// exports reports whether the page offers Export logs: the technician flow's failure
+// (Microsoft's technician flow, step 9: Ctrl+Shift+D, then Export Logs).
+func (p *espDiagPage) exports() bool { return p.esp.e.Technician && p.esp.e.State == run.ESPFailed }
 
 func (p *espDiagPage) Heading() (string, string) { return p.env.T("esp.diag_title"), "" }
 
@@ -440,14 +453,31 @@ func (p *espDiagPage) Heading() (string, string) { return p.env.T("esp.diag_titl
 func (p *espDiagPage) header() []string {
 	c := p.env
 	d := p.run.Device()
-	return []string{
+	head := []string{
 		c.T("esp.diag.profile", "name", d.Profile.Name),
 		c.T("esp.diag.tenant", "name", d.Organization.DisplayName),
 		c.T("esp.diag.serial", "serial", p.run.Boot().Serial),
 		c.T("esp.diag.join", "join", c.T("desktop.join."+string(d.Profile.Join))),
 		c.T("esp.diag.user", "upn", p.run.Answers().UPN),
-		"",
 	}
+	if l := p.logsLine(); l != "" {
+		head = append(head, l)
+	}
+	return append(head, "")
+}
+
+// logsLine says what Export logs wrote ("" when nothing yet).
+func (p *espDiagPage) logsLine() string {
+	e := p.esp.e
+	switch {
+	case !p.exports():
+		return ""
+	case e.LogsPath != "":
+		return p.env.T("esp.logs_written", "path", e.LogsPath)
+	case e.LogsErr != nil:
+		return p.env.T("esp.logs_failed", "error", words(e.LogsErr))
+	}
+	return ""
 }
 
 // itemCount is how many item lines the page has.
@@ -455,10 +485,21 @@ func (p *espDiagPage) itemCount() int {
 	n := 0
 	for _, ps := range p.run.ESP().Phases {
 		for _, g := range ps.Groups {
-			n += len(g.Items)
+			n += len(p.groupItems(g))
 		}
 	}
 	return n
+}
+
+// groupItems are the lines a group gives the page: its items, or in the technician flow,
+// where Device preparation is the real work, for a Device preparation sub-item (a group
+// without items) the sub-item itself, so a failed "Securing your hardware" is listed with
+// its code.
+func (p *espDiagPage) groupItems(g flow.ESPGroup) []flow.ESPItem {
+	if len(g.Items) > 0 || g.Status == "" || !p.esp.e.Technician {
+		return g.Items
+	}
+	return []flow.ESPItem{{ID: string(g.Category), Name: p.env.T("esp.group." + string(g.Category)), State: g.Status, Code: g.Code}}
 }
 
 // items returns the item lines [from, from+n): the failed items first, then the rest in
@@ -481,14 +522,16 @@ func (p *espDiagPage) items(from, n int) []string {
 	st := p.run.ESP()
 	for _, ps := range st.Phases {
 		for _, g := range ps.Groups {
-			for _, it := range g.FailedItems() {
-				line(ps.Phase, it)
+			for _, it := range p.groupItems(g) {
+				if it.State == flow.ItemFailed {
+					line(ps.Phase, it)
+				}
 			}
 		}
 	}
 	for _, ps := range st.Phases {
 		for _, g := range ps.Groups {
-			for _, it := range g.Items {
+			for _, it := range p.groupItems(g) {
 				if len(out) >= n {
 					return out
 				}
@@ -518,6 +561,10 @@ func (p *espDiagPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
+		case p.exports() && (key.Matches(msg, k.Tab, k.ShiftTab, k.Left, k.Right)):
+			p.onExport = !p.onExport
+		case p.exports() && p.onExport && key.Matches(msg, k.Enter):
+			_ = p.esp.e.CollectLogs()
 		case key.Matches(msg, k.Enter, k.Back):
 			p.close()
 		case key.Matches(msg, k.Up):
@@ -541,6 +588,10 @@ func (p *espDiagPage) Update(msg tea.Msg) tea.Cmd {
 			p.top++
 		}
 	case ButtonMsg:
+		if msg.ID == "export" && p.exports() {
+			_ = p.esp.e.CollectLogs()
+			return nil
+		}
 		p.close()
 	}
 	return nil
@@ -570,7 +621,12 @@ func (p *espDiagPage) View(f Frame) Card {
 		}
 		lines = append(lines, c.Styles.Text.Render(ansi.Truncate(marker+line, f.W, c.Glyphs.Ellipsis)))
 	}
-	return Card{Body: strings.Join(lines, "\n"),
-		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
+	card := Card{Body: strings.Join(lines, "\n"),
+		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: !p.onExport || !p.exports()}},
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
+	if p.exports() {
+		card.Buttons = append([]Button{{ID: "export", Label: c.T("esp.export_logs"), Focused: p.onExport}}, card.Buttons...)
+		card.Help = append(card.Help, c.Keys.Tab)
+	}
+	return card
 }

@@ -37,6 +37,14 @@ func newPage(c pageCtx, s flow.StepID) Page {
 		return newHelloPage(c)
 	case flow.StepDesktop:
 		return newDesktopPage(c)
+	case flow.StepPreProvisionChoice:
+		return newPreprovChoicePage(c)
+	case flow.StepPreProvision:
+		return newPreprovPage(c)
+	case flow.StepPreProvisionESP:
+		return newESPPage(c)
+	case flow.StepPreProvisionResult:
+		return newPreprovResultPage(c)
 	}
 	return newMessagePage(c, c.env.T("error.unknown_step"), string(s))
 }

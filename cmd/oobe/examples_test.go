@@ -8,10 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
+	flowrun "github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/flow/tenant"
 	"github.com/oobe-emu/oobe/themes"
 )
@@ -106,6 +109,7 @@ func TestFaultsCommand(t *testing.T) {
 		{nil, env("OOBE_FAULT", "esp-timeout"), 1, "needs an interactive terminal"},
 		{[]string{"--fault", "gremlins"}, env(), 2, `no fault named "gremlins"`},
 		{[]string{"--fault", "unlicensed@signin", "--trainer"}, env(), 1, "needs an interactive terminal"},
+		{[]string{"--fault", "tpm-attestation@preprov-esp", "--windows-key"}, env(), 1, "needs an interactive terminal"},
 		{[]string{"--fault", "unlicensed@nowhere"}, env(), 2, `no step "nowhere"; the steps are language, region`},
 		{[]string{"--fault", "gremlins@signin"}, env(), 2, `no fault named "gremlins"`},
 	} {
@@ -145,5 +149,46 @@ func TestScheduledFaultsReachTheRun(t *testing.T) {
 	b.model.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	if !strings.Contains(b.model.View().Content, "f9") {
 		t.Errorf("the help line does not offer the trainer panel:\n%s", b.model.View().Content)
+	}
+}
+
+// TestPreProvisioningScenario: examples/scenarios/pre-provisioning.json is a wired device
+// whose profile allows pre-provisioning, so Windows key ×5 works on the first page (reference
+// §1.8) and the technician flow reaches the green screen; with a TPM fault from its story it
+// ends on the red screen with the fault's code.
+func TestPreProvisioningScenario(t *testing.T) {
+	for _, c := range []struct {
+		fault, code string
+	}{{"", ""}, {"tpm-attestation", "0x81039023"}} {
+		w, _, err := tenant.LoadEmbeddedWith(tenant.Options{Scenario: filepath.Join("..", "..", "examples", "scenarios", "pre-provisioning.json")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.fault != "" {
+			w.Scenario.Faults = append(w.Scenario.Faults, c.fault)
+		}
+		clock := flow.NewVirtualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		r := flowrun.New(flowrun.Config{Backend: sim.New(w, sim.Options{Clock: clock, Seed: 1}), Clock: clock, ID: "t"})
+		d := flowrun.NewDriver(r)
+		r.Start(nil)
+		must := func(what string, err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatalf("%s on %s: %v", what, r.Step(), err)
+			}
+		}
+		must("boot", d.Until(r.Started))
+		must("Windows key ×5", r.PreProvision())
+		must("choice", d.Until(func() bool { return r.Step() == flow.StepPreProvisionChoice }))
+		must("pre-provision", r.Technician().Choose())
+		must("provision", r.Technician().Provision())
+		e := r.ESPStep()
+		must("the result", d.Until(func() bool { return r.Step() == flow.StepPreProvisionResult || e.State == flowrun.ESPFailed }))
+		_, item, failed := r.ESP().Failed()
+		if c.code == "" && r.Step() != flow.StepPreProvisionResult || c.code != "" && (!failed || item.Code != c.code) {
+			t.Errorf("fault %q: on %s, failed %+v", c.fault, r.Step(), item)
+		}
+		_ = d.Close()
+		_ = r.Close()
 	}
 }

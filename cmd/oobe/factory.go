@@ -66,6 +66,7 @@ type factory struct {
 	static        bool
 	faults        []flow.ScheduledFault // faults the run turns on at their steps
 	trainer       bool                  // the F9 trainer panel is enabled
+	windowsKey    bool                  // ask the terminal for the Windows key (--windows-key)
 	backend       backendConfig
 	token         string // the bearer token of --backend http ("": none)
 }
@@ -141,7 +142,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
-		FrameInterval: frameInterval, Trainer: f.trainer,
+		FrameInterval: frameInterval, Trainer: f.trainer, WindowsKey: f.windowsKey,
 	})
 	return built{model: m, run: r, clock: clock, close: closeBackend}, nil
 }

@@ -44,6 +44,9 @@ func runFaults(args []string, stdout, stderr io.Writer) int {
 		if f.HybridOnly {
 			where += " (hybrid join)"
 		}
+		if f.PreProvisioningOnly {
+			where += " (pre-provisioning and self-deploying only)"
+		}
 		fmt.Fprintf(stdout, "\n  %-26s %s\n  %-26s %s\n  %-26s %s\n", f.Name, f.Description, "", "where: "+where, "", "code:  "+code)
 	}
 	return 0

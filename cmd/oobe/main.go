@@ -32,7 +32,7 @@ var version = ""
 type config struct {
 	theme, locale, color, record, finish, speed, windows, out, dc string
 	outbox, recordsURL, kioskID                                   string
-	ascii, wired, showVersion, trainer                            bool
+	ascii, wired, showVersion, trainer, windowsKey                bool
 	seed                                                          int64
 	faults                                                        []string
 	asciiSet                                                      bool
@@ -171,7 +171,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired, dc: cfg.dc,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
 		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
-		faults: later, trainer: cfg.trainer || t.Scenario.Trainer,
+		faults: later, trainer: cfg.trainer || t.Scenario.Trainer, windowsKey: cfg.windowsKey,
 	}
 	f.files = runDir(cfg.out, f.id)
 	f.backend = cfg.backendConfig
@@ -265,6 +265,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the simulation's random choices (same seed, same run)")
 	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place, from power-on or NAME@STEP from that step on (repeatable, or comma-separated; oobe faults lists them)")
 	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
+	fs.BoolVar(&cfg.windowsKey, "windows-key", false, "ask the terminal for every key (kitty keyboard protocol) on the pages where the Windows key ×5 starts pre-provisioning, so the real Windows key counts (F8 always does)")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.dc, "dc", "", "a hybrid join checks this real domain controller, `HOST[:PORT]` (LDAP port 389 by default), over TCP during Device preparation instead of the scenario's answer")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")

@@ -49,6 +49,11 @@ type ESP struct {
 	// LogsErr is why the last Collect logs failed.
 	LogsErr *flow.Error
 
+	// Technician is true for the technician flow of pre-provisioning: the phases are asked as
+	// pre-provisioning, a failure is the red screen (Retry, Reset; diagnostics on Windows 11)
+	// and success leads to the green one.
+	Technician bool
+
 	// Prompt is the Microsoft Entra prompt of a hybrid join's Account setup, while
 	// State is ESPEntraPrompt.
 	Prompt *EntraPrompt
@@ -96,6 +101,12 @@ func (e *ESP) Phase() flow.ESPPhase { return e.Phases[e.cur] }
 
 // Buttons are the error view's buttons the ESP configuration allows (reference §3.6).
 func (e *ESP) Buttons() flow.ESPButtons {
+	if e.Technician {
+		// the red screen: Retry and Reset always; diagnostics on Windows 11 (Ctrl+Shift+D) and
+		// Windows 10 (View diagnostics), Microsoft's technician flow step 9
+		// and the diagnostics' Export logs
+		return flow.ESPButtons{TryAgain: true, Reset: true, Diagnostics: true, CollectLogs: true}
+	}
 	if _, ok := e.JoinFailed(); ok {
 		// Windows' own "Something went wrong" page, not the ESP's: Try again only
 		return flow.ESPButtons{TryAgain: true}
@@ -158,7 +169,10 @@ func (e *ESP) start() {
 	e.State, e.TimedOut, e.Err, e.LogsPath, e.LogsErr = ESPRunning, false, nil, "", nil
 	r.log(flow.RecordEvent, flow.EventData{Event: "esp_phase_start", Phase: p})
 	e.f.Stop()
-	req := flow.ProvisionRequest{Phase: p, Ticket: r.ticket()}
+	req := flow.ProvisionRequest{Phase: p, Ticket: r.ticket(), PreProvisioning: e.Technician}
+	if e.Technician {
+		req.Ticket = ""
+	}
 	e.f = r.follow("esp", func(ctx context.Context) (flow.Stream, error) {
 		return r.backend.Provision(ctx, req)
 	}, e.event, func(err *flow.Error) Outcome {
@@ -242,6 +256,7 @@ func (e *ESP) timeout() Outcome {
 	e.TimedOut = true
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_timeout", Phase: p})
 	e.State = ESPFailed
+	e.technicianFailed()
 	return &ESPChanged{}
 }
 
@@ -262,6 +277,7 @@ func (e *ESP) failed() Outcome {
 	_, item, _ := r.esp.Failed()
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_failed", Phase: e.Phase(), Item: item.Name, Code: item.Code})
 	e.State = ESPFailed
+	e.technicianFailed()
 	return &ESPChanged{}
 }
 
@@ -277,7 +293,16 @@ func (e *ESP) broken(err *flow.Error) Outcome {
 	e.Err = err
 	r.log(flow.RecordError, flow.ErrorData{Error: string(err.Code), Phase: p, Detail: err.Detail})
 	e.State = ESPFailed
+	e.technicianFailed()
 	return &ESPChanged{}
+}
+
+// technicianFailed stops the technician flow's elapsed time at the red screen.
+func (e *ESP) technicianFailed() {
+	if e.Technician {
+		e.r.techEnd = e.r.clock.Now()
+		e.r.log(flow.RecordEvent, flow.EventData{Event: "preprovisioning_failed", Phase: e.Phase()})
+	}
 }
 
 // completed records the phase's time and moves on: the next phase, the sign-out of a hybrid
@@ -310,6 +335,11 @@ func (e *ESP) completed() Outcome {
 	case e.hybrid() && p == flow.ESPAccountSetup:
 		e.State = ESPSignOut
 		r.log(flow.RecordEvent, flow.EventData{Event: "esp_complete_sign_out", Phase: p})
+	case e.Technician:
+		r.techEnd = r.clock.Now()
+		r.log(flow.RecordEvent, flow.EventData{Event: "preprovisioning_succeeded"})
+		r.advance()
+		return nil
 	default:
 		if r.signInAgain && !e.hybrid() && p == flow.ESPDeviceSetup && r.session.InsertNext(flow.StepWindowsSignIn, flow.StepFSIA) {
 			// the restart signed the user out: the Windows sign-in comes before Account setup
@@ -357,6 +387,9 @@ func (e *ESP) TryAgain() error {
 		return ErrNotReady
 	}
 	e.press("retry")
+	if e.Technician {
+		e.r.techEnd = time.Time{} // the elapsed time goes on from Next
+	}
 	e.start()
 	return nil
 }

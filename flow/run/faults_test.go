@@ -58,7 +58,34 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 		h.until("the ESP error", func() bool { return e.State == run.ESPFailed })
 		return e
 	}
+	// technician: Windows key ×5, the technician's ESP fails Device preparation on the sub-item
+	// at (reference §3.4, §6), with f's code, the sub-items after it Previous step failed
+	technician := func(at flow.ESPCategory) func(t *testing.T, h *harness, f sim.Fault) {
+		return func(t *testing.T, h *harness, f sim.Fault) {
+			e := h.toTechnicianESP()
+			h.until("the red screen", func() bool { return e.State == run.ESPFailed })
+			ps, item, ok := h.r.ESP().Failed()
+			if !ok || ps != flow.ESPDevicePreparation || item.ID != string(at) || !strings.EqualFold(item.Code, f.Code) {
+				t.Fatalf("failed %s %+v, want %s with %s", ps, item, at, f.Code)
+			}
+			after := false
+			for _, c := range flow.PreparationCategories() {
+				g, _ := h.r.ESP().Phase(flow.ESPDevicePreparation).Group(c)
+				if after && g.State() != flow.ItemPreviousFailed {
+					t.Errorf("%s after the failure: %s, want Previous step failed", c, g.State())
+				}
+				after = after || c == at
+			}
+		}
+	}
 	checks := map[string]func(t *testing.T, h *harness, f sim.Fault){
+		"preprovisioning-not-allowed": technician(flow.CategoryRegisteringMDM),
+		"tpm-timeout":                 technician(flow.CategorySecuringHardware),
+		"tpm-max-retries":             technician(flow.CategorySecuringHardware),
+		"tpm-attestation":             technician(flow.CategorySecuringHardware),
+		"tpm-vulnerable-firmware":     technician(flow.CategorySecuringHardware),
+		"amd-ftpm":                    technician(flow.CategorySecuringHardware),
+		"tpm-not-ready":               technician(flow.CategoryRegisteringMDM),
 		"no-internet": func(t *testing.T, h *harness, f sim.Fault) {
 			r := h.r
 			h.toNetwork()
@@ -136,6 +163,9 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 			h := newHarness(t, func(w *sim.World) {
 				if f.HybridOnly {
 					hybrid(w)
+				}
+				if f.PreProvisioningOnly {
+					allowPreProvisioning(w) // the fault's own change comes after
 				}
 				if err := sim.ApplyFault(w, f.Name); err != nil {
 					t.Fatal(err)

@@ -178,6 +178,10 @@ type Run struct {
 	ctl any // the current step's controller
 
 	trainer *Trainer // nil when the backend offers no faults
+
+	// techStart and techEnd time the technician flow's provisioning (zero: not started, not
+	// ended).
+	techStart, techEnd time.Time
 }
 
 // New returns a run that has not started: call Start.
@@ -268,6 +272,10 @@ func (r *Run) booted2(info flow.BootInfo) {
 	r.winUser, r.winTicket, r.signInAgain, r.entraDone = "", "", false, false
 	r.vpn, r.vpnErr = VPNOff, nil
 	r.answered = map[flow.StepID]bool{}
+	r.techStart, r.techEnd = time.Time{}, time.Time{}
+	if info.Boot.PreProvisioned {
+		r.userFlowStatus()
+	}
 	r.ended = ""
 	r.saved = false
 	r.booted = true
@@ -353,7 +361,7 @@ func (r *Run) RecordFastForward(on bool, speed float64) {
 // Started reports whether the device has booted (the first step is on screen).
 func (r *Run) Started() bool { return r.booted }
 
-// Ended returns why the run ended ("desktop", "reset", "eula_declined", "quit"), "" while it
+// Ended returns why the run ended ("desktop", "reset", "eula_declined", "quit", "resealed"), "" while it
 // goes on.
 func (r *Run) Ended() string { return r.ended }
 
@@ -489,7 +497,7 @@ func (r *Run) enterStep() {
 	case flow.StepSignIn:
 		r.ctl = newSignIn(r)
 	case flow.StepESPDevice:
-		r.ctl = newESP(r, flow.ESPDevicePreparation, flow.ESPDeviceSetup)
+		r.ctl = newESP(r, r.devicePhases()...)
 	case flow.StepESPAccount:
 		r.ctl = newESP(r, flow.ESPAccountSetup)
 	case flow.StepWindowsSignIn:
@@ -500,6 +508,10 @@ func (r *Run) enterStep() {
 		r.ctl = newHello(r)
 	case flow.StepDesktop:
 		r.ctl = newDesktop(r)
+	case flow.StepPreProvisionESP:
+		r.ctl = newTechnicianESP(r)
+	case flow.StepPreProvisionChoice, flow.StepPreProvision, flow.StepPreProvisionResult:
+		r.ctl = newTechnician(r)
 	}
 }
 

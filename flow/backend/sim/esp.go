@@ -171,6 +171,9 @@ func (b *Backend) Provision(ctx context.Context, req flow.ProvisionRequest) (flo
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if req.PreProvisioning {
+		return b.technician(ctx, phase)
+	}
 	s, err := b.signedIn(req.Ticket)
 	if err != nil {
 		return nil, err

@@ -23,8 +23,21 @@ type Fault struct {
 	Description string `json:"description"`
 	// HybridOnly is true for a fault only a Microsoft Entra hybrid join meets.
 	HybridOnly bool `json:"hybridOnly,omitempty"`
+	// PreProvisioningOnly is true for a fault only pre-provisioning (and self-deploying) meets.
+	PreProvisioningOnly bool `json:"preProvisioningOnly,omitempty"`
 
 	apply func(*World)
+}
+
+// tpmFault fails the TPM attestation of the technician flow with code (reference §3.4, §6):
+// on "Securing your hardware", except 0x801c03ea on "Registering your device".
+func tpmFault(name, code, desc string) Fault {
+	where := "technician flow: Enrollment Status Page, Device preparation, Securing your hardware"
+	if code == CodeTPMNotReady {
+		where = "technician flow: Enrollment Status Page, Device preparation, Registering your device for mobile management"
+	}
+	return Fault{Name: name, Where: where, Code: code, Description: desc, PreProvisioningOnly: true,
+		apply: func(w *World) { w.Scenario.TPMFailCode = code }}
 }
 
 // enrollFault fails every user's enrollment with code.
@@ -106,6 +119,16 @@ var faults = []Fault{
 		HybridOnly:  true,
 		Description: "no domain controller of the Domain Join profile's domain answers (or the connector cannot create the computer object)",
 		apply:       func(w *World) { no := false; w.Scenario.DomainController.Reachable = &no }},
+	{Name: "preprovisioning-not-allowed", Where: "technician flow: Enrollment Status Page, Device preparation, Registering your device for mobile management (the red screen)",
+		Code: CodePreProvisioningNotAllowed, PreProvisioningOnly: true,
+		Description: "the profile does not allow pre-provisioning: Windows key ×5 still opens the technician flow, and Intune refuses it",
+		apply:       func(w *World) { w.Profile.PreprovisioningAllowed = false }},
+	tpmFault("tpm-timeout", CodeTPMTimeout, "attestation times out (no usable TPM 2.0, a virtual machine); the items after it read Previous step failed"),
+	tpmFault("tpm-max-retries", CodeTPMMaxRetries, "TPM attestation fails intermittently and gives up after its retries; Retry may pass"),
+	tpmFault("tpm-attestation", CodeTPMAttestation, "TPM attestation fails on Windows 11 with no workaround"),
+	tpmFault("tpm-vulnerable-firmware", CodeTPMVulnerable, "the TPM firmware has a known vulnerability: update it from the PC maker"),
+	tpmFault("amd-ftpm", CodeAMDfTPM, "attestation fails on an AMD platform with the ASP firmware TPM"),
+	tpmFault("tpm-not-ready", CodeTPMNotReady, "TPM attestation failed, so the join with a device token is refused"),
 	{Name: "restart-during-setup", Where: "Enrollment Status Page: Device setup", Description: "the device restarts once during Device setup; the Windows sign-in comes before Account setup",
 		apply: func(w *World) { w.Scenario.DeviceSetupReboot = true }},
 	{Name: "stuck-identifying", Where: "Enrollment Status Page: Account setup", Description: "Account setup stays on Identifying, as for a user without an Intune licence, until the ESP timeout",
@@ -246,7 +269,7 @@ func (b *Backend) SetFault(ctx context.Context, name string, on bool) error {
 
 // Info is the fault as the flow.Trainer port lists it.
 func (f Fault) Info() flow.FaultInfo {
-	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly}
+	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly, PreProvisioningOnly: f.PreProvisioningOnly}
 }
 
 // Rehearsal is what a person of this world types on a practice run (flow.Trainer), chosen

@@ -92,6 +92,14 @@ type Scenario struct {
 	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
 	DomainController ScenarioDomainController `json:"domainController"`
+	// PreprovisioningAllowed, when set, stands for the profile's "Allow pre-provisioned
+	// deployment" (preprovisioningAllowed, legacy enableWhiteGlove), so a trainer scenario
+	// shows the technician flow (Windows key ×5) on any tenant.
+	PreprovisioningAllowed *bool `json:"preprovisioningAllowed,omitempty"`
+	// TPMFailCode fails the TPM attestation of the technician flow with this code: 0x801c03ea
+	// (the device token refused) on "Registering your device for mobile management", any other
+	// code on "Securing your hardware" (reference §6). "" attests.
+	TPMFailCode string `json:"tpmFailCode,omitempty"`
 	// VPN is the device VPN of a hybrid join off premises (with the profile's "Skip AD
 	// connectivity check"); nil for none.
 	VPN *ScenarioVPN `json:"vpn,omitempty"`
@@ -627,6 +635,10 @@ func (s Scenario) Clone() Scenario {
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		s.DomainController.Reachable = &v
+	}
+	if a := s.PreprovisioningAllowed; a != nil {
+		v := *a
+		s.PreprovisioningAllowed = &v
 	}
 	if s.VPN != nil {
 		v := *s.VPN

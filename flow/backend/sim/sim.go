@@ -103,6 +103,9 @@ type Backend struct {
 	joinedInternet bool
 	// downloads counts the profile downloads since power-on (ProfileAssignedLate).
 	downloads int
+	// techEnrolled is true once the technician flow enrolled the device with its TPM;
+	// preProvisioned once its Device setup completed: the next Boot is the user flow.
+	techEnrolled, preProvisioned bool
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -131,6 +134,9 @@ func New(w *World, opts Options) *Backend {
 	}
 	b.base = World{Tenant: cloneTenant(w.Tenant), Scenario: w.Scenario.Clone()}
 	b.base.Scenario.Faults = nil
+	if a := w.Scenario.PreprovisioningAllowed; a != nil {
+		b.base.Tenant.Profile.PreprovisioningAllowed = *a
+	}
 	b.setState(activeFaults(w.Scenario.Faults))
 	b.serial = w.Scenario.Device.Serial
 	if b.serial == "" && w.DeviceIdentity != nil {
@@ -151,6 +157,7 @@ func (b *Backend) powerOn() {
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
+	b.techEnrolled, b.preProvisioned = false, false
 	b.vpnUp = false
 	b.cachedLogon = map[string]bool{}
 	b.joined, b.joinedInternet = "", false
@@ -215,7 +222,9 @@ func (b *Backend) cloud(ctx context.Context, d time.Duration) error {
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
 // state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile;
 // the adapters (the Wi-Fi network joined with Connect automatically before a restart is
-// joined again), whether the image blocks Shift+F10 and the VPN connections.
+// joined again), whether the image blocks Shift+F10 and the VPN connections;
+// and whether a technician pre-provisioned the device (Boot.PreProvisioned: the user flow).
+// Boot without Reset is the device powered on again as it was left (after Reseal).
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet && !b.sc().NetworkLost)
 	if wired {
@@ -229,8 +238,11 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 	if len(langs) == 0 {
 		langs = []string{"en-US"}
 	}
+	b.mu.Lock()
+	pre := b.preProvisioned
+	b.mu.Unlock()
 	info := flow.BootInfo{
-		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired},
+		Boot:            flow.Boot{Languages: langs, Wired: wired, ProfileKnown: wired, PreProvisioned: pre},
 		Serial:          b.serial,
 		EthernetPresent: b.wired || b.sc().Ethernet.Present,
 	}
