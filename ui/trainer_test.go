@@ -330,3 +330,74 @@ func TestTrainerForcesARestartDuringDeviceSetup(t *testing.T) {
 		t.Errorf("the restart is not recorded:\n%s", rec.String())
 	}
 }
+
+// TestTrainerDoneWhenHybridDCUnreachableRestartAndRestore (issue 10's done-when, second
+// run): on a hybrid join the trainer opens F9 during Device preparation, turns dc-unreachable
+// on and the device shows 80070774; Shift+F10 and shutdown /r /t 0 restart it; with the DC
+// restored from the panel, the deployment finishes on the desktop.
+func TestTrainerDoneWhenHybridDCUnreachableRestartAndRestore(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec, tweak: hybridTweak(true)})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] dc-unreachable") })
+	d.key("f9") // closes the panel
+	d.waitFor("80070774")
+	d.key("shift+f10")
+	d.command("shutdown /r /t 0") // the prompt comes back once the device is back
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[ ] dc-unreachable") })
+	d.key("f9")
+	for i := 0; d.m.Step() != flow.StepDesktop; i++ {
+		if i > 500 {
+			t.Fatalf("never reached the desktop; on %s:\n%s", d.m.Step(), d.text())
+		}
+		w := d.r.WindowsSignIn()
+		switch {
+		case strings.Contains(d.text(), "80070774"):
+			d.pressButton("retry") // the restart came back to the join's error page
+		case d.m.Step() == flow.StepPrivacy:
+			d.press("tab")
+			d.key("enter")
+		case d.m.Step() == flow.StepWindowsSignIn && w != nil && !w.Unlocked:
+			d.press("enter")
+			d.typeText(`LARKSPUR\megan.rivera`)
+			d.press("enter")
+			d.typeText("Contrail#2026")
+			d.key("enter")
+		case d.m.Step() == flow.StepESPAccount && espState(d) == run.ESPEntraPrompt && d.r.ESPStep().Prompt.State != run.PromptStaySignedIn:
+			d.typeText(flrMegan)
+			d.press("enter")
+			d.typeText("Contrail#2026")
+			d.key("enter")
+			d.settle(func() bool { return d.r.ESPStep().Prompt.State == run.PromptStaySignedIn })
+			d.press("enter") // OK
+			d.key("enter")   // You're all set!: Done
+		case d.m.Step() == flow.StepESPAccount && espState(d) == run.ESPSignOut:
+			d.press("enter")
+		case d.m.Step() == flow.StepHello && (!d.r.Hello().PINPage || d.r.Hello().AllSet):
+			d.press("enter")
+		case d.m.Step() == flow.StepHello:
+			d.typeText("135791")
+			d.press("tab")
+			d.typeText("135791")
+			d.press("enter")
+		default:
+			if !d.next() {
+				t.Fatalf("stuck on %s:\n%s", d.m.Step(), d.text())
+			}
+		}
+	}
+	b := recorded(rec).String()
+	for _, want := range []string{`"fault":"dc-unreachable","on":true`, `"device_restart","detail":"console"`, `"fault":"dc-unreachable","on":false`, `"outcome":"desktop"`} {
+		if !strings.Contains(b, want) {
+			t.Errorf("the record lacks %s", want)
+		}
+	}
+}
