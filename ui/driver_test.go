@@ -343,6 +343,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"f1":              {Code: tea.KeyF1},
 		"f6":              {Code: tea.KeyF6},
 		"f9":              {Code: tea.KeyF9},
+		"f12":             {Code: tea.KeyF12},
 	}
 	if m, ok := named[k]; ok {
 		return m

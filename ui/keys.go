@@ -46,6 +46,8 @@ type KeyMap struct {
 	FastForward key.Binding
 	// Trainer opens the trainer panel (F9), only when the run enables it (--trainer).
 	Trainer key.Binding
+	// Snapshot saves the screen as text and SVG into the run's directory (F12).
+	Snapshot key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
@@ -77,6 +79,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
 		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
+		Snapshot:    key.NewBinding(key.WithKeys("f12"), key.WithHelp("f12", c.T("help.snapshot"))),
 	}
 }
 

@@ -94,6 +94,10 @@ type Model struct {
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
 	recordErr error
+	// note is said in place of the help line until the next key (F12: where the screen was
+	// saved); noteErr draws it as an error.
+	note    string
+	noteErr bool
 	// frameInterval, drawnAt and held pace the frames (Options.FrameInterval): while held,
 	// View gives the last frame and a refreshMsg is on its way.
 	frameInterval time.Duration
@@ -214,6 +218,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RecordFailed:
 		m.recordErr = msg.Err
 		m.last = lastFrame{}
+	case shotSaved:
+		m.showSaved(msg)
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
@@ -263,7 +269,12 @@ func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
 // key handles the keys of the whole app, then gives the rest to the overlay or the page.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.env.Keys
+	if m.note != "" {
+		m.note, m.last = "", lastFrame{}
+	}
 	switch {
+	case key.Matches(msg, k.Snapshot):
+		return m.snapshot()
 	case key.Matches(msg, k.Quit):
 		m.run.Quit("")
 		return tea.Quit
@@ -483,7 +494,7 @@ func (m *Model) helpBindings() []key.Binding {
 	if m.trainer {
 		b = append(slices.Clone(b), m.env.Keys.Trainer)
 	}
-	return b
+	return append(slices.Clone(b), m.env.Keys.Snapshot)
 }
 
 // SaveErr returns the last error writing the answers file, if any.

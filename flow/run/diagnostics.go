@@ -53,6 +53,9 @@ func (d Dir) Create(prefix, ext string) (io.WriteCloser, string, error) {
 	return nil, "", fmt.Errorf("%s: no free file name for %s", d, prefix)
 }
 
+// Files returns where the run writes the files a person asks for (nil: nowhere).
+func (r *Run) Files() Files { return r.cfg.Files }
+
 // LogsCollected says Collect logs wrote a bundle (Path) or failed (Err).
 type LogsCollected struct {
 	// Path is the file written ("" when it failed).

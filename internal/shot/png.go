@@ -95,6 +95,11 @@ func (f *faces) mask(r rune, width int) *image.Alpha {
 		x := (fixed.I(w) - adv) / 2
 		d := font.Drawer{Dst: m, Src: image.White, Face: face, Dot: fixed.Point26_6{X: x, Y: fixed.I(baseline)}}
 		d.DrawString(string(r))
+		// 16 levels of coverage: the edges of glyphs blend in few steps, so a screen's
+		// colours fit a palette (see paletted) and the eye sees no difference
+		for i, v := range m.Pix {
+			m.Pix[i] = uint8((int(v) + 8) / 17 * 17)
+		}
 	}
 	f.masks[r] = m
 	return m
