@@ -55,6 +55,9 @@ type Options struct {
 	FrameInterval time.Duration
 	// Trainer enables the trainer panel (F9) when the run's backend offers faults.
 	Trainer bool
+	// OnFrame, when set, is told every frame View returns (its size, whether a secret shows in
+	// clear, the frame) before the terminal gets it: --cast keeps revealed secrets out.
+	OnFrame func(w, h int, secret bool, content string)
 }
 
 // Model is the root Bubble Tea model.
@@ -89,6 +92,7 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
+	onFrame func(w, h int, secret bool, content string)
 	replay  *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
@@ -151,6 +155,7 @@ func New(opts Options) *Model {
 	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
 		trainer:      opts.Trainer && opts.Run.Trainer() != nil,
 		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
+	m.onFrame = opts.OnFrame
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
 	if opts.AnswersClock == nil {
@@ -432,6 +437,9 @@ func (m *Model) View() tea.View {
 		v.OnMouse = mouseHandler(hits)
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
+	if m.onFrame != nil {
+		m.onFrame(m.w, m.h, m.secretShown(), content)
+	}
 	if m.frameInterval > 0 {
 		m.drawnAt = time.Now()
 	}

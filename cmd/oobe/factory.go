@@ -63,8 +63,9 @@ type factory struct {
 	files         flowrun.Files
 	id            string // the run's id ("": made up)
 	static        bool
-	faults        []flow.ScheduledFault // faults the run turns on at their steps
-	trainer       bool                  // the F9 trainer panel is enabled
+	faults        []flow.ScheduledFault                       // faults the run turns on at their steps
+	trainer       bool                                        // the F9 trainer panel is enabled
+	onFrame       func(w, h int, secret bool, content string) // --cast: told every frame drawn
 }
 
 // runDir is where a run writes its files: out when given, else a directory of its own (by
@@ -123,7 +124,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
-		FrameInterval: frameInterval, Trainer: f.trainer,
+		FrameInterval: frameInterval, Trainer: f.trainer, OnFrame: f.onFrame,
 	})
 	return built{model: m, run: r, clock: clock}, nil
 }

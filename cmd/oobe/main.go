@@ -36,6 +36,7 @@ type config struct {
 	asciiSet                                                  bool
 	answersConfig
 	tenantConfig
+	cast castConfig
 }
 
 // usageError is a bad flag or value: one line on stderr and exit code 2.
@@ -157,12 +158,24 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		faults: later, trainer: cfg.trainer || t.Scenario.Trainer,
 	}
 	f.files = runDir(cfg.out, f.id)
+	var cf *castFile
+	if cfg.cast.path != "" {
+		if cf, err = openCast(cfg.cast, sp, script != nil, getenv); err != nil {
+			fmt.Fprintf(stderr, "oobe: --cast: %v\n", err)
+			return 1
+		}
+		f.onFrame = cf.shown
+	}
 	b, err := f.build(rec)
 	if err != nil {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		return 1
 	}
 	var opts []tea.ProgramOption
+	if cf != nil {
+		cf.clock = b.clock
+		opts = append(opts, tea.WithOutput(cf.output()))
+	}
 	if p, ok := colorProfiles[cfg.color]; ok {
 		opts = append(opts, tea.WithColorProfile(p))
 	}
@@ -173,11 +186,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	sigs := catchSignals(p)
 	_, err = p.Run()
 	sigs.stop()
+	code := 0
 	saveErr := b.run.Close()
+	if cf != nil {
+		if err := cf.close(); err != nil {
+			fmt.Fprintf(stderr, "oobe: --cast: %v\n", err)
+			code = 1
+		}
+	}
 	for _, n := range notes {
 		fmt.Fprintf(stderr, "oobe: %s\n", n)
 	}
-	code := 0
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		code = 1
@@ -233,6 +252,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	fs.StringVar(&cfg.cast.path, "cast", "", "record the run as an asciicast v2 `FILE` (asciinema plays it; a secret shown in clear is never in it)")
+	fs.StringVar(&cfg.cast.timing, "cast-time", "real", "the cast's timing: real (what a person watching saw, at any --speed) or emulated (the device's own times)")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
@@ -274,6 +295,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	}
 	if _, err := themes.Lookup(cfg.theme); err != nil {
 		return cfg, fs, usageError{"--theme: " + err.Error()}
+	}
+	if err := checkCastFlags(cfg.cast); err != nil {
+		return cfg, fs, err
 	}
 	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
 		return cfg, fs, err
