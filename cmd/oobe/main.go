@@ -73,6 +73,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if len(args) > 0 && args[0] == "faults" {
 		return runFaults(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "report" {
+		return runReport(args[1:], stdout, stderr)
+	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage(fs))
@@ -323,6 +326,7 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("Usage:\n  oobe [flags]\n")
 	b.WriteString("  oobe check [--json] [--lenient] PATH...   validate tenant exports (see oobe check --help)\n")
 	b.WriteString("  oobe faults [--json]                      the failures --fault shows, where and with which code\n")
+	b.WriteString("  oobe report RECORD.jsonl... [-o FILE]     an HTML report of recorded runs (see oobe report --help)\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")
