@@ -41,11 +41,12 @@ func Report(w io.Writer, runs []*Run) error {
 		return err
 	}
 	data := struct {
-		CSP, CSS template.HTML
-		Runs     []*Run
-		Chart    template.HTML
-		Compare  *comparison
-	}{template.HTML(csp), template.HTML(pageCSS), runs, chart, nil}
+		CSP     template.HTML
+		CSS     template.CSS
+		Runs    []*Run
+		Chart   template.HTML
+		Compare *comparison
+	}{template.HTML(csp), template.CSS(pageCSS), runs, chart, nil}
 	if len(runs) > 1 {
 		data.Compare = compare(runs)
 	}
