@@ -79,6 +79,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if len(args) > 0 && args[0] == "screens" {
 		return runScreens(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "diff" {
+		return runDiff(args[1:], stdout, stderr)
+	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage(fs))
@@ -331,6 +334,7 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("  oobe faults [--json]                      the failures --fault shows, where and with which code\n")
 	b.WriteString("  oobe report RECORD.jsonl... [-o FILE]     an HTML report of recorded runs (see oobe report --help)\n")
 	b.WriteString("  oobe screens [--tenant DIR] -o DIR        every screen of a tenant as pictures, with a gallery\n")
+	b.WriteString("  oobe diff A B [--format html -o DIR]      what employees see differently with tenant B than with A\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")
