@@ -107,4 +107,3 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	return 1
 }
-
