@@ -15,7 +15,7 @@ import (
 )
 
 // Headless runs the real root model without a terminal, as Bubble Tea does (every command in
-// its own goroutine, every message delivered to Update in turn, a frame drawn after each),
+// its own goroutine, every message delivered to Update in turn),
 // on a virtual clock it holds while the model works: the emulated time moves only while it
 // waits for a command. oobe screens drives it with key presses to take pictures of every
 // state, so a picture is exactly what the terminal shows.
@@ -80,8 +80,8 @@ func (d *Headless) queue(cmd tea.Cmd) {
 
 func (d *Headless) send(msg tea.Msg) {
 	_, cmd := d.m.Update(msg)
-	d.m.View() // as Bubble Tea draws after every message (F12 and OnFrame see this frame)
-	d.queue(cmd)
+	d.queue(cmd) // no frame is drawn until a picture is taken: View is a function of the state
+
 }
 
 func (d *Headless) deliver(msg tea.Msg) {
