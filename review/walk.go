@@ -264,7 +264,7 @@ func (s *session) act(step flow.StepID, o walkOptions, stop func() bool) error {
 		if err := s.snap("page", ""); err != nil {
 			return err
 		}
-		if s.world.Profile.Join != flow.JoinHybrid || d.Sees(o.user.UPN) == false {
+		if s.world.Profile.Join != flow.JoinHybrid || !d.Sees(o.user.UPN) {
 			if err := d.Type(o.user.UPN); err != nil {
 				return err
 			}

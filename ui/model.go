@@ -93,6 +93,7 @@ type Model struct {
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
 	onFrame func(w, h int, secret bool, content string)
+	sized   bool // a WindowSizeMsg came: w and h are the terminal's, not the defaults
 	replay  *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
@@ -203,7 +204,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case refreshMsg:
 	case tea.WindowSizeMsg:
-		m.w, m.h = msg.Width, msg.Height
+		m.w, m.h, m.sized = msg.Width, msg.Height, true
 	case tea.ColorProfileMsg:
 		m.env.SetProfile(msg.Profile)
 		m.spin = newSpinner(m.env)
@@ -438,7 +439,11 @@ func (m *Model) View() tea.View {
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
 	if m.onFrame != nil {
-		m.onFrame(m.w, m.h, m.secretShown(), content)
+		w, h := m.w, m.h
+		if !m.sized {
+			w, h = 0, 0 // the size is not known yet: no resize for the cast
+		}
+		m.onFrame(w, h, m.secretShown(), content)
 	}
 	if m.frameInterval > 0 {
 		m.drawnAt = time.Now()

@@ -66,6 +66,11 @@ func TestCastOfTheDemo(t *testing.T) {
 	if len(evs) < 10 {
 		t.Fatalf("only %d events", len(evs))
 	}
+	for _, e := range evs {
+		if e.Kind == "r" {
+			t.Errorf("a resize to %s in a terminal that never changed its size", e.Data)
+		}
+	}
 	for _, want := range []string{"Choose your language", "Let's connect you to a network", "You're all set", "\x1b[?1049l"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the cast never shows %q", want)
