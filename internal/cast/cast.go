@@ -188,6 +188,15 @@ func (r *Recorder) Close() error {
 	if err := r.out.Flush(); r.err == nil {
 		r.err = err
 	}
-	_ = r.em.Close()
+	closeReplies(r.em)
 	return r.err
+}
+
+// closeReplies ends the virtual terminal's replies, so the goroutine draining them returns.
+// It closes the reply pipe itself rather than calling Close: vt v0.1.0's Close races with a
+// Read in progress.
+func closeReplies(em *vt.Emulator) {
+	if pw, ok := em.InputPipe().(*io.PipeWriter); ok {
+		_ = pw.Close()
+	}
 }

@@ -48,7 +48,15 @@ func Parse(frame string, w, h int, fg, bg color.Color) (*Grid, error) {
 		return nil, fmt.Errorf("shot: a screen of %dx%d cells", w, h)
 	}
 	em := vt.NewEmulator(w, h)
-	defer em.Close()
+	// a frame with a terminal query would make the emulator write its reply and wait for a
+	// reader: the replies are drained until the pipe is closed (not em.Close, which races
+	// with a Read in vt v0.1.0)
+	go func() { _, _ = io.Copy(io.Discard, em) }()
+	defer func() {
+		if pw, ok := em.InputPipe().(*io.PipeWriter); ok {
+			_ = pw.Close()
+		}
+	}()
 	// the frame's lines end with \n only, as Bubble Tea's renderer writes them to a raw
 	// terminal after moving to the line's start itself
 	if _, err := io.WriteString(em, strings.ReplaceAll(frame, "\n", "\r\n")); err != nil {

@@ -137,3 +137,12 @@ func BenchmarkPNG120x40(b *testing.B) {
 		}
 	}
 }
+
+// TestParseAnswersNoQuery: a frame with terminal queries (not one the program draws: they go
+// through termtext.Frame) is still parsed, its replies going nowhere.
+func TestParseAnswersNoQuery(t *testing.T) {
+	g, err := Parse("\x1b[?2026$p\x1b[6nok\x1b[c", 10, 2, white, navy)
+	if err != nil || !strings.HasPrefix(g.Text(), "ok") {
+		t.Fatalf("%v %q", err, g.Text())
+	}
+}
