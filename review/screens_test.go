@@ -78,6 +78,22 @@ func TestScreensCoverThePlanAndTheStates(t *testing.T) {
 	if p := states["fault-esp-timeout"]; p != nil && !strings.Contains(flatText(p.Text), "taking longer than expected") {
 		t.Errorf("the ESP timeout picture:\n%s", p.Text)
 	}
+	// the walk types the scenario's secrets; no picture shows one
+	w, _ := tenant.LoadEmbedded()
+	secrets := []string{pin}
+	for _, u := range w.Scenario.Users {
+		secrets = append(secrets, u.Password, u.MFACode)
+	}
+	for _, n := range w.Scenario.WiFi {
+		secrets = append(secrets, n.Key)
+	}
+	for _, p := range pics {
+		for _, sec := range secrets {
+			if sec != "" && strings.Contains(p.Text, sec) {
+				t.Errorf("picture %s/%s shows the secret %q", p.Step, p.State, sec)
+			}
+		}
+	}
 	name := regexp.MustCompile(`^\d\d-[a-z0-9-]+-[a-zA-Z0-9-]+_win11-dark_en-US_win11_120x40\.(txt|svg|png)$`)
 	for _, p := range pics {
 		for _, f := range []string{"txt", "svg", "png"} {
