@@ -136,6 +136,31 @@ func states(w *sim.World) []state {
 		}
 		out = append(out, st)
 	}
+	if w.Profile.ESP.Show {
+		// Account setup fails and times out as Device setup does with the faults above
+		limit := max(w.Profile.ESP.TimeoutMinutes, 60)
+		out = append(out,
+			state{name: "account-app-failed", caption: "a required user app fails in Account setup", tweak: func(w *sim.World) error {
+				blocks := w.Profile.ESP.BlockingSet()
+				for i, a := range w.Scenario.Apps {
+					if a.Context == sim.ContextUser && blocks(a.ID) {
+						w.Scenario.Apps[i].FailCode, w.Scenario.Apps[i].FailTimes, w.Scenario.Apps[i].FailFor = "0x80070643", 0, nil
+						return nil
+					}
+				}
+				// none: a required one is added (to the ESP's blocking apps when it lists them)
+				w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: "review-user-app", Name: "Team site sync", Context: sim.ContextUser, Seconds: 30, FailCode: "0x80070643"})
+				if len(w.Profile.ESP.BlockingAppIDs) > 0 {
+					w.Profile.ESP.BlockingAppIDs = append(w.Profile.ESP.BlockingAppIDs, "review-user-app")
+				}
+				return nil
+			}},
+			state{name: "account-timeout", caption: "a user app installs longer than the ESP timeout", tweak: func(w *sim.World) error {
+				w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: "review-user-app", Name: "Training videos (large)", Context: sim.ContextUser, Seconds: float64(limit * 60 * 2)})
+				return nil
+			}},
+		)
+	}
 	out = append(out, state{name: "restart", caption: "the device restarts during Device setup",
 		tweak: func(w *sim.World) error { w.Scenario.DeviceSetupReboot = true; return nil },
 		until: func(s *session) bool { e := s.r.ESPStep(); return e != nil && e.State == run.ESPRestarting }})

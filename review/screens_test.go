@@ -61,7 +61,7 @@ func TestScreensCoverThePlanAndTheStates(t *testing.T) {
 	}
 	for _, want := range []string{"mfa-push", "working-devicePreparation", "working-deviceSetup", "working-accountSetup",
 		"unknown-user", "wrong-password", "mfa-code", "mfa-denied", "fault-no-internet", "fault-app-failure",
-		"fault-esp-timeout", "fault-stuck-identifying", "diagnostics", "restart", "finish"} {
+		"fault-esp-timeout", "fault-stuck-identifying", "account-app-failed", "account-timeout", "diagnostics", "restart", "finish"} {
 		if states[want] == nil {
 			t.Errorf("no picture of the state %s", want)
 		}
@@ -75,8 +75,13 @@ func TestScreensCoverThePlanAndTheStates(t *testing.T) {
 			}
 		}
 	}
-	if p := states["fault-esp-timeout"]; p != nil && !strings.Contains(flatText(p.Text), "taking longer than expected") {
-		t.Errorf("the ESP timeout picture:\n%s", p.Text)
+	for _, st := range []string{"fault-esp-timeout", "account-timeout"} {
+		if p := states[st]; p != nil && !strings.Contains(flatText(p.Text), "taking longer than expected") {
+			t.Errorf("the %s picture:\n%s", st, p.Text)
+		}
+	}
+	if p := states["account-app-failed"]; p != nil && (p.Step != flow.StepESPAccount || !strings.Contains(p.Text, "0x80070643")) {
+		t.Errorf("the failed Account setup is on %s:\n%s", p.Step, p.Text)
 	}
 	// the walk types the scenario's secrets; no picture shows one
 	w, _ := tenant.LoadEmbedded()
