@@ -275,7 +275,8 @@ func (s *session) act(step flow.StepID, o walkOptions, stop func() bool) error {
 		if err := d.Type(o.user.Password); err != nil {
 			return err
 		}
-		return d.Press("enter")
+		d.Key("enter") // what follows (Account setup) is followed by the walk
+		return nil
 	case flow.StepHello:
 		if err := s.snap("intro", ""); err != nil {
 			return err
@@ -381,6 +382,13 @@ func (s *session) esp(step flow.StepID, until func(func() bool) error) error {
 		e := r.ESPStep()
 		if e == nil || d.Step() != step {
 			return nil
+		}
+		if e.State == run.ESPSignOut {
+			// a hybrid join's Account setup ends with Sign out (reference §1.4)
+			if err := s.snap("sign-out", "Account setup complete: Sign out, then sign in again"); err != nil {
+				return err
+			}
+			return d.Press("enter")
 		}
 		if e.State != run.ESPRunning {
 			return nil // failed, restarting: the walk's caller looks
