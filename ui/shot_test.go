@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -111,8 +112,8 @@ func checkSVG(t *testing.T, data []byte, w, h int) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// TestPictureGoldens pins the SVG of a few screens at 120×40 in truecolor (the driver's
-// profile): the network page in the dark and the light theme and the failed ESP.
+// TestPictureGoldens pins the SVG of the network page at 120×40 in truecolor (the driver's
+// profile) in the dark and the light theme.
 func TestPictureGoldens(t *testing.T) {
 	for _, theme := range []string{"win11-dark", "win11-light"} {
 		t.Run("network_"+theme, func(t *testing.T) {
@@ -123,6 +124,13 @@ func TestPictureGoldens(t *testing.T) {
 			golden.RequireEqual(t, svgOf(t, d))
 		})
 	}
+}
+
+// TestPictureGoldenFirstPage pins the SVG of the first page at 80×24 in the win10 theme in
+// 256 colours: the language logo's rounded boxes and diagonals.
+func TestPictureGoldenFirstPage(t *testing.T) {
+	d := newDriver(t, setup{w: 80, h: 24, theme: "win10", prof: colorprofile.ANSI256})
+	golden.RequireEqual(t, svgOf(t, d))
 }
 
 func svgOf(t *testing.T, d *driver) []byte {

@@ -29,7 +29,8 @@ const fontFamily = `'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace`
 func (g *Grid) SVG() []byte {
 	var b bytes.Buffer
 	pw, ph := g.W*CellW, g.H*CellH
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s" font-size="%d">`+"\n",
+	// spaces inside a run are kept (xml:space, white-space): each character has its own x
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s" font-size="%d" xml:space="preserve" style="white-space:pre" shape-rendering="crispEdges">`+"\n",
 		pw, ph, pw, ph, fontFamily, fontSize)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="%s"/>`+"\n", pw, ph, hex(g.Background))
 	// backgrounds: runs of equal colour on each row
@@ -70,14 +71,23 @@ func (g *Grid) SVG() []byte {
 					end++
 					continue
 				}
+				if blank(d) {
+					// a space between words stays in the run (the text reads whole); a
+					// stretch of blanks ends it
+					if g.blankAt(end+1, y) || end+1 < g.W && g.blankAt(end+2, y) {
+						break
+					}
+					xs = append(xs, strconv.Itoa(end*CellW))
+					text.WriteByte(' ')
+					end++
+					continue
+				}
 				dr, _ := utf8.DecodeRuneInString(d.Text)
 				if _, shaped := shapeOf(dr, aspect); shaped || !sameText(c, d) || utf8.RuneCountInString(d.Text) != 1 && end > x {
 					break
 				}
-				if !blank(d) {
-					xs = append(xs, strconv.Itoa(end*CellW+(d.Width*CellW-glyphAdvance)/2))
-					text.WriteString(html.EscapeString(d.Text))
-				}
+				xs = append(xs, strconv.Itoa(end*CellW+(d.Width*CellW-glyphAdvance)/2))
+				text.WriteString(html.EscapeString(d.Text))
 				end++
 				if utf8.RuneCountInString(d.Text) != 1 {
 					break // a cluster of several code points ends its run: x applies per code point
@@ -97,6 +107,9 @@ func (g *Grid) SVG() []byte {
 // glyphAdvance is the bundled font's advance at fontSize, rounded: glyphs are centred in
 // their cell.
 const glyphAdvance = 10
+
+// blankAt reports whether the cell at x, y shows nothing (past the line's end too).
+func (g *Grid) blankAt(x, y int) bool { return x >= g.W || blank(g.At(x, y)) }
 
 func blank(c Cell) bool { return c.Width == 0 || strings.TrimSpace(c.Text) == "" && !c.Underline }
 
@@ -123,11 +136,13 @@ func writeShapeSVG(b *bytes.Buffer, sh shape, x, y int, c Cell) {
 		if r.alpha < 1 {
 			op = fmt.Sprintf(` fill-opacity="%.2f"`, r.alpha)
 		}
-		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"%s/>`+"\n",
-			num(ox+r.x0*CellW), num(oy+r.y0*CellH), num((r.x1-r.x0)*CellW), num((r.y1-r.y0)*CellH), hex(c.FG), op)
+		// whole pixels, as the PNG draws them: the pieces of a line meet without a seam
+		x0, y0 := math.Round(ox+r.x0*CellW), math.Round(oy+r.y0*CellH)
+		w, h := max(1, math.Round(ox+r.x1*CellW)-x0), max(1, math.Round(oy+r.y1*CellH)-y0)
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"%s/>`+"\n", num(x0), num(y0), num(w), num(h), hex(c.FG), op)
 	}
 	for _, k := range sh.curves {
-		fmt.Fprintf(b, `<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s"/>`+"\n",
+		fmt.Fprintf(b, `<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" shape-rendering="geometricPrecision"/>`+"\n",
 			num(ox+k.x0*CellW), num(oy+k.y0*CellH), num(ox+k.cx*CellW), num(oy+k.cy*CellH), num(ox+k.x1*CellW), num(oy+k.y1*CellH),
 			hex(c.FG), num(k.w*CellW))
 	}
