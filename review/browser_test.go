@@ -168,3 +168,17 @@ func TestReportInABrowser(t *testing.T) {
 	f.Close()
 	openInBrowser(t, exe, path, 0)
 }
+
+// TestDiffInABrowser: the two sample tenants' changed screens side by side in Chromium, both
+// pictures of a pair within the window.
+func TestDiffInABrowser(t *testing.T) {
+	exe := browser(t)
+	out := t.TempDir()
+	la, lb := loadDir("../examples/tenants/fabrikam-entra"), loadDir("../examples/tenants/fabrikam-entra-eula-escape")
+	a, _ := la()
+	b, _ := lb()
+	if err := DiffPictures(out, "A", "B", la, lb, look120, Diff(a, b, 11)); err != nil {
+		t.Fatal(err)
+	}
+	openInBrowser(t, exe, filepath.Join(out, "index.html"), 2)
+}

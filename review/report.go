@@ -29,6 +29,7 @@ th{background:#eee} .num{text-align:right;font-variant-numeric:tabular-nums;whit
 figure{margin:0 0 1.5em} figure img{max-width:100%;height:auto;border:1px solid #ccc;display:block}
 figcaption{font-size:.9em;color:#444;margin:.3em 0}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:12px} .pair>div{min-width:0}
+.pair img{max-width:100%;height:auto;display:block;border:1px solid #ccc}
 code{font-size:.95em}
 `
 
