@@ -107,6 +107,8 @@ func TestImportRules(t *testing.T) {
 			return "flow never imports the user interface"
 		case pkg == "flow" && isLocal:
 			return "the port imports nothing of the project"
+		case pkg == "flow" && strings.Contains(strings.Split(imp, "/")[0], "."):
+			return "the port imports the standard library only (the wire protocol lives in flow/backend/rpc)"
 		case pkg == "flow/backendtest" && isLocal && local != "flow":
 			return "the conformance suite knows the port only"
 		case pkg == "flow/run" && isLocal && local != "flow" && local != "flow/answers":
@@ -146,5 +148,16 @@ func TestImportRules(t *testing.T) {
 	}
 	if why := forbidden("ui", module+"flow/backend/sim"); why == "" {
 		t.Error("the rules let ui import the sim")
+	}
+	for _, c := range [][2]string{
+		{"ui", module + "flow/backend/rpc"},               // the screens never speak the protocol
+		{"flow/run", module + "flow/backend/rpc"},         // the run knows the port only
+		{"flow/backend/rpc", module + "flow/run"},         // the protocol serves the port, not the run
+		{"flow/backend/rpc", module + "flow/backend/sim"}, // nor one backend in particular
+		{"flow", "github.com/creachadair/jrpc2"},          // the port stays standard-library only
+	} {
+		if forbidden(c[0], c[1]) == "" {
+			t.Errorf("the rules let %s import %s", c[0], c[1])
+		}
 	}
 }

@@ -44,6 +44,14 @@ type BootInfo struct {
 	// Handout is the lab hand-out of a practice run: what a trainee needs to type (nil: none,
 	// as on a real device).
 	Handout []HandoutLine `json:"handout,omitempty"`
+	// Network is the adapters' configuration at power-on (the cable's link, a Wi-Fi network
+	// rejoined from its saved profile after a restart); nil when the backend does not say.
+	Network *NetConfig `json:"network,omitempty"`
+	// CommandPromptBlocked is true when the image blocks the Shift+F10 command prompt (a
+	// DisableCMDRequest.TAG file in %WINDIR%\Setup\Scripts, reference §1.8).
+	CommandPromptBlocked bool `json:"commandPromptBlocked,omitempty"`
+	// VPN are the VPN connections configured for all users on the device.
+	VPN []VPNConnection `json:"vpn,omitempty"`
 }
 
 // HandoutLine is one line of a practice run's hand-out: the Wi-Fi network and its key, an
@@ -80,6 +88,12 @@ type DeviceProfile struct {
 	AssignedUser *AssignedUser `json:"assignedUser,omitempty"`
 	// DomainJoin is what a hybrid join shows of the on-premises domain; nil for Entra join.
 	DomainJoin *DomainInfo `json:"domainJoin,omitempty"`
+	// VPN is the device VPN a hybrid join without the domain controller check uses to reach
+	// the domain from the Windows sign-in screen; nil when none.
+	VPN *VPNInfo `json:"vpn,omitempty"`
+	// IdleLockMinutes is the device's machine inactivity limit: a hybrid join's Account setup
+	// left alone this long shows the Windows lock screen (0: it never locks).
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 }
 
 // AssignedUser is the user an Autopilot device record assigns (reference §2.7).
@@ -97,6 +111,16 @@ type DomainInfo struct {
 	// NetBIOSName is the domain's short name the Windows sign-in shows ("Sign in to:
 	// LARKSPUR") and accepts in DOMAIN\user.
 	NetBIOSName string `json:"netbiosName"`
+}
+
+// VPNInfo is what the device shows of its VPN: the connection's name and the Intune app that
+// installs the VPN client (a Device setup app; the sign-in screen offers the connection once
+// it is installed).
+type VPNInfo struct {
+	// Name is the connection's name ("Larkspur VPN").
+	Name string `json:"name"`
+	// AppID is the ESP item (app id) of the VPN client.
+	AppID string `json:"appId"`
 }
 
 // ConnectRequest asks the backend to join a Wi-Fi network.
@@ -119,6 +143,9 @@ type ConnectRequest struct {
 type ConnectResult struct {
 	// Internet is false when the network connects but cannot reach the internet.
 	Internet bool `json:"internet"`
+	// Network is the adapters' configuration once joined (the address DHCP gave); nil when
+	// the backend does not say.
+	Network *NetConfig `json:"network,omitempty"`
 }
 
 // ProvisionRequest asks the backend to run one phase of the Enrollment Status Page.
@@ -234,7 +261,10 @@ type Stream interface {
 //     the fields that carry them and never come back in a result, an event or an error.
 type Backend interface {
 	// Boot reports the device and network state at power-on (and the profile, when the device
-	// was online already).
+	// was online already). Boot again without Reset is a restart (shutdown /r, the power
+	// button): the device keeps what it was given (its enrollment, what was installed, the
+	// Wi-Fi networks it joined with Connect automatically, which it rejoins), and the profile
+	// is downloaded again.
 	Boot(ctx context.Context) (BootInfo, error)
 	// Scan lists the Wi-Fi networks in range.
 	Scan(ctx context.Context) ([]Network, error)
@@ -267,10 +297,22 @@ type Backend interface {
 	// QualityUpdates runs the monthly quality update at the end of OOBE (Windows 11) and
 	// streams its progress like CheckUpdates.
 	QualityUpdates(ctx context.Context) (Stream, error)
+	// ConnectVPN connects the device VPN from the Windows sign-in screen (a hybrid join
+	// reaching its domain off premises): CodeBadRequest when the VPN client is not installed,
+	// CodeUnavailable when the VPN server cannot be reached.
+	ConnectVPN(ctx context.Context) error
 	// DeviceName returns the computer name the device got (from the profile's template, the
 	// hybrid join's prefix, or Windows' own DESKTOP-…).
 	DeviceName(ctx context.Context) (string, error)
 	// Reset wipes the device and returns it to its state at power-on (Reset device, or the
 	// next person on a kiosk).
 	Reset(ctx context.Context) error
+}
+
+// Diagnoser is a backend with something of its own for a diagnostics bundle: a remote
+// backend's last protocol exchanges, a helper process's standard error. The text never holds
+// a secret; Diagnostics does no I/O (it may be called while a page updates).
+type Diagnoser interface {
+	// Diagnostics returns the backend's part of a bundle, as text.
+	Diagnostics() []byte
 }

@@ -43,6 +43,9 @@ const (
 	// CodeEnrollmentFailed: the Entra join or MDM enrollment failed; HResult is the code the
 	// "Something went wrong" page shows (e.g. 80180018).
 	CodeEnrollmentFailed ErrorCode = "enrollment_failed"
+	// CodeDomainUnavailable: a domain sign-in on the Windows sign-in screen found no domain
+	// controller (no line of sight, no VPN): Windows says the domain isn't available.
+	CodeDomainUnavailable ErrorCode = "domain_unavailable"
 	// CodeBadRequest: the request itself is invalid (an unknown ESP phase, an empty name).
 	CodeBadRequest ErrorCode = "bad_request"
 	// CodeUnavailable: the backend cannot be reached or failed to answer (a transport error,
@@ -51,6 +54,9 @@ const (
 	// CodeProtocol: the backend answered something that breaks the protocol (garbage, an
 	// event out of order, an unknown event kind).
 	CodeProtocol ErrorCode = "protocol"
+	// CodeTimeout: the backend did not answer within the operation's time limit (a hung
+	// helper process, a server that accepts the call and never replies).
+	CodeTimeout ErrorCode = "timeout"
 	// CodeCancelled: the call was cancelled by the caller (the page was left).
 	CodeCancelled ErrorCode = "cancelled"
 	// CodeInternal: anything else; Detail says what.
@@ -126,6 +132,8 @@ var (
 	ErrUnavailable = &Error{Code: CodeUnavailable}
 	// ErrProtocol means the backend broke the protocol.
 	ErrProtocol = &Error{Code: CodeProtocol}
+	// ErrTimeout means the backend did not answer in time.
+	ErrTimeout = &Error{Code: CodeTimeout}
 )
 
 // Errorf returns an *Error with code and a detail formatted as fmt.Sprintf does.

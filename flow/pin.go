@@ -125,3 +125,25 @@ func PINValid(pin string, h HelloConfig) bool {
 	}
 	return true
 }
+
+// ExamplePIN returns a PIN that meets every rule of h, as a person on a practice run would
+// choose: digits (135791…) of the shortest allowed length, with a letter or symbol of each
+// class the policy requires in front.
+func ExamplePIN(h HelloConfig) string {
+	lo, hi := pinLimits(h)
+	var head string
+	if usage(h.Uppercase) == PINRequired {
+		head += "K"
+	}
+	if usage(h.Lowercase) == PINRequired {
+		head += "k"
+	}
+	if usage(h.Special) == PINRequired {
+		head += "#"
+	}
+	n := max(lo, 6, len(head)+1)
+	n = min(n, hi)
+	digits := strings.Repeat("13579", n/5+1)
+	pin := head + digits[:max(0, n-len(head))]
+	return pin
+}

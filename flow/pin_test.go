@@ -85,3 +85,21 @@ func TestCheckPIN(t *testing.T) {
 		t.Error("PINDigitsOnly wrong")
 	}
 }
+
+// TestExamplePINMeetsThePolicy: the PIN the trainer's jump types is valid under every
+// combination of the policy's character classes and lengths (reference §1.11).
+func TestExamplePINMeetsThePolicy(t *testing.T) {
+	us := []flow.PINUsage{"", flow.PINAllowed, flow.PINRequired, flow.PINDisallowed}
+	for _, up := range us {
+		for _, low := range us {
+			for _, sp := range us {
+				for _, l := range [][2]int{{0, 0}, {4, 4}, {8, 10}, {13, 127}} {
+					h := flow.HelloConfig{Uppercase: up, Lowercase: low, Special: sp, MinLength: l[0], MaxLength: l[1]}
+					if pin := flow.ExamplePIN(h); !flow.PINValid(pin, h) {
+						t.Errorf("%+v: %q is not valid: %+v", h, pin, flow.CheckPIN(pin, h))
+					}
+				}
+			}
+		}
+	}
+}

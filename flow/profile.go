@@ -59,6 +59,14 @@ const (
 // Profile is the normalized Autopilot deployment profile together with the enrollment
 // settings the OOBE depends on (ESP, Windows Hello for Business).
 type Profile struct {
+	// NotAutopilot is true when no Autopilot profile applies: the device's hardware hash was
+	// never registered, or no profile is assigned to it (reference §1.1 step 3, §1.2): the
+	// ordinary OOBE runs, with the pages Autopilot skips (Let's name your device, How would
+	// you like to set up this device?) and a sign-in without the organization's branding.
+	NotAutopilot bool `json:"notAutopilot,omitempty"`
+	// Unregistered says why NotAutopilot: "not_registered" (event 807
+	// ZtdDeviceIsNotRegistered) or "no_profile" (event 815).
+	Unregistered string `json:"unregistered,omitempty"`
 	// ID is the profile's GUID (also the ZtdCorrelationId of a configuration file).
 	ID string `json:"id,omitempty"`
 	// Name is the profile's display name.
@@ -163,6 +171,19 @@ type HelloConfig struct {
 
 // DefaultProfile returns the settings of a profile with every field at its Graph default.
 func DefaultProfile() Profile {
+	return defaultProfile()
+}
+
+// OrdinaryProfile is what applies to a device Autopilot does not know (why: not_registered
+// or no_profile): the ordinary OOBE with every page, no Enrollment Status Page (the default
+// ESP does not show progress), Windows Hello as Windows offers it.
+func OrdinaryProfile(why string) Profile {
+	p := defaultProfile()
+	p.NotAutopilot, p.Unregistered = true, why
+	return p
+}
+
+func defaultProfile() Profile {
 	return Profile{
 		Join:       JoinEntra,
 		Mode:       ModeUserDriven,

@@ -47,6 +47,9 @@ const (
 	RecordEvent RecordKind = "event"
 	// RecordReplay is what an answers-file replay did: ReplayData.
 	RecordReplay RecordKind = "replay"
+	// RecordConsole is a use of the Shift+F10 command prompt (opened, a command, closed):
+	// ConsoleData.
+	RecordConsole RecordKind = "console"
 	// RecordTrainer is what a trainer did from the panel or scheduled with --fault
 	// NAME@STEP: TrainerData.
 	RecordTrainer RecordKind = "trainer"
@@ -57,7 +60,7 @@ const (
 // RecordKinds lists every kind of record line, in the order a run meets them.
 func RecordKinds() []RecordKind {
 	return []RecordKind{RecordStart, RecordPlan, RecordStepEnter, RecordStepLeave, RecordBacktrack, RecordAnswer,
-		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordTrainer, RecordEnd}
+		RecordButton, RecordError, RecordProgress, RecordEvent, RecordReplay, RecordConsole, RecordTrainer, RecordEnd}
 }
 
 // RecordLine is one JSON line of the run record.
@@ -142,6 +145,8 @@ type AnswerData struct {
 	Privacy map[string]bool `json:"privacy,omitempty"`
 	// DeviceName is the name the device got.
 	DeviceName string `json:"deviceName,omitempty"`
+	// SetupFor is "work" or "personal" (How would you like to set up this device?).
+	SetupFor string `json:"setupFor,omitempty"`
 	// HelloPIN is "set" once a Windows Hello PIN was set up (never the PIN).
 	HelloPIN string `json:"helloPin,omitempty"`
 	// LettersAndSymbols is the PIN page's "Include letters and symbols" box.
@@ -205,10 +210,27 @@ type ReplayData struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// ConsoleData is a use of the Shift+F10 command prompt. A command's arguments are recorded
+// only where they cannot be a secret: switches, a host name, a VPN connection the device
+// has; an unrecognized command is recorded without its text (it could be a password typed
+// in the wrong window).
+type ConsoleData struct {
+	// Event is "open" or "close" ("" for a command).
+	Event string `json:"event,omitempty"`
+	// Shell is the prompt the command was typed at: "cmd", "powershell" or "nslookup".
+	Shell string `json:"shell,omitempty"`
+	// Command is the command's name in lower case ("ipconfig", "shutdown"), or "(not
+	// recognized)".
+	Command string `json:"command,omitempty"`
+	// Args are its arguments as recorded ("/r /t 0", "/all").
+	Args string `json:"args,omitempty"`
+}
+
 // TrainerData is one thing a trainer did: a fault turned on or off (now, or scheduled at a
 // step), the clock paused, resumed or its speed set.
 type TrainerData struct {
-	// Action is fault, schedule, pause, resume or speed.
+	// Action is fault, schedule, pause, resume, speed, jump (to At), jumped (arrived at At)
+	// or jump_stopped (on the way, Error says why).
 	Action string `json:"action"`
 	// Fault names the fault of a fault or schedule action.
 	Fault string `json:"fault,omitempty"`
@@ -224,7 +246,7 @@ type TrainerData struct {
 
 // EndData closes a run.
 type EndData struct {
-	// Outcome is desktop, reset, restart, eula_declined, quit or signal.
+	// Outcome is desktop, reset, restart, eula_declined, shutdown, quit or signal.
 	Outcome string `json:"outcome"`
 	// Reason says more (the signal's name).
 	Reason string `json:"reason,omitempty"`

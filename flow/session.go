@@ -25,6 +25,9 @@ type Answers struct {
 	Privacy map[string]bool `json:"privacy,omitempty"`
 	// DeviceName is the computer name the device got ("" until known).
 	DeviceName string `json:"deviceName,omitempty"`
+	// SetupFor is the answer of "How would you like to set up this device?" on a device
+	// Autopilot does not know: "work" (work or school) or "personal".
+	SetupFor string `json:"setupFor,omitempty"`
 }
 
 // Session is where one run through the OOBE is: the profile and boot state its plan comes
@@ -112,4 +115,15 @@ func (s *Session) Replan(p Profile) bool {
 	changed := !slices.Equal(steps, s.steps)
 	s.steps = steps
 	return changed
+}
+
+// InsertHere puts step on screen in place of the current step, which comes right after it:
+// a restart on a step after the device ESP brings the Windows sign-in screen first
+// (reference §1.7). It reports whether the plan changed (false when step is on screen).
+func (s *Session) InsertHere(step StepID) bool {
+	if s.steps[s.cur] == step {
+		return false
+	}
+	s.steps = slices.Insert(s.steps, s.cur, step)
+	return true
 }

@@ -15,6 +15,10 @@ type Credentials struct {
 	// SECRET: it crosses a wire only in this field; String and GoString leave it out, and no
 	// record, log or bundle type has a field for it.
 	Password string `json:"password"`
+	// Windows is true for credentials typed on the Windows sign-in screen of a Microsoft
+	// Entra hybrid join: a domain sign-in, which needs a domain controller the first time the
+	// user signs in to the device (later ones use the cached credentials).
+	Windows bool `json:"windows,omitempty"`
 }
 
 // String returns the credentials with the password redacted.

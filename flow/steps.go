@@ -12,7 +12,13 @@ const (
 	StepNetwork   StepID = "network"
 	StepUpdates   StepID = "updates"
 	StepEULA      StepID = "eula"
-	StepSignIn    StepID = "signin"
+	// StepDeviceName is "Let's name your device" (Windows 11), which Autopilot skips: only a
+	// device Autopilot does not know shows it.
+	StepDeviceName StepID = "device-name"
+	// StepSetupChoice is "How would you like to set up this device?" (personal use, or work
+	// or school), which Autopilot skips.
+	StepSetupChoice StepID = "setup-choice"
+	StepSignIn      StepID = "signin"
 )
 
 // The steps after sign-in of a Microsoft Entra join (reference §1.2 rows 9–15), in order.
@@ -40,7 +46,7 @@ const (
 // AllSteps lists every step the graph knows, in canonical order.
 var AllSteps = []StepID{
 	StepLanguage, StepRegion, StepKeyboard, StepKeyboard2,
-	StepNetwork, StepUpdates, StepEULA, StepSignIn,
+	StepNetwork, StepUpdates, StepEULA, StepDeviceName, StepSetupChoice, StepSignIn,
 	StepESPDevice, StepPrivacy, StepWindowsSignIn, StepFSIA, StepESPAccount, StepQualityUpdates, StepHello, StepDesktop,
 }
 
@@ -66,9 +72,12 @@ type Boot struct {
 // the desktop always show; quality updates need Windows 11 (Boot.Windows), ESP.Show and
 // ESP.InstallQualityUpdates; the Windows Hello page disappears when Hello.State is disabled.
 // A Microsoft Entra hybrid join adds the Windows sign-in after privacy (the user signs in with
-// the on-premises credentials, reference §1.4) and ends the OOBE with Sign out on the ESP
-// (§1.4 step 8): quality updates are not part of its emulated OOBE (as the samples' hybrid
-// order), and the PIN page shows only when the policy enables Windows Hello for Business.
+// the on-premises credentials, reference §1.4): Account setup then holds the Microsoft Entra
+// prompt ("Stay signed in to all your apps", "You're all set!") and may lock when left alone,
+// and its Sign out adds the Windows sign-in once more before the rest (Microsoft's hybrid
+// "Deploy the device", steps 8–9; flow/run). Quality updates are not part of its emulated
+// OOBE (as the samples' hybrid order), and the PIN page shows only when the policy enables
+// Windows Hello for Business.
 func Visible(s StepID, p Profile, b Boot) bool {
 	prefetched := b.ProfileKnown && b.Wired
 	switch s {
@@ -87,14 +96,19 @@ func Visible(s StepID, p Profile, b Boot) bool {
 		return true
 	case StepEULA:
 		return !p.EULAHidden
+	case StepDeviceName:
+		// reference §1.2: Autopilot skips "Let's name your device"; Windows 10 has no such page
+		return p.NotAutopilot && b.Windows.Is11()
+	case StepSetupChoice:
+		return p.NotAutopilot
 	case StepESPDevice, StepESPAccount:
-		return p.ESP.Show
+		return p.ESP.Show && !p.NotAutopilot
 	case StepPrivacy:
 		return !p.PrivacyHidden
 	case StepWindowsSignIn:
 		return p.Join == JoinHybrid
 	case StepQualityUpdates:
-		return p.Join != JoinHybrid && b.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates
+		return p.Join != JoinHybrid && b.Windows.Is11() && p.ESP.Show && p.ESP.InstallQualityUpdates && !p.NotAutopilot
 	case StepHello:
 		// Windows offers Hello by itself only on Entra-joined PCs; a hybrid device gets the
 		// page when the policy turns Windows Hello for Business on

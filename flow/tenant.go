@@ -42,6 +42,25 @@ type Organization struct {
 	InitialDomain string `json:"initialDomain,omitempty"`
 	// Domains are all verified domain names, in export order.
 	Domains []string `json:"domains,omitempty"`
+	// FederatedDomains are the verified domains of type Federated (AD FS or another
+	// identity provider signs their users in, not Microsoft Entra ID).
+	FederatedDomains []string `json:"federatedDomains,omitempty"`
+}
+
+// Federated reports whether upn's domain is one of the federated domains: its password is
+// typed on the organization's own identity provider's page (reference §1.5).
+func (o Organization) Federated(upn string) bool {
+	at := strings.LastIndex(upn, "@")
+	if at < 0 {
+		return false
+	}
+	dom := strings.TrimSpace(upn[at+1:])
+	for _, d := range o.FederatedDomains {
+		if strings.EqualFold(d, dom) {
+			return true
+		}
+	}
+	return false
 }
 
 // OwnsUPN reports whether the domain part of upn is one of the tenant's verified domains

@@ -35,6 +35,38 @@ type Trainer interface {
 	Faults(ctx context.Context) ([]FaultInfo, error)
 	// SetFault turns the fault named name on or off; an unknown name is CodeBadRequest.
 	SetFault(ctx context.Context, name string, on bool) error
+	// Rehearsal is what a person of the backend's world would type on a practice run (the
+	// panel's jump to a step replays it), as the world is without its faults.
+	Rehearsal(ctx context.Context) (Rehearsal, error)
+}
+
+// Rehearsal is what a person would type on a practice run: the network to join and its key,
+// the account and its password (and verification code), a Windows Hello PIN. Its secrets are
+// typed into the pages masked, as a person's, and never recorded.
+type Rehearsal struct {
+	// SSID is the Wi-Fi network to join ("" when the device is wired).
+	SSID string `json:"ssid,omitempty"`
+	// Hidden is true when the network must be typed by name.
+	Hidden bool `json:"hidden,omitempty"`
+	// Key is the network security key ("" for an open network).
+	// SECRET: crosses a wire only in this field.
+	Key string `json:"key,omitempty"`
+	// UPN is the account that signs in.
+	UPN string `json:"upn"`
+	// Password is the account's password.
+	// SECRET: crosses a wire only in this field.
+	Password string `json:"password,omitempty"`
+	// Code is the account's verification code when its MFA asks for one.
+	// SECRET: crosses a wire only in this field.
+	Code string `json:"code,omitempty"`
+	// PIN is a Windows Hello PIN the policy accepts.
+	// SECRET: crosses a wire only in this field.
+	PIN string `json:"pin,omitempty"`
+}
+
+// String never shows the secrets: a rehearsal printed by mistake leaks nothing.
+func (r Rehearsal) String() string {
+	return "{SSID:" + r.SSID + " UPN:" + r.UPN + " secrets:[hidden]}"
 }
 
 // ScheduledFault is a fault that a run turns on when it first enters a step (--fault

@@ -141,3 +141,26 @@ func TestGalleryGivesThePlansReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestScreensOfAHybridJoin: the shipped hybrid tenant's tour goes through the Microsoft Entra
+// prompt of Account setup and its Sign out to the Windows sign-in and the desktop
+// (reference §1.4).
+func TestScreensOfAHybridJoin(t *testing.T) {
+	g, err := Screens(ScreensOptions{Load: loadDir("../examples/tenants/larkspur-hybrid"), Looks: []Look{look120}, Formats: []string{"txt"}, Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tour []string
+	for _, p := range g.Looks[0].Pictures {
+		tour = append(tour, string(p.Step)+"/"+p.State)
+		if p.State == "finish" {
+			break
+		}
+	}
+	got := strings.Join(tour, " ")
+	for _, want := range []string{"esp-account/entra-prompt esp-account/stay-signed-in esp-account/entra-all-set esp-account/sign-out windows-signin/locked windows-signin/page", "desktop/finish"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the hybrid tour lacks %q:\n%s", want, got)
+		}
+	}
+}

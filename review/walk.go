@@ -383,6 +383,12 @@ func (s *session) esp(step flow.StepID, until func(func() bool) error) error {
 		if e == nil || d.Step() != step {
 			return nil
 		}
+		if e.State == run.ESPEntraPrompt {
+			if err := s.entraPrompt(until); err != nil {
+				return err
+			}
+			continue
+		}
 		if e.State == run.ESPSignOut {
 			// a hybrid join's Account setup ends with Sign out (reference §1.4)
 			if err := s.snap("sign-out", "Account setup complete: Sign out, then sign in again"); err != nil {
@@ -398,4 +404,49 @@ func (s *session) esp(step flow.StepID, until func(func() bool) error) error {
 			return err
 		}
 	}
+}
+
+// entraPrompt answers the Microsoft Entra prompt of a hybrid join's Account setup: the work
+// account, "Stay signed in to all your apps" (OK), "You're all set!" (Done).
+func (s *session) entraPrompt(until func(func() bool) error) error {
+	d, r := s.d, s.r
+	if err := s.snap("entra-prompt", "Account setup asks for the Microsoft Entra account"); err != nil {
+		return err
+	}
+	u, _ := happyUser(s.world)
+	if err := d.Type(u.UPN); err != nil {
+		return err
+	}
+	if err := d.Press("enter"); err != nil {
+		return err
+	}
+	if err := d.Type(u.Password); err != nil {
+		return err
+	}
+	d.Key("enter")
+	prompt := func() *run.EntraPrompt {
+		if e := r.ESPStep(); e != nil && e.State == run.ESPEntraPrompt {
+			return e.Prompt
+		}
+		return nil
+	}
+	if err := until(func() bool { p := prompt(); return p == nil || p.State == run.PromptStaySignedIn }); err != nil {
+		return err
+	}
+	if prompt() == nil {
+		return nil
+	}
+	if err := s.snap("stay-signed-in", "Stay signed in to all your apps"); err != nil {
+		return err
+	}
+	if err := d.Press("enter"); err != nil { // OK
+		return err
+	}
+	if prompt() != nil {
+		if err := s.snap("entra-all-set", "You're all set!"); err != nil {
+			return err
+		}
+		d.Key("enter") // Done
+	}
+	return nil
 }

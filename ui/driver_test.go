@@ -51,6 +51,11 @@ type setup struct {
 	tweak func(*sim.World)
 	// trainer enables the trainer panel (--trainer).
 	trainer bool
+	// backend replaces the sim on the (tweaked) embedded tenant: a remote backend (nil: the
+	// sim on the run's clock).
+	backend func(t testing.TB, w *sim.World) flow.Backend
+	// dc is --dc: a real domain controller check against this address.
+	dc string
 }
 
 func (s setup) withDefaults() setup {
@@ -107,8 +112,12 @@ func newTestModel(t testing.TB, s setup) (*Model, *run.Run, flow.Clock) {
 		rec = flow.NewRecorder(s.rec, func() time.Time { return testStart })
 		recorders.Store(s.rec, rec)
 	}
+	var backend flow.Backend = sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired, DC: s.dc})
+	if s.backend != nil {
+		backend = s.backend(t, w)
+	}
 	cfg := run.Config{
-		Backend: sim.New(w, sim.Options{Clock: clock, Seed: 1, Wired: s.wired}), Clock: clock, Recorder: rec,
+		Backend: backend, Clock: clock, Recorder: rec,
 		Windows: windows, Locale: s.locale, Frontend: "test", ID: "test", Files: s.files, SaveAnswers: s.save,
 	}
 	if s.script != nil {
@@ -342,6 +351,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"ctrl+alt+delete": {Code: tea.KeyDelete, Mod: tea.ModCtrl | tea.ModAlt},
 		"f1":              {Code: tea.KeyF1},
 		"f6":              {Code: tea.KeyF6},
+		"shift+f10":       {Code: tea.KeyF10, Mod: tea.ModShift},
+		"delete":          {Code: tea.KeyDelete},
 		"f9":              {Code: tea.KeyF9},
 		"f12":             {Code: tea.KeyF12},
 	}

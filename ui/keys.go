@@ -44,6 +44,10 @@ type KeyMap struct {
 	Quit key.Binding
 	// FastForward lets a trainer skip long waits (installs, timeouts) on a real-time clock.
 	FastForward key.Binding
+	// Console is Shift+F10 (Fn+Shift+F10 on laptops sends the same key): the command prompt
+	// over the OOBE (reference §1.8). Terminals without modified function keys send it as
+	// F22 (xterm's terminfo) or F20 (rxvt).
+	Console key.Binding
 	// Trainer opens the trainer panel (F9), only when the run enables it (--trainer).
 	Trainer key.Binding
 	// Snapshot saves the screen as text and SVG into the run's directory (F12).
@@ -78,6 +82,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Help:        key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", c.T("help.help"))),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("help.quit"))),
 		FastForward: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", c.T("help.fast_forward"))),
+		Console:     key.NewBinding(key.WithKeys("shift+f10", "f22", "f20"), key.WithHelp("shift+f10", c.T("help.console"))),
 		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
 		Snapshot:    key.NewBinding(key.WithKeys("f12"), key.WithHelp("f12", c.T("help.snapshot"))),
 	}

@@ -92,6 +92,10 @@ type Model struct {
 	overlay Page
 	// trainer is true when F9 opens the trainer panel.
 	trainer bool
+	// jump is the trainer's jump to a step under way (nil: none).
+	jump *jumpState
+	// panel is the trainer panel, kept between openings (nil until F9).
+	panel   *trainerOverlay
 	onFrame func(w, h int, secret bool, content string)
 	sized   bool // a WindowSizeMsg came: w and h are the terminal's, not the defaults
 	replay  *replayer
@@ -215,8 +219,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if se, ok := o.(*run.SaveErr); ok {
 				m.saveErr = se.Err
 			}
-			cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			if _, ok := o.(*run.TrainerChanged); ok {
+				cmds = append(cmds, m.trainerChanged())
+			} else {
+				cmds = append(cmds, m.nav.base().Update(outcomeMsg{o}))
+			}
 		}
+		m.followJump()
 		cmds = append(cmds, m.replay.poke())
 	case Signal:
 		m.run.Quit(msg.Name)
@@ -229,7 +238,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
-		cmds = append(cmds, m.replay.tick(m, msg))
+		cmds = append(cmds, msg.from.tick(m, msg)) // the replayer that asked, even if swapped since
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.key(msg))
 	case ClickMsg:
@@ -278,9 +287,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.note != "" {
 		m.note, m.last = "", lastFrame{}
 	}
+	if _, ok := m.overlay.(*consoleOverlay); ok && !key.Matches(msg, k.FastForward) {
+		return m.input(msg) // the console takes every key: its Ctrl+C cancels a line, not the program
+	}
 	switch {
 	case key.Matches(msg, k.Snapshot):
 		return m.snapshot()
+	case key.Matches(msg, k.Console):
+		m.openConsole()
+		return nil
 	case key.Matches(msg, k.Quit):
 		m.run.Quit("")
 		return tea.Quit
@@ -299,9 +314,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case m.trainer && key.Matches(msg, k.Trainer):
 		if _, open := m.overlay.(*trainerOverlay); open {
 			m.overlay = nil
-		} else {
-			m.overlay = newTrainerOverlay(m)
+			return nil
 		}
+		if m.panel == nil {
+			m.panel = newTrainerOverlay(m)
+		} else {
+			m.panel.reopen() // where the trainer left it
+		}
+		m.overlay = m.panel
 		return nil
 	}
 	return m.input(msg)
@@ -310,7 +330,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 // input gives msg to the overlay when one is open, else to the page on top.
 func (m *Model) input(msg tea.Msg) tea.Cmd {
 	if m.overlay != nil {
-		if _, ok := msg.(tea.KeyPressMsg); ok {
+		_, paste := msg.(tea.PasteMsg)
+		if _, ok := msg.(tea.KeyPressMsg); ok || paste && isConsole(m.overlay) {
 			cmd := m.overlay.Update(msg)
 			if done, ok := m.overlay.(interface{ Closed() bool }); ok && done.Closed() {
 				m.overlay = nil
@@ -348,7 +369,11 @@ func (m *Model) sync() tea.Cmd {
 		if in, ok := p.(initer); ok {
 			cmds = append(cmds, in.Init())
 		}
+		if j := m.jump; j != nil && j.started && r.Step() == j.target {
+			m.endJump(true, "") // the person has the step the trainer jumped to
+		}
 		cmds = append(cmds, m.replay.enter(m))
+		m.followJump()
 	case !r.Started() && m.started:
 		// a fresh run: the device restarts
 		m.started = false
@@ -356,6 +381,9 @@ func (m *Model) sync() tea.Cmd {
 	}
 	if f, ok := m.nav.base().(runFollower); ok {
 		f.followRun()
+	}
+	if o, ok := m.overlay.(interface{ Closed() bool }); ok && o.Closed() {
+		m.overlay = nil // exit, or the device restarted under the command prompt
 	}
 	for _, t := range r.Tasks() {
 		cmds = append(cmds, func() tea.Msg { return taskDoneMsg{res: t.Do()} })
@@ -403,6 +431,9 @@ func (m *Model) View() tea.View {
 	switch {
 	case m.w < MinWidth || m.h < MinHeight:
 		content = clampWidth(m.tooSmall(), m.w)
+		if o, ok := m.overlay.(*consoleOverlay); ok {
+			content = m.safe(m.drawConsole(o, content)) // a command prompt works in any window
+		}
 	default:
 		f := m.frame()
 		if fs, ok := p.(fullScreen); ok && fs.FullScreen() {
@@ -420,7 +451,10 @@ func (m *Model) View() tea.View {
 			content = m.safe(content)
 			m.last = lastFrame{ok: true, key: k, card: card, content: content, hits: hits}
 		}
-		if m.overlay != nil {
+		if o, ok := m.overlay.(*consoleOverlay); ok {
+			content = m.safe(m.drawConsole(o, content))
+			hits = nil
+		} else if m.overlay != nil {
 			content = m.drawOverlay(content)
 			hits = nil
 		}
@@ -484,6 +518,23 @@ func (m *Model) Step() flow.StepID {
 	return m.run.Step()
 }
 
+// openConsole is Shift+F10: the command prompt opens over the OOBE, unless the image blocks
+// it (then nothing happens, as on Windows), the device is not running OOBE, or one is open.
+func (m *Model) openConsole() {
+	if isConsole(m.overlay) {
+		return
+	}
+	if c, err := m.run.OpenConsole(); err == nil {
+		m.overlay = newConsoleOverlay(m.env, c)
+	}
+}
+
+// isConsole reports whether overlay is the command prompt.
+func isConsole(overlay Page) bool {
+	_, ok := overlay.(*consoleOverlay)
+	return ok
+}
+
 // fastForwardFactor is how much F6 speeds the emulated clock up.
 const fastForwardFactor = 30
 
@@ -506,6 +557,9 @@ func (m *Model) helpBindings() []key.Binding {
 	b := m.nav.top().View(m.frame()).Help
 	if m.trainer {
 		b = append(slices.Clone(b), m.env.Keys.Trainer)
+	}
+	if !m.run.CommandPromptBlocked() {
+		b = append(slices.Clone(b), m.env.Keys.Console)
 	}
 	return append(slices.Clone(b), m.env.Keys.Snapshot)
 }

@@ -19,6 +19,9 @@ var trainerSpeeds = []float64{0.5, 1, 2, 5, 10, 30, 100, 1000}
 const (
 	rowClock = iota
 	rowSpeed
+	rowJump
+	rowNetwork
+	rowRestart
 	rowFaults // the first fault
 )
 
@@ -32,7 +35,10 @@ type trainerOverlay struct {
 	clock  flow.Clock
 	m      *Model // the speed row changes the model's clock and its fast-forward
 	row    int
+	jumpTo flow.StepID    // the step the jump row offers
 	when   map[string]int // per fault: 0 now, else the index into later() + 1
+	// restartErr is why the last restart could not happen (nil: it did, or none was asked).
+	restartErr error
 	top    int            // the first fault row drawn
 	closed bool
 }
@@ -41,7 +47,19 @@ type trainerOverlay struct {
 func newTrainerOverlay(m *Model) *trainerOverlay {
 	t := m.run.Trainer()
 	t.Refresh()
-	return &trainerOverlay{env: m.env, run: m.run, t: t, clock: m.clock, m: m, when: map[string]int{}}
+	o := &trainerOverlay{env: m.env, run: m.run, t: t, clock: m.clock, m: m, when: map[string]int{}}
+	steps := m.run.Steps()
+	if len(steps) > 0 {
+		o.jumpTo = steps[min(slices.Index(steps, m.run.Step())+1, len(steps)-1)] // the next step
+	}
+	return o
+}
+
+// reopen shows the panel again with the focus where the trainer left it, and asks the
+// backend for the faults again.
+func (o *trainerOverlay) reopen() {
+	o.closed = false
+	o.t.Refresh()
 }
 
 // Closed reports whether the panel was closed.
@@ -88,7 +106,7 @@ func (o *trainerOverlay) Update(msg tea.Msg) tea.Cmd {
 		}
 		o.move(d)
 	case pressed(msg, k.Enter), pressed(msg, k.Toggle):
-		o.activate()
+		return o.activate()
 	}
 	return nil
 }
@@ -111,6 +129,11 @@ func (o *trainerOverlay) move(d int) {
 		i = min(max(i+d, 0), len(trainerSpeeds)-1)
 		th.SetSpeed(trainerSpeeds[i])
 		o.t.RecordSpeed(th.Speed())
+	case o.row == rowJump:
+		if steps := o.run.Steps(); len(steps) > 0 {
+			i := max(0, slices.Index(steps, o.jumpTo)) // the plan may have changed: from its start
+			o.jumpTo = steps[(i+d+len(steps))%len(steps)]
+		}
 	case o.row >= rowFaults:
 		f := o.t.Faults()[o.row-rowFaults]
 		n := len(o.later()) + 1
@@ -118,9 +141,32 @@ func (o *trainerOverlay) move(d int) {
 	}
 }
 
+// networkLost reports whether the network-lost fault is on (the network row's state).
+func (o *trainerOverlay) networkLost() bool {
+	for _, f := range o.t.Faults() {
+		if f.Name == networkFault {
+			return f.On
+		}
+	}
+	return false
+}
+
+// networkFault is the fault the network row turns on and off.
+const networkFault = "network-lost"
+
 // activate is Enter or Space on the focused row.
-func (o *trainerOverlay) activate() {
+func (o *trainerOverlay) activate() tea.Cmd {
 	switch {
+	case o.row == rowNetwork:
+		if o.t.Listed() {
+			o.t.SetFault(networkFault, !o.networkLost())
+		}
+	case o.row == rowRestart:
+		o.restartErr = o.run.RestartDevice("trainer")
+	case o.row == rowJump:
+		if slices.Contains(o.run.Steps(), o.jumpTo) {
+			return o.m.startJump(o.jumpTo)
+		}
 	case o.row == rowClock:
 		if o.t.Paused() {
 			o.t.Resume()
@@ -133,10 +179,11 @@ func (o *trainerOverlay) activate() {
 		if later := o.later(); w > 0 && w <= len(later) {
 			o.t.Schedule(f.Name, later[w-1])
 			o.when[f.Name] = 0
-			return
+			return nil
 		}
 		o.t.SetFault(f.Name, !f.On)
 	}
+	return nil
 }
 
 func (o *trainerOverlay) View(f Frame) Card {
@@ -162,7 +209,28 @@ func (o *trainerOverlay) View(f Frame) Card {
 	if th, ok := o.clock.(flow.Throttle); ok {
 		speed = formatSpeed(th.Speed()) + "  " + "</>"
 	}
-	lines = append(lines, o.style(rowSpeed, label(rowSpeed, c.T("trainer.speed"), speed)), "")
+	lines = append(lines, o.style(rowSpeed, label(rowSpeed, c.T("trainer.speed"), speed)))
+	jump := "< " + string(o.jumpTo) + " >"
+	if !slices.Contains(o.run.Steps(), o.jumpTo) {
+		jump += "  " + c.T("trainer.not_planned")
+	}
+	switch j := o.m.jump; {
+	case j != nil && !j.started:
+		jump += "  " + c.T("trainer.jump_asking")
+	case j != nil:
+		jump += "  " + c.T("trainer.jumping", "step", string(j.target))
+	}
+	lines = append(lines, o.style(rowJump, label(rowJump, c.T("trainer.jump"), jump)))
+	network := c.T("trainer.network_up")
+	if o.networkLost() {
+		network = c.T("trainer.network_lost")
+	}
+	lines = append(lines, o.style(rowNetwork, label(rowNetwork, c.T("trainer.network"), network)))
+	restart := c.T("trainer.restart_now")
+	if o.restartErr != nil {
+		restart = c.T("trainer.restart_not_now")
+	}
+	lines = append(lines, o.style(rowRestart, label(rowRestart, c.T("trainer.restart"), restart)), "")
 	lines = append(lines, st.Muted.Render(fit(c.T("trainer.step", "step", string(o.run.Step())))))
 	faults := o.t.Faults()
 	switch {
@@ -194,8 +262,9 @@ func (o *trainerOverlay) style(row int, s string) string {
 func (o *trainerOverlay) faultRows(faults []flow.FaultInfo, f Frame) []string {
 	c := o.env
 	st, g := c.Styles, c.Glyphs
-	// the rest of the panel takes 12 lines: title, clock, speed, step, the detail and keys
-	room := max(1, f.H-14)
+	// the rest of the panel takes 17 lines: title, clock, speed, jump, network, restart, step,
+	// the detail, keys
+	room := max(1, f.H-17)
 	focus := o.row - rowFaults
 	if focus >= 0 {
 		if focus < o.top {

@@ -21,7 +21,15 @@ type espPage struct {
 	e        *run.ESP
 	expanded map[flow.ESPPhase]bool
 	phase    flow.ESPPhase // the phase expanded for last
-	shown    run.ESPState  // the state the stack was arranged for
+	shown    espView       // what the stack was arranged for
+	lock     *lockPage     // the lock screen on top while the device is locked
+}
+
+// espView is what the views above the ESP follow: the controller's state, and the lock
+// screen of an idle hybrid Account setup.
+type espView struct {
+	state  run.ESPState
+	locked bool
 }
 
 func newESPPage(c pageCtx) Page {
@@ -36,16 +44,28 @@ func (p *espPage) followRun() {
 		p.phase = ph
 		p.expanded = map[flow.ESPPhase]bool{ph: true}
 	}
-	if p.e.State == p.shown {
+	v := espView{state: p.e.State, locked: p.e.Lock != nil}
+	if v == p.shown {
 		return
 	}
-	p.shown = p.e.State
+	p.shown = v
 	p.nav.popTo(p)
 	switch p.e.State {
 	case run.ESPFailed:
 		p.nav.push(newESPErrorPage(p))
 	case run.ESPRestarting:
 		p.nav.push(&espRestartPage{pageCtx: p.pageCtx})
+	case run.ESPEntraPrompt:
+		p.nav.push(newEntraPromptPage(p))
+	}
+	switch {
+	case !v.locked:
+		p.lock = nil
+	case p.lock == nil:
+		p.lock = newLockPage(p)
+	}
+	if p.lock != nil {
+		p.nav.push(p.lock) // the same one: what is typed in it stays while the ESP moves on
 	}
 }
 
@@ -72,7 +92,13 @@ func (p *espPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeMsg:
 		p.followRun()
+		for _, q := range p.nav.pages[1:] {
+			if pp, ok := q.(*entraPromptPage); ok {
+				pp.follow()
+			}
+		}
 	case tea.KeyPressMsg:
+		p.e.Touch()
 		switch {
 		case key.Matches(msg, k.Diagnostics):
 			p.openDiagnostics()
@@ -119,6 +145,23 @@ func (p *espPage) View(f Frame) Card {
 	}
 	card.Body = strings.Join(lines, "\n")
 	return card
+}
+
+// The replay's view of the page (replay.go): Sign out at the end of a hybrid join's ESP; the
+// views above it answer for themselves.
+
+func (p *espPage) replayForm() replayForm {
+	if p.e.State == run.ESPSignOut {
+		return replayForm{mode: "signout"}
+	}
+	return replayForm{mode: "busy"}
+}
+
+func (p *espPage) replayAct(a replayAct) tea.Cmd {
+	if a.kind == "press" && a.target == "sign_out" {
+		_ = p.e.SignOut()
+	}
+	return nil
 }
 
 // statusLines draws the three phases (the expanded ones with their groups) in width f.W;
@@ -531,7 +574,3 @@ func (p *espDiagPage) View(f Frame) Card {
 		Buttons: []Button{{ID: "diag_close", Label: c.T("button.close"), Primary: true, Focused: true}},
 		Help:    []key.Binding{c.Keys.Up, c.Keys.PageUp, c.Keys.Enter}}
 }
-
-func (p *espPage) replayForm() replayForm { return replayForm{mode: "busy"} }
-
-func (p *espPage) replayAct(replayAct) tea.Cmd { return nil }

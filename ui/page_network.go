@@ -115,6 +115,9 @@ func (p *networkPage) setRing() {
 		p.ring.set("input", "reveal", "cancel", "next")
 	default:
 		ids := []string{"list"}
+		if p.n.ScanFailed {
+			ids = []string{"retry", "list"} // Try again: the backend could not be asked
+		}
 		if p.expanded {
 			ids = append(ids, "auto", "connect")
 		}
@@ -180,6 +183,10 @@ func (p *networkPage) outcome(o run.Outcome) {
 	switch o := o.(type) {
 	case *run.NetworkScanned:
 		p.buildList()
+		p.setRing()
+		if p.n.ScanFailed {
+			p.focus("retry")
+		}
 	case *run.NetworkJoined:
 		p.expanded, p.keyFor = false, ""
 		p.buildList()
@@ -389,6 +396,10 @@ func (p *networkPage) press(id string) {
 		_ = n.Next()
 	case "offline":
 		_ = n.Offline()
+	case "retry":
+		if n.Rescan() == nil {
+			p.setRing()
+		}
 	}
 }
 
@@ -417,7 +428,7 @@ func (p *networkPage) errText() string {
 	case errors.Is(n.Err, flow.ErrNoSuchNetwork):
 		return c.T("network.not_found", "network", n.Target)
 	case n.Target == "":
-		return c.T("network.scan_failed", "error", n.Err.Error())
+		return c.T("network.scan_failed", "error", words(n.Err))
 	}
 	return c.T("network.connect_failed", "network", n.Target)
 }
@@ -574,6 +585,9 @@ func (p *networkPage) View(f Frame) Card {
 			help = append(help, rev)
 		}
 	default:
+		if p.n.ScanFailed {
+			buttons = append(buttons, Button{ID: "retry", Label: c.T("button.try_again"), Focused: p.ring.on("retry")})
+		}
 		if c.Windows10 {
 			buttons = append(buttons, Button{ID: "offline", Label: c.T("network.offline"), Focused: p.ring.on("offline")})
 		}

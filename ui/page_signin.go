@@ -93,7 +93,7 @@ func (p *signInPage) orgName() string {
 // Busy: the spinner shows while the backend checks, waits or enrolls.
 func (p *signInPage) Busy() bool {
 	switch p.s.State {
-	case run.SignCheckingUser, run.SignCheckingPassword, run.SignMFAPush, run.SignVerifying, run.SignEnrolling:
+	case run.SignCheckingUser, run.SignCheckingPassword, run.SignCheckingFederated, run.SignMFAPush, run.SignVerifying, run.SignEnrolling:
 		return true
 	}
 	return false
@@ -112,6 +112,13 @@ func (p *signInPage) Heading() (string, string) {
 		return c.T("signin.enrolling_title"), c.T("signin.enrolling_subtitle")
 	case run.SignEnrollError:
 		return c.T("signin.enroll_error_title"), ""
+	case run.SignFederated, run.SignCheckingFederated:
+		// the organization's own AD FS page, inside the OOBE frame
+		return p.orgName(), c.T("signin.adfs_subtitle")
+	}
+	if p.run.Profile().NotAutopilot {
+		// the ordinary OOBE's work or school sign-in: the device knows no organization yet
+		return c.T("signin.work_title"), c.T("signin.work_subtitle")
 	}
 	if p.s.Greeting != "" {
 		return c.T("signin.welcome_user", "name", p.s.Greeting), c.T("signin.subtitle_assigned", "org", p.orgName())
@@ -134,6 +141,11 @@ func (p *signInPage) buttons() []Button {
 			bs = append(bs, btn("back", "button.back", false))
 		}
 		bs = append(bs, btn("signin", "signin.button", true)) // "Next" on Windows 10 (signin.button@win10)
+	case run.SignFederated:
+		if !p.s.Assigned {
+			bs = append(bs, btn("back", "button.back", false))
+		}
+		bs = append(bs, btn("signin", "signin.adfs_button", true))
 	case run.SignOrgError:
 		if p.s.EscapeLink() {
 			bs = append(bs, btn("startover", "button.start_over", false))
@@ -173,6 +185,11 @@ func (p *signInPage) enterState() {
 		if p.s.EscapeLink() {
 			ids = append(ids, "link")
 		}
+	case run.SignFederated:
+		p.form.user.SetValue(p.s.UPN) // the identity provider's page starts from the name typed
+		p.form.user.CursorEnd()
+		p.form.pass.Reset()
+		ids = append(ids, "user", "pass")
 	case run.SignMFACode:
 		p.code.Reset()
 		ids = append(ids, "input")
@@ -188,7 +205,10 @@ func (p *signInPage) enterState() {
 	}
 	p.ring = focusRing{}
 	p.ring.set(ids...)
-	if len(ids) > 0 && ids[0] != "input" && primary != "" {
+	switch {
+	case st == run.SignFederated:
+		p.ring.focus("pass")
+	case len(ids) > 0 && ids[0] != "input" && primary != "":
 		p.ring.focus(primary)
 	}
 	p.focusChanged()
@@ -204,6 +224,9 @@ func (p *signInPage) focusChanged() {
 
 // box is the credentials box that has the focus ("user", "pass" or "").
 func (p *signInPage) box() string {
+	if p.s.State == run.SignFederated && (p.ring.on("user") || p.ring.on("pass")) {
+		return p.ring.cur
+	}
 	if !p.ring.on("input") {
 		return ""
 	}
@@ -257,14 +280,19 @@ func (p *signInPage) typeInto(msg tea.Msg) tea.Cmd {
 
 func (p *signInPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.env.Keys
+	if p.s.State == run.SignFederated && p.box() != "" && !key.Matches(msg, k.Back) && !key.Matches(msg, k.Reveal) {
+		// the identity provider's two boxes: Tab and Enter move from the name to the
+		// password, Enter there signs in
+		return p.form.key(k, &p.ring, msg, func() { p.press("signin") }, func() { p.s.Err = nil })
+	}
 	switch {
 	case p.ring.tab(k, msg, false):
 		p.focusChanged()
-	case key.Matches(msg, k.Reveal) && p.s.State == run.SignPassword:
+	case key.Matches(msg, k.Reveal) && (p.s.State == run.SignPassword || p.s.State == run.SignFederated):
 		p.form.toggleReveal()
 	case key.Matches(msg, k.Back):
 		switch p.s.State {
-		case run.SignPassword:
+		case run.SignPassword, run.SignFederated:
 			if !p.s.Assigned {
 				p.press("back")
 			}
@@ -305,6 +333,10 @@ func (p *signInPage) press(id string) {
 	case "back":
 		_ = s.BackToUser()
 	case "signin":
+		if s.State == run.SignFederated {
+			_ = s.SubmitFederated(p.form.username(), p.form.take())
+			break
+		}
 		_ = s.SubmitPassword(p.form.take())
 	case "link":
 		if s.State == run.SignMFAPush {
@@ -450,6 +482,16 @@ func (p *signInPage) View(f Frame) Card {
 			add("")
 			add(st.Muted.Render(wrapBody(text, w))) // plain text: HTML is shown as typed
 		}
+	case run.SignFederated, run.SignCheckingFederated:
+		add(st.Text.Render(wrapBody(c.T("signin.adfs_text"), w)))
+		add("")
+		lines = append(lines, p.form.view(c, w, formWidth, formView{userLabel: c.T("signin.adfs_user_label"), passLabel: c.T("signin.password_label"), focus: p.box(), eye: p.form.canReveal()})...)
+		if s.State == run.SignCheckingFederated {
+			add(f.Spin + " " + st.Text.Render(c.T("signin.checking")))
+		}
+		if e := p.errText(); e != "" {
+			add(st.Error.Render(wrapBody(g.Warning+" "+e, w)))
+		}
 	case run.SignOrgError:
 		add(st.Muted.Render(ansi.Truncate(s.UPN, w, g.Ellipsis)))
 		add(st.Text.Render(wrapBody(c.T("signin.org_error"), w))) // Microsoft's own sentence
@@ -470,7 +512,7 @@ func (p *signInPage) View(f Frame) Card {
 	if s.State == run.SignMFADenied && s.EscapeLink() {
 		help = append(help, k.Back)
 	}
-	if s.State == run.SignPassword {
+	if s.State == run.SignPassword || s.State == run.SignFederated {
 		if p.form.canReveal() {
 			rev := k.Reveal
 			rev.SetHelp(rev.Help().Key, c.T("help.reveal_password"))
@@ -532,7 +574,7 @@ func (p *signInPage) replayForm() replayForm {
 	switch p.s.State {
 	case run.SignUser:
 		f.mode = "user"
-	case run.SignPassword:
+	case run.SignPassword, run.SignFederated:
 		f.mode = "password"
 	case run.SignMFACode:
 		f.mode = "code"

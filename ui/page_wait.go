@@ -7,8 +7,10 @@ import (
 	"github.com/oobe-emu/oobe/flow/run"
 )
 
-// waitPage is "Just a moment…" while the device starts; when it cannot start, it says why
-// and Enter closes the program.
+// waitPage is "Just a moment…" while the device starts ("Restarting" when a person
+// restarted it, run.RestartDevice); when it cannot start, it says why and Enter closes the
+// program. After shutdown /s the device is off: the page says so and Enter turns it on
+// again (run.PowerOn).
 type waitPage struct {
 	pageCtx
 	err string
@@ -20,7 +22,7 @@ func newWaitPage(c pageCtx) *waitPage { return &waitPage{pageCtx: c} }
 func (p *waitPage) FullScreen() bool { return p.err == "" }
 
 // Busy: the spinner turns while the device starts.
-func (p *waitPage) Busy() bool { return p.err == "" }
+func (p *waitPage) Busy() bool { return p.err == "" && !p.run.Off() }
 
 func (p *waitPage) Heading() (string, string) {
 	if p.err != "" {
@@ -36,6 +38,10 @@ func (p *waitPage) Update(msg tea.Msg) tea.Cmd {
 			p.err = errorText(p.env, f.Err)
 		}
 	case tea.KeyPressMsg:
+		if p.err == "" && p.run.Off() && key.Matches(msg, p.env.Keys.Enter) {
+			_ = p.run.PowerOn()
+			return nil
+		}
 		if p.err != "" && key.Matches(msg, p.env.Keys.Enter) {
 			return tea.Quit
 		}
@@ -50,6 +56,12 @@ func (p *waitPage) Update(msg tea.Msg) tea.Cmd {
 func (p *waitPage) View(f Frame) Card {
 	c := p.env
 	if p.err == "" {
+		switch {
+		case p.run.Off():
+			return Card{Body: centerBlock(c, c.T("off.text")+"\n\n"+c.T("off.hint"), f.W, f.H)}
+		case p.run.Restarting():
+			return Card{Body: centerBlock(c, f.Spin+"  "+c.T("updates.restarting"), f.W, f.H)}
+		}
 		return Card{Body: centerBlock(c, f.Spin+"  "+c.T("app.just_a_moment"), f.W, f.H)}
 	}
 	return Card{

@@ -47,6 +47,9 @@ type replayForm struct {
 	selected string
 	// toggles are the check boxes and switches by name.
 	toggles map[string]bool
+	// view tells apart views of a step that look alike (the second lock screen of an idle
+	// Account setup), so that the same action on it is not taken for one that did not take.
+	view string
 }
 
 // replayAct is one visible action on a page.
@@ -63,8 +66,12 @@ type replayable interface {
 	replayAct(a replayAct) tea.Cmd
 }
 
-// replayTickMsg asks the replay for its next action on the step entry it was scheduled for.
-type replayTickMsg struct{ entry int64 }
+// replayTickMsg asks the replay for its next action on the step entry it was scheduled for;
+// from names the replayer that scheduled it (a trainer's jump swaps replayers).
+type replayTickMsg struct {
+	entry int64
+	from  *replayer
+}
 
 // replayer replays an answers file on the pages it answers.
 type replayer struct {
@@ -82,6 +89,9 @@ type replayer struct {
 	active  bool                 // the current step is being replayed
 	pending bool                 // a tick is scheduled for the current entry
 	done    map[string]bool      // actions performed on the current entry
+	// until is the step a trainer's jump goes to: it is left to the person ("" for an
+	// answers file).
+	until flow.StepID
 }
 
 func newReplayer(s *answers.Script, delay time.Duration, clock, hold flow.Clock) *replayer {
@@ -110,9 +120,12 @@ func (r *replayer) wants(s flow.StepID, hybrid bool) bool {
 	case flow.StepSignIn:
 		return f.User != nil
 	case flow.StepWindowsSignIn:
-		// after a restart of an Entra join the work account signs in again; a hybrid join's
-		// on-premises credentials are not in answers files
-		return f.User != nil && r.sec.Password != "" && !hybrid
+		// after a restart of an Entra join the work account signs in again; a hybrid join
+		// signs in with its windowsUser (after Device setup, and again after Sign out)
+		return f.User != nil && r.sec.Password != "" && (!hybrid || f.WindowsUser != "")
+	case flow.StepESPAccount:
+		// a hybrid join's Account setup: the Entra prompt, a lock screen, Sign out
+		return hybrid && f.User != nil && r.sec.Password != ""
 	case flow.StepPrivacy:
 		return f.Privacy != nil
 	case flow.StepHello:
@@ -139,7 +152,7 @@ func (r *replayer) enter(m *Model) tea.Cmd {
 		return nil
 	}
 	r.seen[s] = true
-	if !r.wants(s, m.run.Profile().Join == flow.JoinHybrid) {
+	if s == r.until || !r.wants(s, m.run.Profile().Join == flow.JoinHybrid) {
 		return nil
 	}
 	r.active = true
@@ -156,7 +169,7 @@ func (r *replayer) schedule(d time.Duration) tea.Cmd {
 		if d > 0 && r.entry.Load() == entry {
 			_ = clock.Sleep(context.Background(), d)
 		}
-		return replayTickMsg{entry: entry}
+		return replayTickMsg{entry: entry, from: r}
 	}
 }
 
@@ -176,6 +189,9 @@ func (r *replayer) stop(m *Model, reason string) {
 	}
 	r.active = false
 	m.run.RecordReplay(flow.ReplayData{Event: "stopped", Reason: reason})
+	if m.jump != nil && m.replay == r {
+		m.endJump(false, reason) // the person has the page: the jump is over
+	}
 }
 
 // replaying reports whether the step on screen is being replayed.
@@ -209,7 +225,7 @@ func (r *replayer) tick(m *Model, msg replayTickMsg) tea.Cmd {
 		return nil
 	}
 	defer flow.Release(r.hold) // after the action: the work it starts is held first
-	if msg.entry != r.entry.Load() || !r.active {
+	if msg.from != r || msg.entry != r.entry.Load() || !r.active {
 		return nil
 	}
 	r.pending = false
@@ -226,7 +242,7 @@ func (r *replayer) tick(m *Model, msg replayTickMsg) tea.Cmd {
 	case s.wait:
 		return nil
 	}
-	key := f.mode + ":" + s.name // the same action on another view of the step is another action
+	key := f.mode + f.view + ":" + s.name // the same action on another view of the step is another action
 	if r.done[key] {
 		r.stop(m, "not accepted: "+s.name)
 		return nil
@@ -302,7 +318,20 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		if f.mode == "locked" {
 			return press("unlock")
 		}
-		if s, ok := typeInto("user", f.fields["user"], file.User.UPN); ok {
+		name := file.User.UPN
+		if m.run.Profile().Join == flow.JoinHybrid {
+			name = file.WindowsUser
+			// off premises, the VPN first: the domain sign-in needs a domain controller
+			if f.toggles["vpn"] && !f.toggles["vpn_up"] {
+				if !f.toggles["vpn_open"] {
+					return press("vpn")
+				}
+				s := press("vpn_connect")
+				s.async = true
+				return s
+			}
+		}
+		if s, ok := typeInto("user", f.fields["user"], name); ok {
 			return s
 		}
 		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
@@ -321,8 +350,43 @@ func (r *replayer) plan(m *Model, f replayForm) step {
 		return press("accept")
 	case flow.StepHello:
 		return r.planHello(f)
+	case flow.StepESPAccount:
+		return r.planAccountSetup(f)
 	}
 	return stopping("nothing to answer")
+}
+
+// planAccountSetup answers a hybrid join's Account setup: the Entra prompt (the user's
+// account, Next, OK, Done), the lock screen of an idle device, and Sign out at the end.
+func (r *replayer) planAccountSetup(f replayForm) step {
+	async := func(s step) step { s.async = true; return s }
+	switch f.mode {
+	case "form": // the Entra sign-in
+		if s, ok := typeInto("user", f.fields["user"], r.file.User.UPN); ok {
+			return s
+		}
+		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
+			return s
+		}
+		return async(press("next"))
+	case "stay":
+		if !f.toggles["manage"] {
+			return step{act: replayAct{kind: "toggle", target: "manage"}, name: "allow manage", pace: 1}
+		}
+		return press("ok")
+	case "done":
+		return press("done")
+	case "locked":
+		return press("unlock")
+	case "unlock":
+		if s, ok := typeInto("pass", f.fields["pass"], r.sec.Password); ok {
+			return s
+		}
+		return async(press("unlock_sign_in"))
+	case "signout":
+		return press("sign_out")
+	}
+	return waiting()
 }
 
 func (r *replayer) planNetwork(m *Model, f replayForm) step {

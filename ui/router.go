@@ -19,6 +19,10 @@ func newPage(c pageCtx, s flow.StepID) Page {
 		return newUpdatesPage(c)
 	case flow.StepEULA:
 		return newEULAPage(c)
+	case flow.StepDeviceName:
+		return newDeviceNamePage(c)
+	case flow.StepSetupChoice:
+		return newSetupChoicePage(c)
 	case flow.StepSignIn:
 		return newSignInPage(c)
 	case flow.StepESPDevice, flow.StepESPAccount:

@@ -59,6 +59,19 @@ func walkTo(t *testing.T, d *driver, s flow.StepID) {
 				d.key("enter")
 				continue
 			}
+			if espState(d) == run.ESPEntraPrompt { // a hybrid join's Entra prompt
+				switch d.r.ESPStep().Prompt.State {
+				case run.PromptCredentials:
+					d.typeText(testUPN)
+					d.key("enter")
+					d.typeText("Contrail#2026")
+					d.key("enter")
+					d.settle(func() bool { p := d.r.ESPStep().Prompt; return p == nil || p.State != run.PromptChecking })
+				default:
+					d.key("enter") // OK, Done
+				}
+				continue
+			}
 			if !d.next() {
 				t.Fatalf("nothing more happens on %s, want %s:\n%s", d.m.Step(), s, d.text())
 			}

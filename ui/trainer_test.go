@@ -41,7 +41,7 @@ func TestTrainerPanelOnlyWithTrainer(t *testing.T) {
 	d = newDriver(t, setup{w: 100, h: 30, trainer: true})
 	d.sees("f9 trainer panel")
 	d.press("f9")
-	d.sees("Trainer panel", "Clock", "running", "On screen: language", "unlicensed", "80180018")
+	d.sees("Trainer panel", "Clock", "running", "Jump to", "Network", "Restart", "On screen: language", "no-internet", "OOBEIDPS")
 	d.press("esc")
 	d.seesNot("Trainer panel")
 	if d.m.Step() != flow.StepLanguage {
@@ -151,5 +151,182 @@ func TestTrainerPausesTheClock(t *testing.T) {
 	d.sees("Trainer panel", "On screen: privacy") // it stays open while the run goes on
 	if !d.clock.Now().After(before) {
 		t.Error("the clock did not move after Resume")
+	}
+}
+
+// jumpTo opens the panel (when closed), picks step on its jump row and presses Enter.
+func jumpTo(t *testing.T, d *driver, s flow.StepID) {
+	t.Helper()
+	if _, open := d.m.overlay.(*trainerOverlay); !open {
+		d.key("f9")
+	}
+	d.key("home")
+	d.key("down")
+	d.key("down")
+	for range len(d.r.Steps()) + 1 {
+		if strings.Contains(d.text(), "< "+string(s)+" >") {
+			break
+		}
+		d.key("right")
+	}
+	d.sees("< " + string(s) + " >")
+	d.key("enter")
+}
+
+// TestTrainerJumpsToAStep (issue 10: jump to any step with a consistent session state): from
+// the first page the trainer jumps to privacy: the run has joined the practice network,
+// accepted the license, signed in and been through Device preparation and setup on the way,
+// as a person would have; a jump back to the network page starts a fresh run (Reset device)
+// and stops there with the first pages answered. Each jump is recorded with its arrival.
+func TestTrainerJumpsToAStep(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	jumpTo(t, d, flow.StepPrivacy)
+	d.on(flow.StepPrivacy)
+	d.idle()
+	a := d.r.Answers()
+	if a.Network != "Larkspur-Corp" || !a.EULAAccepted || a.UPN != testUPN || a.Region != "US" {
+		t.Errorf("answers on arrival %+v", a)
+	}
+	if ps, _, failed := d.r.ESP().Failed(); failed {
+		t.Errorf("the ESP failed in %s on the way", ps)
+	}
+	d.sees("Trainer panel", "On screen: privacy")
+	d.seesNot("on the way")
+	jumpTo(t, d, flow.StepNetwork)
+	d.on(flow.StepNetwork)
+	d.idle()
+	if d.m.Step() != flow.StepNetwork || d.r.Answers().UPN != "" || d.r.Answers().Region != "US" {
+		t.Errorf("after the jump back: on %s with %+v", d.m.Step(), d.r.Answers())
+	}
+	var got []string
+	for _, l := range strings.Split(recorded(rec).String(), "\n") {
+		if strings.Contains(l, `"kind":"trainer"`) {
+			got = append(got, l)
+		}
+	}
+	want := []string{`"action":"jump","at":"privacy"`, `"action":"jumped","at":"privacy"`, `"action":"jump","at":"network"`, `"action":"jumped","at":"network"`}
+	if len(got) != len(want) {
+		t.Fatalf("trainer lines:\n%s", strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("line %d %s, want %s", i, got[i], w)
+		}
+	}
+	for _, secret := range []string{"Runway-2026!", "Contrail#2026"} {
+		if strings.Contains(rec.String(), secret) {
+			t.Errorf("the record holds %q", secret)
+		}
+	}
+}
+
+// TestTrainerJumpStopsAtAFault: with app-failure on, a jump to privacy stops where the fault
+// appears, Device setup's error, at the normal speed, and says so in the record.
+func TestTrainerJumpStopsAtAFault(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	d.key("f9")
+	focusFault(t, d, "app-failure")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] app-failure") })
+	jumpTo(t, d, flow.StepPrivacy)
+	d.waitFor("0x81036502")
+	d.idle()
+	if d.m.Step() != flow.StepESPDevice || d.m.jump != nil {
+		t.Errorf("on %s, jump %+v", d.m.Step(), d.m.jump)
+	}
+	if !strings.Contains(recorded(rec).String(), `"action":"jump_stopped","at":"privacy","error":"the Enrollment Status Page failed"`) {
+		t.Errorf("no jump_stopped line:\n%s", rec.String())
+	}
+}
+
+// TestTrainerDropsAndRestoresTheNetwork (issue 10: drop and restore the network): the panel's
+// network row drops the internet during the sign-in: the page waits on "Checking…" however
+// long; restored, the sign-in goes on.
+func TestTrainerDropsAndRestoresTheNetwork(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true})
+	toSignIn(t, d)
+	d.key("f9")
+	d.settle(d.r.Trainer().Listed)
+	d.key("home")
+	for range rowNetwork {
+		d.key("down")
+	}
+	d.sees("Network", "connected (enter drops the internet)")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "internet lost") })
+	d.key("esc")
+	d.typeText(testUPN)
+	d.key("enter")
+	before := d.clock.Now()
+	// a result comes back only once the network does: the clock runs on while the call waits
+	flow.Release(d.clock)
+	flow.Hold(d.clock)
+	d.sees("Signing in")
+	if d.r.SignIn().State != run.SignCheckingUser {
+		t.Fatalf("sign-in state %d while offline", d.r.SignIn().State)
+	}
+	d.key("f9")
+	d.key("enter") // the network row keeps the focus
+	d.settle(func() bool { return d.r.SignIn().State == run.SignPassword })
+	if !d.clock.Now().After(before) {
+		t.Error("no time passed offline")
+	}
+}
+
+// TestTrainerInjectsDCUnreachableDuringDevicePreparation (issue 10's done-when, first half):
+// on a hybrid join the trainer opens the panel during Device preparation and turns
+// dc-unreachable on; the domain join fails where Windows shows it, the full "Something went
+// wrong" page with 80070774; with the fault off again, Try again joins the domain.
+func TestTrainerInjectsDCUnreachableDuringDevicePreparation(t *testing.T) {
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, tweak: hybridTweak(true)})
+	toSignIn(t, d)
+	flrCredentials(t, d, flrMegan, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.sees("Device preparation")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[✓] dc-unreachable") })
+	d.key("esc")
+	d.waitFor("80070774")
+	d.sees("Something went wrong", "Try again")
+	d.key("f9")
+	focusFault(t, d, "dc-unreachable")
+	d.key("enter")
+	d.settle(func() bool { return strings.Contains(d.text(), "[ ] dc-unreachable") })
+	d.key("esc")
+	d.pressButton("retry")
+	d.settle(func() bool { return d.r.ESP().Phase(flow.ESPDevicePreparation).State == flow.ItemComplete })
+}
+
+// TestTrainerForcesARestartDuringDeviceSetup (issue 10: force a restart now): the panel's
+// restart row restarts the device during Device setup, as shutdown /r /t 0 does: the
+// restart screen, the ESP resumed, and the Windows sign-in before Account setup (§1.7).
+func TestTrainerForcesARestartDuringDeviceSetup(t *testing.T) {
+	rec := &bytes.Buffer{}
+	d := newDriver(t, setup{w: 100, h: 30, trainer: true, rec: rec})
+	toSignIn(t, d)
+	signIn(d, testUPN, "Contrail#2026")
+	d.on(flow.StepESPDevice)
+	d.settle(func() bool { return d.r.ESPStep().Phase() == flow.ESPDeviceSetup })
+	d.key("f9")
+	d.key("home")
+	for range rowRestart {
+		d.key("down")
+	}
+	d.sees("Restart", "enter restarts the device now")
+	d.key("enter")
+	d.key("esc")
+	d.waitFor("Restarting")
+	d.on(flow.StepPrivacy) // Device setup resumed after the restart and finished
+	if !slices.Contains(d.r.Steps(), flow.StepWindowsSignIn) {
+		t.Errorf("no Windows sign-in before Account setup after the restart: %v", d.r.Steps())
+	}
+	d.key("enter")
+	d.on(flow.StepWindowsSignIn)
+	if !strings.Contains(recorded(rec).String(), `"event":"device_restart","detail":"trainer"`) {
+		t.Errorf("the restart is not recorded:\n%s", rec.String())
 	}
 }

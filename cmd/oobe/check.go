@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	flag "github.com/spf13/pflag"
@@ -10,6 +12,7 @@ import (
 	"github.com/oobe-emu/oobe/flow/backend/sim"
 	"github.com/oobe-emu/oobe/flow/check"
 	"github.com/oobe-emu/oobe/flow/tenant"
+	"github.com/oobe-emu/oobe/internal/safefile"
 	"github.com/oobe-emu/oobe/internal/termtext"
 )
 
@@ -94,11 +97,39 @@ func addTenantFlags(fs *flag.FlagSet, c *tenantConfig) {
 	fs.BoolVar(&c.lenient, "lenient", false, "load files real Windows would ignore and numbers given as strings, with warnings")
 }
 
+// scenarioTenant returns the tenant folder a scenario file names ("tenant", relative to the
+// file; "" for none). A scenario that cannot be read is left to the loader, which says why.
+func scenarioTenant(path string) (string, error) {
+	data, err := safefile.Read(path, safefile.Limit)
+	if err != nil {
+		return "", nil
+	}
+	var s struct {
+		Tenant *string `json:"tenant"`
+	}
+	if json.Unmarshal(data, &s) != nil || s.Tenant == nil {
+		return "", nil // not JSON, or no tenant: the loader reports what is wrong
+	}
+	t := strings.TrimSpace(*s.Tenant)
+	if t == "" || filepath.IsAbs(t) || filepath.VolumeName(t) != "" || strings.HasPrefix(t, "/") || strings.HasPrefix(t, `\`) {
+		return "", fmt.Errorf("%s: $.tenant: want a folder relative to the scenario file, got %q", path, t)
+	}
+	return filepath.Join(filepath.Dir(path), filepath.FromSlash(t)), nil
+}
+
 // loadTenant loads the tenant the flags choose (the embedded one when none is given). Import
 // errors are written to stderr, one line each, and ok is false.
 func loadTenant(c tenantConfig, stderr io.Writer) (t *sim.World, ok bool) {
 	var paths []string
 	kinds := map[string]tenant.Kind{}
+	if c.tenantDir == "" && c.scenario != "" {
+		dir, err := scenarioTenant(c.scenario)
+		if err != nil {
+			fmt.Fprintf(stderr, "oobe: %s\n", termtext.Clean(err.Error()))
+			return nil, false
+		}
+		c.tenantDir = dir
+	}
 	if c.tenantDir != "" {
 		paths = append(paths, c.tenantDir)
 	}

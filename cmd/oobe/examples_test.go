@@ -48,6 +48,32 @@ func TestREADMERecipesLoad(t *testing.T) {
 	if code := run([]string{"check", filepath.Join(root, "tenants", "larkspur-hybrid")}, env(), &out, &errb); code != 0 || !strings.Contains(out.String(), "(hybrid join)") {
 		t.Errorf("check: exit %d:\n%s%s", code, out.String(), errb.String())
 	}
+	// the hybrid trainer scenarios name their tenant: --scenario alone plays a hybrid join
+	for _, c := range []struct {
+		file      string
+		skipCheck bool
+	}{{"hybrid.json", false}, {"hybrid-no-dc-check.json", true}} {
+		var errb bytes.Buffer
+		w, ok := loadTenant(tenantConfig{scenario: filepath.Join(root, "scenarios", c.file)}, &errb)
+		if !ok {
+			t.Fatalf("%s: %s", c.file, errb.String())
+		}
+		if w.Profile.Join != flow.JoinHybrid || w.Profile.SkipDCCheck != c.skipCheck || w.DomainJoin == nil {
+			t.Errorf("%s: profile %+v, domain join %+v; want a hybrid join (skip check %v)", c.file, w.Profile, w.DomainJoin, c.skipCheck)
+		}
+		if c.skipCheck && (w.Scenario.VPN == nil || w.Scenario.DomainController.IsReachable()) {
+			t.Errorf("%s: VPN %+v, domain controller reachable %v", c.file, w.Scenario.VPN, w.Scenario.DomainController.IsReachable())
+		}
+	}
+	// a tenant that is not relative to the scenario is one clear line
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"$schema": "oobe-scenario/1", "tenant": "/etc"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if code := run([]string{"--scenario", bad}, env(), &out, &errb); code == 0 || !strings.Contains(errb.String(), "$.tenant: want a folder relative to the scenario file") {
+		t.Errorf("an absolute tenant: exit %d, %q", code, errb.String())
+	}
 }
 
 // TestFaultsCommand: oobe faults lists every fault with where it appears and its code (also

@@ -55,6 +55,7 @@ type factory struct {
 	speed         speed
 	seed          int64
 	wired         bool
+	dc            string // --dc: the real domain controller a hybrid join checks
 	finishRestart bool
 	script        *answers.Script
 	answersDelay  time.Duration
@@ -63,8 +64,10 @@ type factory struct {
 	files         flowrun.Files
 	id            string // the run's id ("": made up)
 	static        bool
-	faults        []flow.ScheduledFault                       // faults the run turns on at their steps
-	trainer       bool                                        // the F9 trainer panel is enabled
+	faults        []flow.ScheduledFault // faults the run turns on at their steps
+	trainer       bool                  // the F9 trainer panel is enabled
+	backend       backendConfig
+	token         string                                      // the bearer token of --backend http ("": none)
 	onFrame       func(w, h int, secret bool, content string) // --cast: told every frame drawn
 }
 
@@ -86,16 +89,27 @@ type built struct {
 	model *ui.Model
 	run   *flowrun.Run
 	clock flow.Clock
+	// close ends the backend (a helper process stops); call it once the program is over.
+	close func()
 }
 
 // clock returns the run's emulated clock: a virtual clock that jumps to the next wake-up for
 // max, else one that flows at the factor of real time while the device is idle. Either way
 // processing takes no emulated time, so every speed gives the same emulated timings.
+//
+// With a remote backend the backend keeps its own time and is told the speed in its hello;
+// at max the run's clock still moves only while nothing waits on the backend (its own
+// pauses pass at once, and a remote ESP is never timed out by the run), at a factor it flows
+// at that factor of real time even while a remote call is under way.
 func (f factory) clock() flow.Clock {
 	if f.speed.factor == 0 {
 		return flow.NewVirtualClock(time.Now())
 	}
-	return flow.NewPacedClock(time.Now(), f.speed.factor, nil)
+	c := flow.NewPacedClock(time.Now(), f.speed.factor, nil)
+	if f.backend.remote() {
+		return untracked{c}
+	}
+	return c
 }
 
 // build makes the run and its model; the device reports how it booted before the first
@@ -104,9 +118,13 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	clock := f.clock()
 	flow.Hold(clock) // the emulated time stands still while the run is built (the model holds it next)
 	defer flow.Release(clock)
-	backend := sim.New(f.world, sim.Options{Clock: clock, Seed: f.seed, Wired: f.wired})
+	backend, closeBackend, err := f.backendFor(clock)
+	if err != nil {
+		return built{}, err
+	}
 	boot, err := backend.Boot(context.Background())
 	if err != nil {
+		closeBackend()
 		return built{}, fmt.Errorf("the device did not start: %w", err)
 	}
 	cfg := flowrun.Config{
@@ -126,5 +144,5 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
 		FrameInterval: frameInterval, Trainer: f.trainer, OnFrame: f.onFrame,
 	})
-	return built{model: m, run: r, clock: clock}, nil
+	return built{model: m, run: r, clock: clock, close: closeBackend}, nil
 }

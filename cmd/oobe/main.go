@@ -19,6 +19,7 @@ import (
 
 	"github.com/oobe-emu/oobe/assets"
 	"github.com/oobe-emu/oobe/flow"
+	"github.com/oobe-emu/oobe/flow/backend/sim"
 	flowrun "github.com/oobe-emu/oobe/flow/run"
 	"github.com/oobe-emu/oobe/themes"
 	"github.com/oobe-emu/oobe/ui"
@@ -29,14 +30,15 @@ var version = ""
 
 // config is the parsed command line.
 type config struct {
-	theme, locale, color, record, finish, speed, windows, out string
-	ascii, wired, showVersion, trainer                        bool
-	seed                                                      int64
-	faults                                                    []string
-	asciiSet                                                  bool
+	theme, locale, color, record, finish, speed, windows, out, dc string
+	ascii, wired, showVersion, trainer                            bool
+	seed                                                          int64
+	faults                                                        []string
+	asciiSet                                                      bool
 	answersConfig
 	tenantConfig
 	cast castConfig
+	backendConfig
 }
 
 // usageError is a bad flag or value: one line on stderr and exit code 2.
@@ -161,12 +163,19 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	sp, _ := parseSpeed(cfg.speed) // checked by parse
 	f := factory{
 		world: t, theme: theme, windows: windowsFor(cfg.windows, theme), ascii: ascii, locale: locale,
-		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired,
+		region: assets.DefaultRegionFromEnv(getenv), speed: sp, seed: cfg.seed, wired: cfg.wired, dc: cfg.dc,
 		finishRestart: cfg.finish == "restart", script: script, answersDelay: cfg.answersDelay,
 		answersClock: flow.RealClock{}, writeAnswers: writeAnswers, id: flowrun.NewID(time.Now()),
 		faults: later, trainer: cfg.trainer || t.Scenario.Trainer,
 	}
 	f.files = runDir(cfg.out, f.id)
+	f.backend = cfg.backendConfig
+	if f.backend.kind == "http" {
+		if f.token, err = f.backend.token(getenv); err != nil {
+			fmt.Fprintf(stderr, "oobe: %v\n", err)
+			return 1
+		}
+	}
 	var cf *castFile
 	if cfg.cast.path != "" {
 		if cf, err = openCast(cfg.cast, sp, script != nil, getenv); err != nil {
@@ -180,6 +189,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		return 1
 	}
+	defer b.close()
 	var opts []tea.ProgramOption
 	if cf != nil {
 		cf.clock = b.clock
@@ -260,12 +270,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringSliceVar(&cfg.faults, "fault", nil, "show the failure `NAME` at its place, from power-on or NAME@STEP from that step on (repeatable, or comma-separated; oobe faults lists them)")
 	fs.BoolVar(&cfg.trainer, "trainer", false, "enable the trainer panel (F9): faults on cue, the clock, restarts")
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
+	fs.StringVar(&cfg.dc, "dc", "", "a hybrid join checks this real domain controller, `HOST[:PORT]` (LDAP port 389 by default), over TCP during Device preparation instead of the scenario's answer")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.cast.path, "cast", "", "record the run as an asciicast v2 `FILE` (asciinema plays it; a secret shown in clear is never in it)")
 	fs.StringVar(&cfg.cast.timing, "cast-time", "real", "the cast's timing: real (what a person watching saw, at any --speed) or emulated (the device's own times)")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
+	addBackendFlags(fs, &cfg.backendConfig)
 	fs.StringVar(&cfg.finish, "finish", "exit", "what Enter does on the finish screen: exit, or restart (kiosks: the next person starts over)")
 	fs.BoolVar(&cfg.showVersion, "version", false, "print the version and exit")
 	fs.BoolP("help", "h", false, "show this help")
@@ -310,6 +322,19 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	}
 	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
 		return cfg, fs, err
+	}
+	if err := checkBackendFlags(cfg.backendConfig); err != nil {
+		return cfg, fs, err
+	}
+	if cfg.backendConfig.remote() {
+		for _, name := range []string{"fault", "wired", "seed", "dc", "tenant", "scenario", "profile", "esp", "branding", "config-file"} {
+			if fs.Changed(name) {
+				return cfg, fs, usageError{fmt.Sprintf("--%s sets up the built-in simulation and has no effect with --backend %s", name, cfg.kind)}
+			}
+		}
+	}
+	if _, err := sim.DCAddress(cfg.dc); err != nil {
+		return cfg, fs, usageError{"--dc: " + err.Error()}
 	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}

@@ -24,6 +24,9 @@ import (
 // OOBE_TEST_MAIN=1, in a real pseudo-terminal, with real signals.
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(testBackendEnv); mode != "" {
+		os.Exit(serveTestBackend(mode))
+	}
 	if os.Getenv("OOBE_TEST_MAIN") == "1" {
 		if n, err := strconv.ParseUint(os.Getenv("OOBE_TEST_FSIZE"), 10, 64); err == nil {
 			// a disk that fills up: writes past n bytes fail with EFBIG

@@ -25,6 +25,7 @@
 //	    "upn": "megan.rivera@larkspuraero.com",
 //	    "passwordFrom": {"file": "secrets/megan.txt"}
 //	  },
+//	  "windowsUser": "LARKSPUR\\megan.rivera",
 //	  "mfaCodeFrom": {"env": "OOBE_MFA_CODE"},
 //	  "privacy": {"location": false, "findMyDevice": false},
 //	  "pinFrom": {"env": "OOBE_PIN"},
@@ -45,6 +46,10 @@
 //   - "eula" is "accept" (a replay never declines).
 //   - "user" is the account that signs in: "upn" and "passwordFrom". The same credentials
 //     answer the Windows sign-in screen after a restart during Device setup.
+//   - "windowsUser" is the name a Microsoft Entra hybrid join signs in with on the Windows
+//     sign-in screen (DOMAIN\user or a UPN), after Device setup and again after Sign out;
+//     its password is the user's ("user"."passwordFrom"), as with password hash sync. An
+//     Entra join's Windows sign-in after a restart uses "user" and ignores it.
 //   - "mfaCodeFrom" is where the Authenticator verification code comes from, for accounts
 //     challenged with a code.
 //   - "privacy" maps privacy toggles (flow.PrivacyToggles, e.g. "location") to true (on) or
@@ -114,6 +119,8 @@ type File struct {
 	EULA string `json:"eula,omitempty"`
 	// User is the account that signs in.
 	User *User `json:"user,omitempty"`
+	// WindowsUser is the name a hybrid join signs in with on the Windows sign-in screen.
+	WindowsUser string `json:"windowsUser,omitempty"`
 	// MFACodeFrom is where the verification code comes from.
 	MFACodeFrom *SecretRef `json:"mfaCodeFrom,omitempty"`
 	// Privacy maps privacy toggles to on or off; nil is unanswered, empty accepts the defaults.
@@ -184,7 +191,7 @@ func (r *SecretRef) String() string {
 // Empty reports whether the file answers nothing.
 func (f *File) Empty() bool {
 	return f.Language == "" && f.Region == "" && f.Keyboard == "" && f.Keyboard2 == nil &&
-		f.Network == nil && f.EULA == "" && f.User == nil && f.MFACodeFrom == nil &&
+		f.Network == nil && f.EULA == "" && f.User == nil && f.WindowsUser == "" && f.MFACodeFrom == nil &&
 		f.Privacy == nil && f.PINFrom == nil && f.DeviceName == ""
 }
 
@@ -231,6 +238,8 @@ type Run struct {
 	HiddenNetwork bool
 	// WiFiKey, Password, MFACode and PIN are true for each secret the run used.
 	WiFiKey, Password, MFACode, PIN bool
+	// WindowsUser is the name a hybrid join signed in with on the Windows sign-in screen.
+	WindowsUser string
 	// From is the answers file the run replayed, if any: its secret references are written
 	// again instead of the default placeholders (when they answer the same network and user).
 	From *File
@@ -283,6 +292,7 @@ func FromAnswers(a flow.Answers, r Run) *File {
 			}
 		}
 	}
+	f.WindowsUser = r.WindowsUser
 	if r.MFACode {
 		f.MFACodeFrom = Env(EnvMFACode)
 		if r.From != nil && r.From.MFACodeFrom != nil {

@@ -53,6 +53,7 @@ func TestRoundTrip(t *testing.T) {
 		}, Run{Answered: allSteps()}},
 		{"hidden network, auto off", flow.Answers{Network: "LSA-Lab"}, Run{Answered: allSteps(), HiddenNetwork: true, WiFiKey: true}},
 		{"ethernet", flow.Answers{Network: "ethernet", UPN: "a@b.example"}, Run{Answered: allSteps()}},
+		{"hybrid: the Windows user", flow.Answers{UPN: "megan.rivera@larkspuraero.com"}, Run{Answered: allSteps(), Password: true, WindowsUser: `CORP\megan.rivera`}},
 		{"nil Answered writes what is set", fullAnswers(), Run{}},
 	}
 	for _, c := range cases {
@@ -79,6 +80,9 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if c.run.HiddenNetwork != (f.Network != nil && f.Network.Hidden) {
 				t.Errorf("hidden network lost: %+v", f.Network)
+			}
+			if f.WindowsUser != c.run.WindowsUser {
+				t.Errorf("windowsUser %q, want %q", f.WindowsUser, c.run.WindowsUser)
 			}
 			if c.run.Password && !strings.Contains(f.Note, EnvPassword) {
 				t.Errorf("the note does not say to set %s: %q", EnvPassword, f.Note)
@@ -225,6 +229,8 @@ func TestReadErrors(t *testing.T) {
 		{"eula decline", `{"$schema": "oobe-answers/1", "eula": "decline"}`, `eula: want "accept", got "decline"`},
 		{"bad upn", `{"$schema": "oobe-answers/1", "user": {"upn": "megan"}}`, `user.upn: want a username`},
 		{"user without upn", `{"$schema": "oobe-answers/1", "user": {}}`, `user: want "upn"`},
+		{"bad windows user", `{"$schema": "oobe-answers/1", "windowsUser": "megan"}`, `windowsUser: want DOMAIN\user or a username such as "name@contoso.com", got "megan"`},
+		{"windows user without a name", `{"$schema": "oobe-answers/1", "windowsUser": "CORP\\"}`, `windowsUser: want DOMAIN\user`},
 		{"network without ssid", `{"$schema": "oobe-answers/1", "network": {"hidden": true}}`, `network: want "ssid"`},
 		{"ethernet with ssid", `{"$schema": "oobe-answers/1", "network": {"ethernet": true, "ssid": "x"}}`, `network: "ethernet": true takes no Wi-Fi members`},
 		{"unknown privacy toggle", `{"$schema": "oobe-answers/1", "privacy": {"camera": false}}`, `privacy.camera: unknown member; want one of "onlineSpeechRecognition", "location"`},

@@ -594,6 +594,21 @@ func (p *parser) file(root *node) (*File, error) {
 			}
 			return err
 		}},
+		{"windowsUser", func(field string, v *node) error {
+			s, err := p.str(field, v)
+			if err != nil {
+				return err
+			}
+			s = strings.TrimSpace(s)
+			dom, user, isDomain := strings.Cut(s, `\`)
+			badDomain := isDomain && (strings.TrimSpace(dom) == "" || strings.TrimSpace(user) == "")
+			badUPN := !isDomain && (!strings.Contains(s, "@") || strings.HasPrefix(s, "@") || strings.HasSuffix(s, "@"))
+			if badDomain || badUPN {
+				return p.errAt(v.off, field, "want DOMAIN\\user or a username such as \"name@contoso.com\", got %q", s)
+			}
+			f.WindowsUser = s
+			return nil
+		}},
 		{"mfaCodeFrom", secretTo(&f.MFACodeFrom)},
 		{"privacy", func(field string, v *node) error {
 			f.Privacy = map[string]bool{}

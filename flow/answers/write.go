@@ -21,6 +21,7 @@ type fileJSON struct {
 	Network     *Network         `json:"network,omitempty"`
 	EULA        string           `json:"eula,omitempty"`
 	User        *User            `json:"user,omitempty"`
+	WindowsUser string           `json:"windowsUser,omitempty"`
 	MFACodeFrom *SecretRef       `json:"mfaCodeFrom,omitempty"`
 	Privacy     *map[string]bool `json:"privacy,omitempty"`
 	PINFrom     *SecretRef       `json:"pinFrom,omitempty"`
@@ -32,7 +33,7 @@ type fileJSON struct {
 func (f *File) Marshal() ([]byte, error) {
 	out := fileJSON{
 		Schema: f.Schema, Note: f.Note, Language: f.Language, Region: f.Region, Keyboard: f.Keyboard,
-		Keyboard2: f.Keyboard2, Network: f.Network, EULA: f.EULA, User: f.User, MFACodeFrom: f.MFACodeFrom,
+		Keyboard2: f.Keyboard2, Network: f.Network, EULA: f.EULA, User: f.User, WindowsUser: f.WindowsUser, MFACodeFrom: f.MFACodeFrom,
 		PINFrom: f.PINFrom, DeviceName: f.DeviceName,
 	}
 	if out.Schema == "" {

@@ -54,6 +54,7 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		{"cancellation ends streams", testCancel},
 		{"close ends streams", testClose},
 		{"cancelled calls fail", testCancelledCalls},
+		{"no VPN before Device setup", testVPN},
 		{"reset returns to the start", testReset},
 	}
 	for _, tc := range tests {
@@ -384,6 +385,15 @@ func testCancelledCalls(t *testing.T, f Fixture) {
 		}
 		s.Close()
 	}
+	if err := b.ConnectVPN(ctx); err == nil {
+		t.Error("ConnectVPN succeeded on a cancelled context")
+	}
+}
+
+// testVPN: at power-on no VPN client has been installed (Device setup installs it), so
+// ConnectVPN is refused with CodeBadRequest.
+func testVPN(t *testing.T, f Fixture) {
+	wantCode(t, "ConnectVPN before Device setup", f.Backend.ConnectVPN(f.ctx(t)), flow.CodeBadRequest)
 }
 
 func testReset(t *testing.T, f Fixture) {

@@ -399,7 +399,15 @@ func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen,
 	plan := func(b flow.Boot) []Screen {
 		var out []Screen
 		for _, s := range flow.Plan(p, b) {
-			out = append(out, Screen{ID: s, Detail: detail(s)})
+			d := detail(s)
+			if s == flow.StepESPAccount && p.Join == flow.JoinHybrid {
+				d += " with the Entra prompt, then Sign out"
+			}
+			out = append(out, Screen{ID: s, Detail: d})
+			if s == flow.StepESPAccount && p.Join == flow.JoinHybrid && p.ESP.Show {
+				// Sign out adds the Windows sign-in once more (Deploy the device, step 9)
+				out = append(out, Screen{ID: flow.StepWindowsSignIn, Detail: "again, after Sign out"})
+			}
 		}
 		return out
 	}
@@ -427,7 +435,15 @@ func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen,
 	if p.Join == flow.JoinHybrid {
 		notes = append(notes, "hybrid join: the device restarts after Device preparation (offline domain join) and Device setup continues without credentials; "+
 			"the user then signs in at the Windows sign-in screen (windows-signin: Ctrl+Alt+Del, on-premises AD credentials) before fsia; "+
-			"Account setup ends with Sign out; the emulator does not show the second Entra prompt (\"Stay signed in…\", \"You're all set!\")")
+			"during Account setup the Entra sign-in comes up again (\"Stay signed in to all your apps\", \"You're all set!\"); "+
+			"Account setup ends with Sign out, then the Windows sign-in once more (Ctrl+Alt+Del, on-premises credentials) before the desktop")
+		if p.ESP.Show {
+			m := p.ESP.TimeoutMinutes
+			if m <= 0 {
+				m = 60
+			}
+			notes = append(notes, fmt.Sprintf("hybrid join: each ESP phase times out after %d minutes, the profile's %d plus the 40 Intune adds on hybrid deployments (\"Set up the Enrollment Status Page\", Known issues)", m+40, m))
+		}
 		if p.SkipDCCheck {
 			notes = append(notes, "hybrid join: the domain controller connectivity check is skipped (expect a VPN app in Device setup)")
 		} else {
@@ -437,7 +453,7 @@ func screens(t *sim.World, p flow.Profile, source string) (wifi, wired []Screen,
 			notes = append(notes, fmt.Sprintf("hybrid join: a user (%s) is assigned to this device; hybrid join does not support that and fails with 80070774", id.UPN))
 		}
 		if p.Hello.State != flow.HelloDisabled || p.ESP.InstallQualityUpdates {
-			notes = append(notes, "whfb, quality-updates: a hybrid-joined device normally skips Windows Hello during OOBE; the emulator's hybrid plan ends with Sign out on the ESP and leaves out the PIN set-up and quality updates")
+			notes = append(notes, "whfb, quality-updates: a hybrid-joined device normally skips Windows Hello during OOBE; the emulator's hybrid plan leaves out quality updates and shows the PIN set-up only when the policy enables Windows Hello for Business")
 		}
 	}
 	if p.ESP.InstallQualityUpdates {

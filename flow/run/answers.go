@@ -156,3 +156,54 @@ func (r *Run) displayName() string {
 
 // Greeting is the name the first sign-in animation greets ("Hi, Megan"), "" when unknown.
 func (r *Run) Greeting() string { return r.displayName() }
+
+// NameDevice answers "Let's name your device" with name (a device Autopilot does not know):
+// a name Windows refuses stays on the page (the error says why).
+func (r *Run) NameDevice(name string) error {
+	if err := r.at(flow.StepDeviceName); err != nil {
+		return err
+	}
+	r.log(flow.RecordButton, flow.ButtonData{Button: "next"})
+	name = strings.TrimSpace(name)
+	if err := flow.ValidateDeviceName(name); err != nil {
+		r.log(flow.RecordError, flow.ErrorData{Error: "device_name", Detail: err.Error()})
+		return err
+	}
+	r.session.Answers.DeviceName = name
+	r.log(flow.RecordAnswer, flow.AnswerData{DeviceName: name})
+	r.advance()
+	return nil
+}
+
+// SkipDeviceName is "Skip for now" on "Let's name your device": Windows keeps its own
+// DESKTOP-… name.
+func (r *Run) SkipDeviceName() error {
+	if err := r.at(flow.StepDeviceName); err != nil {
+		return err
+	}
+	r.log(flow.RecordButton, flow.ButtonData{Button: "skip"})
+	r.advance()
+	return nil
+}
+
+// ChooseSetup answers "How would you like to set up this device?": work or school goes on to
+// the sign-in; personal use leaves the organization's deployment: the run ends ("personal"),
+// as a personal setup goes on with a Microsoft account that no organization manages.
+func (r *Run) ChooseSetup(work bool) error {
+	if err := r.at(flow.StepSetupChoice); err != nil {
+		return err
+	}
+	r.log(flow.RecordButton, flow.ButtonData{Button: "next"})
+	choice := "personal"
+	if work {
+		choice = "work"
+	}
+	r.session.Answers.SetupFor = choice
+	r.log(flow.RecordAnswer, flow.AnswerData{SetupFor: choice})
+	if !work {
+		r.end("personal", "")
+		return nil
+	}
+	r.advance()
+	return nil
+}

@@ -56,6 +56,39 @@ func (d Dir) Create(prefix, ext string) (io.WriteCloser, string, error) {
 // Files returns where the run writes the files a person asks for (nil: nowhere).
 func (r *Run) Files() Files { return r.cfg.Files }
 
+// CreateNamed makes a new file called name in the directory (name-2, -3 … before its
+// extension when the name is taken), creating the directory (mode 0700) when it does not
+// exist yet. name must be a plain base name: a path is refused.
+func (d Dir) CreateNamed(name string) (io.WriteCloser, string, error) {
+	if name == "" || name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		return nil, "", fmt.Errorf("%q is not a file name", name)
+	}
+	if err := os.MkdirAll(string(d), 0o700); err != nil {
+		return nil, "", err
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for n := 1; n < 100; n++ {
+		p := filepath.Join(string(d), name)
+		if n > 1 {
+			p = filepath.Join(string(d), fmt.Sprintf("%s-%d%s", stem, n, ext))
+		}
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		abs, aerr := filepath.Abs(p)
+		if aerr != nil {
+			abs = p
+		}
+		return f, abs, nil
+	}
+	return nil, "", fmt.Errorf("%s: no free file name for %s", d, name)
+}
+
 // LogsCollected says Collect logs wrote a bundle (Path) or failed (Err).
 type LogsCollected struct {
 	// Path is the file written ("" when it failed).
@@ -100,21 +133,31 @@ func (e *ESP) CollectLogs() error {
 
 // writeBundle writes text into a new diagnostics file of files.
 func writeBundle(files Files, text string) (string, error) {
+	return writeFile(files, "oobe-diagnostics", ".txt", text)
+}
+
+// writeFile writes text into a new file of files named from prefix and ext.
+func writeFile(files Files, prefix, ext, text string) (string, error) {
 	if files == nil {
 		return "", flow.Errorf(flow.CodeUnavailable, "this run has nowhere to write files")
 	}
-	w, path, err := files.Create("oobe-diagnostics", ".txt")
+	w, path, err := files.Create(prefix, ext)
 	if err != nil {
 		return "", err
 	}
-	_, err = io.WriteString(w, text)
+	return path, finish(w, path, text)
+}
+
+// finish writes text to w and closes it.
+func finish(w io.WriteCloser, path, text string) error {
+	_, err := io.WriteString(w, text)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return path, nil
+	return nil
 }
 
 // DiagnosticsReport is the text of a diagnostics bundle: what a support person opens
@@ -144,6 +187,13 @@ func (r *Run) DiagnosticsReport() string {
 	b.WriteString("\nEnrollment Status Page\n")
 	for _, line := range r.ESPReport() {
 		b.WriteString("  " + line + "\n")
+	}
+	if d, ok := r.backend.(flow.Diagnoser); ok {
+		// a remote backend's exchanges and its helper's stderr, secrets already redacted
+		b.WriteString("\nBackend\n")
+		for _, line := range strings.Split(strings.TrimRight(string(d.Diagnostics()), "\n"), "\n") {
+			b.WriteString("  " + line + "\n")
+		}
 	}
 	b.WriteString("\nRun record (JSON Lines)\n")
 	for _, l := range r.Record() {

@@ -22,6 +22,9 @@ const (
 	// ESPSignOut: a hybrid join's Account setup is complete; the ESP waits for Sign out
 	// (reference §1.4 step 8).
 	ESPSignOut
+	// ESPEntraPrompt: a hybrid join's Account setup waits for the Microsoft Entra sign-in
+	// prompt (Prompt).
+	ESPEntraPrompt
 )
 
 // ESP is the controller of an Enrollment Status Page step (reference §3.4–§3.6): the device
@@ -46,9 +49,22 @@ type ESP struct {
 	// LogsErr is why the last Collect logs failed.
 	LogsErr *flow.Error
 
-	lastLogs time.Time // wall-clock time of the last bundle, one per second at most
-	f        *follower
-	timer    context.CancelFunc
+	// Prompt is the Microsoft Entra prompt of a hybrid join's Account setup, while
+	// State is ESPEntraPrompt.
+	Prompt *EntraPrompt
+	// Lock is the lock screen over Account setup after the user was idle (nil: none).
+	Lock *ScreenLock
+
+	lastLogs  time.Time // wall-clock time of the last bundle, one per second at most
+	f         *follower
+	timer     context.CancelFunc
+	idle      context.CancelFunc
+	held      bool      // Account setup completed behind the Entra prompt: it ends after Done
+	locks     int       // the idle locks so far
+	lastInput time.Time // the user's last key or click, on the emulated clock
+	// keep is the phase as it was when a restart asked by a person stopped it: its start and
+	// attempt count are given back when it resumes (see restart).
+	keep *flow.ESPPhaseState
 }
 
 // Credentials is the state of a Windows sign-in form: the backend is checking, or the error
@@ -103,13 +119,24 @@ func (e *ESP) JoinFailed() (code string, ok bool) {
 	return code, true
 }
 
-// Limit is the phase timeout of the ESP configuration (60 minutes when not set).
+// HybridTimeoutExtra is what a Microsoft Entra hybrid join adds to the ESP's timeout: Intune's
+// "Set up the Enrollment Status Page", Known issues: "On Hybrid Microsoft Entra Autopilot
+// deployments, the ESP takes 40 minutes longer than the value set in the ESP profile", to give
+// the connector time to create the device record (reference §1.4, §3.5).
+const HybridTimeoutExtra = 40 * time.Minute
+
+// Limit is the phase timeout: the ESP configuration's (60 minutes when not set), plus
+// HybridTimeoutExtra on a hybrid join.
 func (e *ESP) Limit() time.Duration {
 	m := e.r.Profile().ESP.TimeoutMinutes
 	if m <= 0 {
 		m = 60
 	}
-	return time.Duration(m) * time.Minute
+	d := time.Duration(m) * time.Minute
+	if e.hybrid() {
+		d += HybridTimeoutExtra
+	}
+	return d
 }
 
 // hybrid reports whether the profile is a Microsoft Entra hybrid join.
@@ -152,7 +179,12 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	r.logProgress(ev)
 	switch ev.Kind {
 	case flow.EventESPPhaseStart:
+		e.keepClock()
 		e.arm()
+		if ev.ESPPhase() == flow.ESPAccountSetup && r.esp.Phase(flow.ESPAccountSetup).Attempts <= 1 {
+			e.armPrompt()
+			e.armIdle()
+		}
 	case flow.EventESPReboot:
 		e.State = ESPRestarting
 		r.log(flow.RecordEvent, flow.EventData{Event: "restart", Phase: e.Phase()})
@@ -161,6 +193,7 @@ func (e *ESP) event(ev flow.Event) Outcome {
 	case flow.EventESPPhaseDone:
 		e.f.Stop()
 		e.disarm()
+		e.stopIdle()
 		if ev.State == flow.ItemFailed {
 			return e.failed()
 		}
@@ -204,11 +237,23 @@ func (e *ESP) timeout() Outcome {
 	r := e.r
 	p := e.Phase()
 	e.f.Stop()
-	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: r.clock.Now()})
+	e.stopIdle()
+	r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: e.endTime()})
 	e.TimedOut = true
 	r.log(flow.RecordError, flow.ErrorData{Error: "esp_timeout", Phase: p})
 	e.State = ESPFailed
 	return &ESPChanged{}
+}
+
+// endTime is when the run ends the running phase itself: now on the run's clock, but never
+// before the phase started (a remote backend stamps its events on a clock of its own, which
+// may be ahead of the run's).
+func (e *ESP) endTime() time.Time {
+	now := e.r.clock.Now()
+	if started := e.r.esp.Phase(e.Phase()).Started; now.Before(started) {
+		return started
+	}
+	return now
 }
 
 // failed shows the error view for a phase the backend failed.
@@ -227,7 +272,7 @@ func (e *ESP) broken(err *flow.Error) Outcome {
 	e.disarm()
 	p := e.Phase()
 	if r.esp.Phase(p).Running() {
-		r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: r.clock.Now()})
+		r.esp.Apply(flow.Event{Kind: flow.EventESPPhaseDone, Phase: string(p), State: flow.ItemFailed, At: e.endTime()})
 	}
 	e.Err = err
 	r.log(flow.RecordError, flow.ErrorData{Error: string(err.Code), Phase: p, Detail: err.Detail})
@@ -240,6 +285,15 @@ func (e *ESP) broken(err *flow.Error) Outcome {
 func (e *ESP) completed() Outcome {
 	r := e.r
 	p := e.Phase()
+	if e.hybrid() && p == flow.ESPAccountSetup && !r.entraDone && !e.held {
+		// the Entra prompt comes before Account setup can end (Deploy the device, step 8);
+		// when it is up already (the last item finished behind it), its Done ends the phase
+		e.held = true
+		if e.State == ESPEntraPrompt {
+			return &ESPChanged{}
+		}
+		return e.showPrompt()
+	}
 	ps := r.esp.Phase(p)
 	if !ps.Started.IsZero() && !ps.Ended.IsZero() {
 		r.times = append(r.times, PhaseTime{Phase: p, D: ps.Ended.Sub(ps.Started)})
@@ -364,6 +418,7 @@ func (e *ESP) SignOut() error {
 	}
 	e.press("sign_out")
 	e.r.log(flow.RecordEvent, flow.EventData{Event: "signed_out"})
+	e.r.signOutHybrid()
 	e.r.advance()
 	return nil
 }

@@ -9,6 +9,40 @@ import (
 	"github.com/oobe-emu/oobe/flow/run"
 )
 
+// ordinaryOOBE checks that a device Autopilot does not know goes through the pages Autopilot
+// skips after the license: Let's name your device and How would you like to set up this
+// device? (reference §1.2), then the sign-in without branding, and no ESP.
+func ordinaryOOBE(t *testing.T, h *harness, f sim.Fault) {
+	r := h.r
+	h.toNetwork()
+	h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!"}, false))
+	h.until("joined", func() bool { return r.Network().State == run.NetReady })
+	h.must("next", r.Network().Next())
+	h.on(flow.StepEULA)
+	if p := r.Profile(); !p.NotAutopilot || r.Device().Organization.DisplayName != "" {
+		t.Fatalf("profile %+v, organization %+v: want the ordinary OOBE", p, r.Device().Organization)
+	}
+	h.must("eula", r.AcceptEULA())
+	h.on(flow.StepDeviceName)
+	if err := r.NameDevice("12345"); err == nil {
+		t.Error("an all-digit name was taken")
+	}
+	h.must("name", r.NameDevice("LAB-PC-07"))
+	h.on(flow.StepSetupChoice)
+	h.must("work or school", r.ChooseSetup(true))
+	h.on(flow.StepSignIn)
+	for _, s := range r.Steps() {
+		if s == flow.StepESPDevice || s == flow.StepESPAccount {
+			t.Errorf("the plan %v has the ESP", r.Steps())
+		}
+	}
+	h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+	h.on(flow.StepPrivacy)
+	if r.Answers().DeviceName != "LAB-PC-07" || r.Answers().SetupFor != "work" {
+		t.Errorf("answers %+v", r.Answers())
+	}
+}
+
 // TestFaultsAppearAtTheirPlace (issue 10, reference §6): every fault of the catalogue, applied
 // to the embedded tenant, shows where `oobe faults` says, with its code.
 func TestFaultsAppearAtTheirPlace(t *testing.T) {
@@ -54,6 +88,29 @@ func TestFaultsAppearAtTheirPlace(t *testing.T) {
 			h.on(flow.StepESPDevice)
 			e := h.r.ESPStep()
 			h.until("the restart", func() bool { return e.State == run.ESPRestarting })
+		},
+		"network-lost": func(t *testing.T, h *harness, f sim.Fault) {
+			r := h.r
+			h.toNetwork()
+			h.must("connect", r.Network().Connect(flow.ConnectRequest{SSID: "Larkspur-Corp", Key: "Runway-2026!"}, false))
+			h.until("joined", func() bool { return r.Network().State == run.NetReady })
+			if r.Network().NoInternet != "Larkspur-Corp" {
+				t.Errorf("Larkspur-Corp has internet with the network lost (%+v)", r.Network())
+			}
+		},
+		"not-registered": ordinaryOOBE,
+		"no-profile":     ordinaryOOBE,
+		"adfs": func(t *testing.T, h *harness, f sim.Fault) {
+			h.toSignIn()
+			s := h.r.SignIn()
+			if s.State != run.SignFederated || !s.Assigned || s.UPN != "megan.rivera@larkspuraero.com" {
+				t.Fatalf("sign-in state %d, assigned %v, %q; want the AD FS page for the assigned user", s.State, s.Assigned, s.UPN)
+			}
+			h.must("sign in as another user", s.SubmitFederated("priya.natarajan@larkspuraero.com", "Crosswind#2026"))
+			h.until("the enrollment", func() bool { return s.State == run.SignEnrollError || h.r.Step() != flow.StepSignIn })
+			if h.r.User().UPN != "priya.natarajan@larkspuraero.com" {
+				t.Errorf("signed in %q, want the other user", h.r.User().UPN)
+			}
 		},
 		"stuck-identifying": func(t *testing.T, h *harness, f sim.Fault) {
 			h.toSignIn()

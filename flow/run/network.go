@@ -35,6 +35,9 @@ type Network struct {
 	Target string
 	// Err is the last failure (scan, wrong key, not in range, connect), nil after a success.
 	Err *flow.Error
+	// ScanFailed is true while the last scan failed (a backend that cannot be reached): the
+	// page offers Try again (Rescan).
+	ScanFailed bool
 	// OfflineNote is set once "I don't have internet" was chosen (Windows 10).
 	OfflineNote bool
 	// Confirm is the 802.1X network whose server certificate could not be verified: Windows
@@ -69,17 +72,37 @@ func newNetwork(r *Run) *Network {
 	if a := r.Answers(); a.Network != "" && a.Network != "ethernet" {
 		n.Online = a.Network // coming back: still connected
 	}
+	n.scan()
+	return n
+}
+
+// scan asks the backend for the networks in range.
+func (n *Network) scan() {
+	r := n.r
 	r.task("scan", r.ctx, func(ctx context.Context) func() Outcome {
 		nets, err := r.backend.Scan(ctx)
 		return func() Outcome {
-			n.State, n.Networks, n.Err = NetReady, nets, flow.AsError(err)
+			n.State, n.Networks, n.Err, n.ScanFailed = NetReady, nets, flow.AsError(err), err != nil
 			if err != nil {
 				r.log(flow.RecordError, flow.ErrorData{Error: "scan", Detail: n.Err.Error()})
 			}
 			return &NetworkScanned{}
 		}
 	})
-	return n
+}
+
+// Rescan is Try again after a failed scan: the page searches for networks again.
+func (n *Network) Rescan() error {
+	if err := n.r.at(flow.StepNetwork); err != nil {
+		return err
+	}
+	if n.State != NetReady || !n.ScanFailed {
+		return ErrNotReady
+	}
+	n.State, n.Err, n.ScanFailed = NetScanning, nil, false
+	n.r.log(flow.RecordButton, flow.ButtonData{Button: "retry"})
+	n.scan()
+	return nil
 }
 
 // Network returns the network page's controller (nil on another step).
@@ -146,6 +169,9 @@ func (n *Network) connect(req flow.ConnectRequest, hidden bool) error {
 func (n *Network) connected(req flow.ConnectRequest, hidden, secured bool, res flow.ConnectResult, err error) Outcome {
 	r := n.r
 	n.State = NetReady
+	if err == nil {
+		r.setNet(res.Network)
+	}
 	if err != nil {
 		n.Err = flow.AsError(err)
 		if errors.Is(err, flow.ErrServerUnverified) && !req.TrustServer {

@@ -24,6 +24,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/oobe-emu/oobe/flow"
@@ -165,8 +166,14 @@ type Run struct {
 	// signInAgain is set once the device restarted after the user signed in: the Windows
 	// sign-in screen comes before Account setup (reference §1.7).
 	signInAgain bool
-	answered    map[flow.StepID]bool
-	saved       bool // the answers were saved since the run last changed them
+	// entraDone is set once the Microsoft Entra prompt of a hybrid join's Account setup was
+	// answered: it comes once per run.
+	entraDone bool
+	vpn       VPNState    // the device VPN (Windows sign-in of a hybrid join)
+	vpnErr    *flow.Error // why it failed
+	answered  map[flow.StepID]bool
+	saved     bool  // the answers were saved since the run last changed them
+	pw        power // restarts and shutdowns a person asked for (restart.go)
 
 	ctl any // the current step's controller
 
@@ -252,11 +259,14 @@ func (r *Run) booted2(info flow.BootInfo) {
 	}
 	r.session = flow.NewSession(p, info.Boot)
 	r.session.Answers.Language = r.locale
+	r.pw.net, r.pw.vpn = nil, slices.Clone(info.VPN)
+	r.setNet(info.Network)
 	r.esp = flow.NewESPStatus()
 	r.times, r.poweredOn = nil, r.clock.Now()
 	r.used = Used{}
 	r.user = User{}
-	r.winUser, r.winTicket, r.signInAgain = "", "", false
+	r.winUser, r.winTicket, r.signInAgain, r.entraDone = "", "", false, false
+	r.vpn, r.vpnErr = VPNOff, nil
 	r.answered = map[flow.StepID]bool{}
 	r.ended = ""
 	r.saved = false
@@ -507,10 +517,14 @@ func (r *Run) end(outcome, reason string) {
 // used, a reference to where a replay finds it (never the secret).
 func (r *Run) AnswersFile() *answers.File {
 	u := r.used
+	win := ""
+	if r.Profile().Join == flow.JoinHybrid {
+		win = r.winUser // an Entra join signs in with "user" after a restart
+	}
 	return answers.FromAnswers(r.Answers(), answers.Run{
 		Answered: r.answered, HiddenNetwork: u.Hidden,
 		WiFiKey: u.WiFiKey, Password: u.Password, MFACode: u.MFACode, PIN: u.PIN,
-		From: r.cfg.From,
+		WindowsUser: win, From: r.cfg.From,
 	})
 }
 

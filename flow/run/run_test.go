@@ -610,8 +610,32 @@ func TestHybridJoin(t *testing.T) {
 	h.must("sign in", w.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
 	h.on(flow.StepESPAccount)
 	a := h.r.ESPStep()
+	// Microsoft's "Deploy the device" step 8: the Entra sign-in comes up during Account
+	// setup, then "Stay signed in to all your apps" and "You're all set!"
+	h.until("the Entra prompt", func() bool { return a.State == run.ESPEntraPrompt })
+	p := a.Prompt
+	if err := a.SignOut(); !errors.Is(err, run.ErrNotReady) {
+		t.Errorf("Sign out during the Entra prompt: %v", err)
+	}
+	h.must("on-premises name", p.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
+	if p.Err == nil || p.Err.Code != run.CodeInvalidUsername || p.State != run.PromptCredentials {
+		t.Errorf("the on-premises name on the Entra prompt: %+v in state %d", p.Err, p.State)
+	}
+	h.must("entra sign in", p.SignIn(flow.Credentials{UPN: "megan.rivera@larkspuraero.com", Password: "Contrail#2026"}))
+	h.until("stay signed in", func() bool { return p.State == run.PromptStaySignedIn })
+	if !p.Manage {
+		t.Error("Allow my organization to manage my device is not ticked by default")
+	}
+	h.must("ok", p.StaySignedIn())
+	h.must("done", p.Done())
 	h.until("sign out", func() bool { return a.State == run.ESPSignOut })
 	h.must("sign out", a.SignOut())
+	// step 9: Sign out goes to the Windows sign-on screen: the on-premises credentials again
+	h.on(flow.StepWindowsSignIn)
+	w = h.r.WindowsSignIn()
+	h.must("ctrl+alt+del again", w.Unlock())
+	h.must("sign in again", w.SignIn(flow.Credentials{UPN: `LARKSPUR\megan.rivera`, Password: "Contrail#2026"}))
+	h.until("signed in", func() bool { return h.r.Step() != flow.StepWindowsSignIn })
 	if h.r.Step() == flow.StepHello { // the policy enables Windows Hello for Business
 		h.must("hello", h.r.Hello().Begin())
 		h.must("PIN", h.r.Hello().SetPIN("135791", false))
@@ -696,5 +720,45 @@ func TestVirtualClockGivesTheSameRecord(t *testing.T) {
 		if a[i].Kind != b[i].Kind || !a[i].At.Equal(b[i].At) || string(ja) != string(jb) {
 			t.Fatalf("line %d differs:\n%+v\n%+v", i, a[i], b[i])
 		}
+	}
+}
+
+// TestHybridESPTimeoutPlus40 (reference §1.4, §3.5; Intune's "Set up the Enrollment Status
+// Page", Known issues: on hybrid Autopilot deployments "the ESP takes 40 minutes longer than
+// the value set in the ESP profile ... 30 minutes + 40 minutes"): with a 30-minute timeout, a
+// hybrid join's Device setup times out 70 minutes after Device preparation started, on the
+// virtual clock; an Entra join's after 30.
+func TestHybridESPTimeoutPlus40(t *testing.T) {
+	for _, c := range []struct {
+		join flow.JoinType
+		want time.Duration
+	}{{flow.JoinHybrid, 70 * time.Minute}, {flow.JoinEntra, 30 * time.Minute}} {
+		t.Run(string(c.join), func(t *testing.T) {
+			h := newHarness(t, func(w *sim.World) {
+				w.Profile.Join = c.join
+				w.Profile.ESP.TimeoutMinutes = 30
+				w.Profile.ESP.BlockingAppIDs = nil
+				if c.join == flow.JoinHybrid {
+					w.DomainJoin = &flow.DomainJoin{Domain: "larkspur.corp", Prefix: "LSA-", RandomChars: 5}
+					w.DeviceIdentity = nil
+				}
+				w.Scenario.Apps = append(w.Scenario.Apps, sim.ScenarioApp{ID: "slow", Name: "Slow app", Seconds: 3 * 3600})
+			})
+			h.toSignIn()
+			h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+			h.on(flow.StepESPDevice)
+			e := h.r.ESPStep()
+			if got := e.Limit(); got != c.want {
+				t.Errorf("Limit() = %v, want %v", got, c.want)
+			}
+			start := h.clock.Now()
+			h.until("the timeout", func() bool { return e.State == run.ESPFailed })
+			if !e.TimedOut {
+				t.Fatalf("failed without timing out: %+v", e.Err)
+			}
+			if d := h.clock.Now().Sub(start); d != c.want {
+				t.Errorf("timed out %v after Device preparation started, want %v", d, c.want)
+			}
+		})
 	}
 }

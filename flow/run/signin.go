@@ -34,6 +34,11 @@ const (
 	SignEnrolling
 	// SignEnrollError: enrollment failed with a code.
 	SignEnrollError
+	// SignFederated: the organization's own identity provider's page (AD FS) asks for the
+	// username and the password of a federated domain (reference §1.5).
+	SignFederated
+	// SignCheckingFederated: the identity provider checks them.
+	SignCheckingFederated
 )
 
 // Codes of the sign-in's own checks (before anything goes to the backend).
@@ -77,9 +82,17 @@ func newSignIn(r *Run) *SignIn {
 	s := &SignIn{r: r}
 	if a := r.Device().AssignedUser; a != nil && a.UPN != "" && r.Profile().Join == flow.JoinEntra {
 		s.Assigned, s.UPN, s.Greeting, s.State = true, a.UPN, a.FriendlyName, SignPassword
+		if s.Federated() {
+			s.State = SignFederated
+		}
 	}
 	return s
 }
+
+// Federated reports whether the username's domain is federated: the organization's
+// identity provider's page takes the password, and a different user than the assigned one
+// can sign in there (the known issue of reference §1.5 and §4).
+func (s *SignIn) Federated() bool { return s.r.Device().Organization.Federated(s.UPN) }
 
 // SignIn returns the sign-in page's controller (nil on another step).
 func (r *Run) SignIn() *SignIn {
@@ -145,6 +158,9 @@ func (s *SignIn) SubmitUser(upn string) error {
 func (s *SignIn) userChecked(upn string, err error) Outcome {
 	if err == nil {
 		s.State = SignPassword
+		if s.Federated() {
+			s.State = SignFederated
+		}
 		return &SignInChanged{}
 	}
 	return s.failed(upn, err, SignUser)
@@ -169,9 +185,10 @@ func (s *SignIn) failed(upn string, err error, back SignInState) Outcome {
 	return &SignInChanged{}
 }
 
-// BackToUser is Back on the password page (not for an assigned user).
+// BackToUser is Back on the password page or the identity provider's page (not for an
+// assigned user).
 func (s *SignIn) BackToUser() error {
-	if err := s.in(SignPassword); err != nil {
+	if err := s.in(SignPassword, SignFederated); err != nil {
 		return err
 	}
 	if s.Assigned {
@@ -203,10 +220,45 @@ func (s *SignIn) SubmitPassword(password string) error {
 	return nil
 }
 
+// SubmitFederated is Sign in on the identity provider's page: the username typed there
+// (which may not be the one the device is assigned to) and the password go to the backend.
+func (s *SignIn) SubmitFederated(upn, password string) error {
+	if err := s.in(SignFederated); err != nil {
+		return err
+	}
+	r := s.r
+	s.press("signin")
+	upn = strings.TrimSpace(upn)
+	switch {
+	case upn == "" || !strings.Contains(upn, "@"):
+		s.Err = &flow.Error{Code: CodeInvalidUsername}
+		return nil
+	case password == "":
+		s.Err = &flow.Error{Code: CodeEmptyPassword}
+		return nil
+	}
+	s.State, s.Err = SignCheckingFederated, nil
+	cred := flow.Credentials{UPN: upn, Password: password}
+	r.task("sign_in", r.ctx, func(ctx context.Context) func() Outcome {
+		res, err := r.backend.SignIn(ctx, cred)
+		return func() Outcome { return s.signedIn(cred.UPN, res, err) }
+	})
+	return nil
+}
+
 func (s *SignIn) signedIn(upn string, res flow.SignInResult, err error) Outcome {
 	r := s.r
+	back := SignPassword
+	if s.State == SignCheckingFederated {
+		back = SignFederated
+	}
 	if err != nil {
-		return s.failed(upn, err, SignPassword)
+		return s.failed(upn, err, back)
+	}
+	if a := r.Device().AssignedUser; s.Assigned && a != nil && !strings.EqualFold(a.UPN, res.UPN) {
+		// a federated sign-in does not enforce the assignment: the device goes to whoever
+		// signed in (the known issue a trainer shows with the adfs fault)
+		r.log(flow.RecordEvent, flow.EventData{Event: "assignment_not_enforced", Detail: "assigned to " + recordedUser(a.UPN) + ", signed in " + recordedUser(res.UPN)})
 	}
 	s.UPN, s.ticket = res.UPN, res.Ticket
 	r.user = User{UPN: res.UPN, DisplayName: res.DisplayName, Ticket: res.Ticket}
@@ -359,7 +411,7 @@ func (s *SignIn) RetryEnroll() error {
 // StartOver is the escape link ("sign in with a different account") and Start over on the
 // error pages: back to an empty username, the assignment forgotten.
 func (s *SignIn) StartOver() error {
-	if err := s.in(SignPassword, SignOrgError, SignEnrollError, SignMFADenied); err != nil {
+	if err := s.in(SignPassword, SignFederated, SignOrgError, SignEnrollError, SignMFADenied); err != nil {
 		return err
 	}
 	if !s.EscapeLink() {

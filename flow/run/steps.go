@@ -92,6 +92,7 @@ func (w *WindowsSignIn) SignIn(c flow.Credentials) error {
 	r.log(flow.RecordButton, flow.ButtonData{Button: "windows_sign_in"})
 	w.Form = Credentials{Checking: true}
 	typed := c.UPN
+	c.Windows = w.NeedsCtrlAltDel() // a hybrid join's domain sign-in
 	r.checkCredentials("windows_sign_in", c, func(res flow.SignInResult, err *flow.Error) Outcome {
 		w.Form.Checking = false
 		if err != nil {
@@ -106,6 +107,74 @@ func (w *WindowsSignIn) SignIn(c flow.Credentials) error {
 		r.log(flow.RecordAnswer, flow.AnswerData{WindowsUser: typed})
 		r.advance()
 		return nil
+	})
+	return nil
+}
+
+// VPNState is where the device VPN offered on the Windows sign-in screen is.
+type VPNState int
+
+const (
+	// VPNOff: not connected.
+	VPNOff VPNState = iota
+	// VPNConnecting: the backend connects it.
+	VPNConnecting
+	// VPNConnected: connected; the domain is reachable through it.
+	VPNConnected
+	// VPNFailed: the connection failed (VPNErr says why).
+	VPNFailed
+)
+
+// VPN is the device VPN the sign-in screen offers through its network sign-in icon (the
+// hybrid tutorial's "Off-premises/Internet scenarios and VPN connectivity": the user
+// "manually establish[es] a VPN connection from the Windows sign-in screen"): a hybrid join's
+// VPN once its client app has been installed in Device setup; nil otherwise.
+func (w *WindowsSignIn) VPN() *flow.VPNInfo {
+	r := w.r
+	v := r.Device().VPN
+	if v == nil || !w.NeedsCtrlAltDel() {
+		return nil
+	}
+	for _, g := range r.esp.Phase(flow.ESPDeviceSetup).Groups {
+		for _, it := range g.Items {
+			if g.Category == flow.CategoryApps && strings.EqualFold(it.ID, v.AppID) && it.State == flow.ItemComplete {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// VPNState is the VPN's state; VPNErr why it failed.
+func (w *WindowsSignIn) VPNState() (VPNState, *flow.Error) { return w.r.vpn, w.r.vpnErr }
+
+// ConnectVPN connects the device VPN from the sign-in screen.
+func (w *WindowsSignIn) ConnectVPN() error {
+	r := w.r
+	if err := r.at(flow.StepWindowsSignIn); err != nil {
+		return err
+	}
+	v := w.VPN()
+	if v == nil || r.vpn == VPNConnecting || r.vpn == VPNConnected {
+		return ErrNotReady
+	}
+	r.log(flow.RecordButton, flow.ButtonData{Button: "vpn_connect", Network: v.Name})
+	r.vpn, r.vpnErr = VPNConnecting, nil
+	r.task("vpn", r.ctx, func(ctx context.Context) func() Outcome {
+		err := r.backend.ConnectVPN(ctx)
+		return func() Outcome {
+			if err != nil {
+				r.vpn, r.vpnErr = VPNFailed, flow.AsError(err)
+				r.log(flow.RecordError, flow.ErrorData{Error: string(r.vpnErr.Code), Detail: r.vpnErr.Detail})
+				return &WindowsSignInChanged{}
+			}
+			r.vpn = VPNConnected
+			if w.Form.Err != nil && w.Form.Err.Code == flow.CodeDomainUnavailable {
+				w.Form.Err = nil // the domain is in reach now
+			}
+			r.log(flow.RecordEvent, flow.EventData{Event: "vpn_connected", Detail: v.Name})
+			return &WindowsSignInChanged{}
+		}
 	})
 	return nil
 }

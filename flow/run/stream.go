@@ -20,8 +20,10 @@ type follower struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	stopped bool
-	onEvent func(flow.Event) Outcome
-	onEnd   func(*flow.Error) Outcome // nil after the last event (io.EOF)
+	// paused holds the next Next back (pause); waiting says one is owed (resume asks for it).
+	paused, waiting bool
+	onEvent         func(flow.Event) Outcome
+	onEnd           func(*flow.Error) Outcome // nil after the last event (io.EOF)
 }
 
 // follow opens a stream with open in a task and follows it: onEvent for every event, onEnd
@@ -44,6 +46,10 @@ func (r *Run) follow(name string, open func(ctx context.Context) (flow.Stream, e
 				return onEnd(flow.AsError(err))
 			}
 			f.s = s
+			if f.paused {
+				f.waiting = true
+				return nil
+			}
 			f.next()
 			return nil
 		}
@@ -88,10 +94,34 @@ func (f *follower) next() {
 				}
 				return f.onEnd(flow.AsError(err))
 			}
+			if f.paused {
+				f.waiting = true
+				return out
+			}
 			f.next()
 			return out
 		}
 	})
+}
+
+// pause stops asking for events: the backend's work waits in the stream (a pull stream does
+// its work in Next) until resume.
+func (f *follower) pause() {
+	if f != nil {
+		f.paused = true
+	}
+}
+
+// resume asks for the next event again after pause.
+func (f *follower) resume() {
+	if f == nil || !f.paused {
+		return
+	}
+	f.paused = false
+	if f.waiting && !f.stopped {
+		f.waiting = false
+		f.next()
+	}
 }
 
 // Stop ends the stream: nothing more is applied from it.

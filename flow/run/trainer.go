@@ -25,6 +25,8 @@ type Trainer struct {
 	gateGen uint64
 	paused  bool
 	err     *flow.Error
+	// rehearsal is what a person would type, for the jump to a step (nil until asked).
+	rehearsal *flow.Rehearsal
 }
 
 // TrainerChanged says the trainer's state changed (the fault list came, a fault was turned
@@ -132,6 +134,31 @@ func (t *Trainer) Schedule(name string, at flow.StepID) {
 	if t.r.session != nil && t.r.session.Current() == at {
 		t.fire()
 	}
+}
+
+// Rehearse asks the backend what a person would type on a practice run (a task;
+// TrainerChanged when it came, then Rehearsal has it).
+func (t *Trainer) Rehearse() {
+	t.r.task("trainer.rehearsal", t.r.life, func(ctx context.Context) func() Outcome {
+		reh, err := t.t.Rehearsal(ctx)
+		return func() Outcome {
+			if err != nil {
+				t.err = flow.AsError(err)
+				return &TrainerChanged{}
+			}
+			t.rehearsal, t.err = &reh, nil
+			return &TrainerChanged{}
+		}
+	})
+}
+
+// Rehearsal is what a person would type, once Rehearse's task came back (nil before).
+func (t *Trainer) Rehearsal() *flow.Rehearsal { return t.rehearsal }
+
+// RecordJump records the trainer's jump to step at: started, or arrived (done) or stopped
+// on the way (with why).
+func (t *Trainer) RecordJump(at flow.StepID, action, why string) {
+	t.r.log(flow.RecordTrainer, flow.TrainerData{Action: action, At: at, Error: why})
 }
 
 // Pause stops the emulated clock (the device and the cloud wait) until Resume.

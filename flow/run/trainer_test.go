@@ -3,6 +3,7 @@ package run_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oobe-emu/oobe/flow"
 	"github.com/oobe-emu/oobe/flow/run"
@@ -100,4 +101,42 @@ func TestUnknownFaultIsRefusedAndSaid(t *testing.T) {
 	if l := trainerLines(h); len(l) != 1 || l[0].Data.(map[string]any)["error"] == nil {
 		t.Errorf("trainer lines %v", l)
 	}
+}
+
+// TestNetworkLostDuringDeviceSetup (issue 10, the trainer panel: drop and restore the
+// network): with the internet dropped during Device setup no install gets on, and the ESP's
+// timeout keeps running until it fails the phase; with the network restored, Try again
+// completes it.
+func TestNetworkLostDuringDeviceSetup(t *testing.T) {
+	h := newHarness(t, nil)
+	h.toSignIn()
+	h.signIn("megan.rivera@larkspuraero.com", "Contrail#2026")
+	h.on(flow.StepESPDevice)
+	e := h.r.ESPStep()
+	h.until("Device setup", func() bool { return e.Phase() == flow.ESPDeviceSetup })
+	done := func() int {
+		n := 0
+		for _, g := range h.r.ESP().Phase(flow.ESPDeviceSetup).Groups {
+			for _, it := range g.Items {
+				if it.State == flow.ItemComplete {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	h.r.Trainer().SetFault("network-lost", true)
+	h.until("the fault on", func() bool { return len(trainerLines(h)) == 1 })
+	before, start := done(), h.clock.Now()
+	h.until("the ESP timeout", func() bool { return e.State == run.ESPFailed })
+	if !e.TimedOut || done() != before {
+		t.Fatalf("timed out %v, %d items done (were %d)", e.TimedOut, done(), before)
+	}
+	if waited := h.clock.Now().Sub(start); waited < 30*time.Minute {
+		t.Errorf("the ESP failed after %v offline, want its timeout", waited)
+	}
+	h.r.Trainer().SetFault("network-lost", false)
+	h.until("the fault off", func() bool { return len(trainerLines(h)) == 2 })
+	h.must("try again", e.TryAgain())
+	h.on(flow.StepPrivacy)
 }

@@ -424,6 +424,7 @@ func (l *loader) crossCheck(t *sim.World, prof *item, source string) {
 	case t.Profile.Join == flow.JoinEntra && t.DomainJoin != nil && prof != nil:
 		l.general(SeverityInfo, "the Domain Join configuration is only used by hybrid join; the Entra join profile %q ignores it", t.Profile.Name)
 	}
+	l.hybridUnsupported(t)
 	if tpl := t.Profile.DeviceNameTemplate; tpl != "" && t.Scenario.Device.Serial != "" &&
 		strings.Contains(tpl, "%SERIAL%") && !strings.Contains(tpl, "%RAND:") {
 		static := len(strings.ReplaceAll(tpl, "%SERIAL%", ""))
@@ -517,4 +518,56 @@ func (l *loader) profileReports(t *sim.World, win *item) []ProfileReport {
 		})
 	}
 	return out
+}
+
+// hybridUnsupported warns about what Microsoft says a user-driven hybrid join does not
+// support, for the data that says so (the scenario's vpn, apps and proxy):
+//   - a VPN that authenticates with user certificates, or a non-Microsoft UWP VPN plug-in
+//     from the Store: "the connection isn't initiated until the user signs into Windows"
+//     (hybrid tutorial, step 7, "Off-premises/Internet scenarios and VPN connectivity");
+//   - the Configuration Manager client (an app of the scenario, or a co-management settings
+//     policy with installConfigurationManagerAgent): Autopilot into co-management does not support hybrid
+//     joined devices, "the autopilot provisioning times out during ESP phase" (Configuration
+//     Manager, "How to enroll with Autopilot", Limitations; reference §4);
+//   - a proxy without WPAD: "If using Proxy, Web Proxy Auto-Discovery Protocol (WPAD) Proxy
+//     settings option must be enabled and configured" ("Deploy Microsoft Entra hybrid joined
+//     devices by using Intune and Windows Autopilot", Device enrollment requirements).
+//
+// A VPN on an Entra join is only noted: the emulator offers it on hybrid joins alone.
+func (l *loader) hybridUnsupported(t *sim.World) {
+	s := t.Scenario
+	if t.Profile.Join != flow.JoinHybrid {
+		if s.VPN != nil {
+			l.general(SeverityInfo, "the scenario's VPN %q is only used by a hybrid join (from the Windows sign-in screen)", s.VPN.Name)
+		}
+		return
+	}
+	if v := s.VPN; v != nil {
+		if v.UserCertificate {
+			l.general(SeverityWarning, "the VPN %q authenticates with a user certificate: not supported for a hybrid join, which connects before anyone signs in to Windows (use a device certificate)", v.Name)
+		}
+		if v.StorePlugin {
+			l.general(SeverityWarning, "the VPN %q is a non-Microsoft UWP plug-in from the Microsoft Store: not supported for a hybrid join (it cannot connect before the user signs in); use a Win32 VPN client", v.Name)
+		}
+		if !t.Profile.SkipDCCheck && !s.DomainController.IsReachable() {
+			l.general(SeverityWarning, "the VPN %q is installed only in Device setup, after the domain controller check: with no domain controller in reach, set the profile's Skip AD connectivity check, or the join fails with 80070774", v.Name)
+		}
+	} else if t.Profile.SkipDCCheck && !s.DomainController.IsReachable() {
+		l.general(SeverityWarning, "the profile skips the AD connectivity check and no domain controller answers, but the scenario has no VPN: the first sign-in to Windows will fail (the domain isn't available)")
+	}
+	for _, it := range l.items {
+		// the co-management settings policy (Graph deviceComanagementAuthorityConfiguration)
+		// that installs the Configuration Manager client during Autopilot
+		if it.kind == KindOtherEnrollment && odataType(it.obj) == "devicecomanagementauthorityconfiguration" && it.obj["installConfigurationManagerAgent"] == true {
+			l.at(it, SeverityWarning, ".installConfigurationManagerAgent", "the co-management settings install the Configuration Manager client during Autopilot: not supported for a hybrid join (the ESP times out)")
+		}
+	}
+	for _, a := range s.Apps {
+		if a.ConfigurationManagerClient {
+			l.general(SeverityWarning, "the app %q is the Configuration Manager client: do not install it during a hybrid user-driven deployment (Autopilot into co-management does not support hybrid join; the ESP times out)", a.Name)
+		}
+	}
+	if p := s.Proxy; p != nil && !p.WPAD {
+		l.general(SeverityWarning, "the network's proxy %s is not found by Web Proxy Auto-Discovery (WPAD): a hybrid join needs the WPAD proxy setting enabled and configured", p.Server)
+	}
 }

@@ -131,6 +131,10 @@ func classify(obj map[string]any, hint string) Kind {
 			return KindIdentity
 		case "windowsdomainjoinconfiguration":
 			return KindDomainJoin
+		case "devicecomanagementauthorityconfiguration":
+			// the co-management settings, a deviceEnrollmentConfiguration (oobe check reads
+			// installConfigurationManagerAgent for a hybrid join)
+			return KindOtherEnrollment
 		case "organization":
 			return KindOrganization
 		case "organizationalbranding", "organizationalbrandinglocalization", "organizationalbrandingproperties":

@@ -1,6 +1,8 @@
 package tenant
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -577,5 +579,101 @@ func TestDuplicatesWarn(t *testing.T) {
 	})
 	if tn.Organization.DisplayName != "A" || !hasWarning(tn, "a.json: 2 objects of type organization found", "ignoring b.json") {
 		t.Errorf("organization %q, warnings %q", tn.Organization.DisplayName, tn.Warnings)
+	}
+}
+
+// TestFederatedDomains (reference §1.5): a verified domain of type Federated is one whose
+// users sign in on the organization's own identity provider (AD FS); Managed ones are not.
+func TestFederatedDomains(t *testing.T) {
+	tn := mustLoad(t, map[string]string{
+		"organization.json": `{"displayName": "X", "verifiedDomains": [
+			{"name": "x.onmicrosoft.com", "isInitial": true, "type": "Managed"},
+			{"name": "x.example", "isDefault": true, "type": "Federated"}]}`,
+	})
+	o := tn.Organization
+	if !slices.Equal(o.FederatedDomains, []string{"x.example"}) || !o.Federated("a@X.example") || o.Federated("a@x.onmicrosoft.com") {
+		t.Errorf("organization = %+v", o)
+	}
+}
+
+// hybridFiles returns the example hybrid tenant's files with the embedded scenario changed by
+// edit (its JSON as a map).
+func hybridFiles(t *testing.T, edit func(map[string]any)) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	dir := "../../examples/tenants/larkspur-hybrid"
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".json") {
+			b, err := os.ReadFile(dir + "/" + e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[e.Name()] = string(b)
+		}
+	}
+	raw, err := os.ReadFile("../../assets/tenant/scenario.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scen map[string]any
+	if err := json.Unmarshal(raw, &scen); err != nil {
+		t.Fatal(err)
+	}
+	edit(scen)
+	b, _ := json.Marshal(scen)
+	files["scenario.json"] = string(b)
+	return files
+}
+
+// TestHybridUnsupportedWarnings (reference §4; Microsoft's hybrid tutorial, step 7, "Off-
+// premises/Internet scenarios and VPN connectivity"; Configuration Manager's "How to enroll
+// with Autopilot", Limitations; "Deploy Microsoft Entra hybrid joined devices by using Intune
+// and Windows Autopilot", Device enrollment requirements): oobe check warns about a VPN with
+// user certificates, a Store UWP VPN plug-in, the Configuration Manager client among the apps
+// and a proxy not found by WPAD — and about none of them when the data does not say so.
+func TestHybridUnsupportedWarnings(t *testing.T) {
+	warnings := []string{"user certificate", "UWP plug-in", "Configuration Manager client", "Web Proxy Auto-Discovery"}
+	_, rep := mustLoadOpts(t, hybridFiles(t, func(s map[string]any) {
+		apps := s["apps"].([]any)
+		apps = append(apps,
+			map[string]any{"id": "vpn-client", "name": "Larkspur VPN client", "context": "device", "seconds": 20},
+			map[string]any{"id": "ccm", "name": "Configuration Manager client", "context": "device", "seconds": 60, "configurationManagerClient": true})
+		s["apps"] = apps
+		s["vpn"] = map[string]any{"name": "Larkspur VPN", "appId": "vpn-client", "userCertificate": true, "storePlugin": true}
+		s["proxy"] = map[string]any{"server": "proxy.larkspur.corp:8080"}
+	}), Options{})
+	for _, w := range warnings {
+		if !hasFinding(rep, SeverityWarning, w) {
+			t.Errorf("no warning about %q in\n%s", w, strings.Join(findingLines(rep), "\n"))
+		}
+	}
+	_, rep = mustLoadOpts(t, hybridFiles(t, func(s map[string]any) {
+		apps := append(s["apps"].([]any), map[string]any{"id": "vpn-client", "name": "Larkspur VPN client", "context": "device", "seconds": 20})
+		s["apps"] = apps
+		s["vpn"] = map[string]any{"name": "Larkspur VPN", "appId": "vpn-client"}
+		s["proxy"] = map[string]any{"server": "proxy.larkspur.corp:8080", "wpad": true}
+	}), Options{})
+	for _, w := range warnings {
+		if hasFinding(rep, SeverityWarning, w) {
+			t.Errorf("a warning about %q for data that does not say so:\n%s", w, strings.Join(findingLines(rep), "\n"))
+		}
+	}
+}
+
+// TestHybridCoManagementWarning (Configuration Manager, "How to enroll with Autopilot",
+// Limitations): a Graph co-management settings policy that installs the Configuration Manager
+// client is warned about on a hybrid join, on its member; one that does not is not.
+func TestHybridCoManagementWarning(t *testing.T) {
+	for _, install := range []bool{true, false} {
+		files := hybridFiles(t, func(map[string]any) {})
+		files["comanagement.json"] = fmt.Sprintf(`{"@odata.type": "#microsoft.graph.deviceComanagementAuthorityConfiguration", "id": "c0", "displayName": "Co-management", "installConfigurationManagerAgent": %v, "configurationManagerAgentCommandLineArgument": "CCMSETUPCMD=..."}`, install)
+		_, rep := mustLoadOpts(t, files, Options{})
+		if got := hasFinding(rep, SeverityWarning, "comanagement.json", "installConfigurationManagerAgent", "Configuration Manager client"); got != install {
+			t.Errorf("installConfigurationManagerAgent %v: warning %v\n%s", install, got, strings.Join(findingLines(rep), "\n"))
+		}
 	}
 }

@@ -475,6 +475,9 @@ func normOrganization(r *rawOrganization) flow.Organization {
 			continue
 		}
 		o.Domains = append(o.Domains, name)
+		if strings.EqualFold(strings.TrimSpace(d.Type), "Federated") {
+			o.FederatedDomains = append(o.FederatedDomains, name)
+		}
 		if d.IsDefault && o.DefaultDomain == "" {
 			o.DefaultDomain = name
 		}

@@ -140,7 +140,8 @@ func (b *Backend) attempt(upn, id string) int {
 //
 // With a hybrid join profile, "Joining your organization's network" waits about 6 s for the
 // offline domain join blob and then, unless the profile skips it, checks for about 2 s that a
-// domain controller answers. A device record with a pre-assigned user, or an unreachable
+// domain controller answers: the scenario's, or with Options.DC a real TCP connection to that
+// address (its real wait takes no emulated time). A device record with a pre-assigned user, or an unreachable
 // domain controller (scenario domainController.reachable false), fails the sub-item with
 // 0x80070774: the later sub-items become previousFailed and the phase fails. On success the
 // device always restarts at the end of the phase: EventESPReboot, about 20 s, EventESPResumed,
@@ -225,7 +226,7 @@ func (b *Backend) prepare(e *emitter) {
 	} else if !item(flow.CategoryJoiningNetwork, flow.ItemComplete) || !item(flow.CategoryRegisteringMDM, flow.ItemComplete) {
 		return
 	}
-	if !item(flow.CategoryPreparingMDM, flow.ItemWorking) || !e.wait(b.jitter(PreparingMDMDelay)) || !item(flow.CategoryPreparingMDM, flow.ItemComplete) {
+	if !item(flow.CategoryPreparingMDM, flow.ItemWorking) || !e.wait(b.jitter(PreparingMDMDelay)) || !e.stall() || !item(flow.CategoryPreparingMDM, flow.ItemComplete) {
 		return
 	}
 	if hybrid && !b.reboot(e) {
@@ -247,10 +248,18 @@ func (b *Backend) domainJoin(e *emitter) (ok, failed bool) {
 	if b.tn().Profile.SkipDCCheck {
 		return true, false
 	}
+	reachable := b.sc().DomainController.IsReachable()
+	if b.dc != "" {
+		// --dc: a real connection decides; it takes no emulated time of its own
+		var err error
+		if reachable, err = b.checkDC(e.s.callCtx); err != nil {
+			return false, false
+		}
+	}
 	if !e.wait(b.jitter(DCCheckDelay)) {
 		return false, false
 	}
-	return true, !b.sc().DomainController.IsReachable()
+	return true, !reachable
 }
 
 // failJoin fails "Joining your organization's network" with HybridJoinFailCode and ends the
@@ -345,6 +354,17 @@ func (b *Backend) setup(e *emitter, phase flow.ESPPhase, upn string) {
 			return
 		}
 		now = l.end
+		if lost, ok := e.online(); !ok {
+			return
+		} else if lost > 0 {
+			// no install got on while the internet was lost: every lane's end moves on
+			now += lost
+			for _, c := range lanes {
+				if c.cur >= 0 {
+					c.end += lost
+				}
+			}
+		}
 		i := l.cur
 		s := steps[i]
 		code, blocking := s.failCode, true

@@ -54,6 +54,12 @@ func appFault(name, code, desc string) Fault {
 
 // faults is the catalogue, in the order a deployment meets them.
 var faults = []Fault{
+	{Name: "not-registered", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device's hardware hash was never uploaded to Autopilot (event 807 ZtdDeviceIsNotRegistered): no profile, no branding, the consumer and enterprise pages",
+		apply:       func(w *World) { w.Scenario.Unregistered = "not_registered" }},
+	{Name: "no-profile", Where: "after the network: the ordinary OOBE pages (Let's name your device, How would you like to set up this device?)",
+		Description: "the device is registered but no deployment profile is assigned to it (event 815): the ordinary OOBE runs; assign a profile, then restart (Shift+F10, shutdown /r /t 0)",
+		apply:       func(w *World) { w.Scenario.Unregistered = "no_profile" }},
 	{Name: "no-internet", Where: "network page", Description: "every network connects without internet: Next stays unavailable",
 		apply: func(w *World) {
 			for i := range w.Scenario.WiFi {
@@ -61,6 +67,9 @@ var faults = []Fault{
 			}
 			w.Scenario.Ethernet.Internet = false
 		}},
+	{Name: "network-lost", Where: "any page after the network: the internet connection drops",
+		Description: "the device loses the internet: networks connect without it, and the sign-in, the enrollment, the updates and the ESP's installs wait for it (the ESP timeout keeps running); turned off, everything goes on",
+		apply:       func(w *World) { w.Scenario.NetworkLost = true }},
 	{Name: "mfa-denied", Where: "sign-in: Approve sign in request", Description: "every user denies the Authenticator request; the way out is a code, or Start over",
 		apply: func(w *World) {
 			for i := range w.Scenario.Users {
@@ -71,6 +80,21 @@ var faults = []Fault{
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "OOBEIDPS" }},
 	{Name: "sign-in-urls-blocked", Where: "sign-in: after the user name", Code: "caa70007", Description: "the sign-in service's addresses are unreachable (a captive portal, a proxy)",
 		apply: func(w *World) { w.Scenario.IdentityProviderBlocked = "caa70007" }},
+	{Name: "adfs", Where: "sign-in: the organization's AD FS page, after the user name",
+		Description: "the domains are federated (AD FS) and the device is assigned to its first user: the AD FS page takes the password, and a different user can sign in there (known issue: the assignment is not enforced)",
+		apply: func(w *World) {
+			w.Organization.FederatedDomains = slices.Clone(w.Organization.Domains)
+			if w.DeviceIdentity == nil {
+				w.DeviceIdentity = &flow.DeviceIdentity{Serial: w.Scenario.Device.Serial}
+			}
+			if strings.TrimSpace(w.DeviceIdentity.UPN) == "" && len(w.Scenario.Users) > 0 {
+				u := w.Scenario.Users[0]
+				w.DeviceIdentity.UPN = u.UPN
+				if first := strings.Fields(u.DisplayName); len(first) > 0 {
+					w.DeviceIdentity.FriendlyName = first[0]
+				}
+			}
+		}},
 	enrollFault("platform-restriction", "80180014", "an enrollment restriction blocks Windows devices like this one"),
 	enrollFault("unlicensed", "80180018", "the user has no Intune licence, or reached the device limit"),
 	enrollFault("join-not-allowed", "801c0003", "the user may not join devices to Microsoft Entra ID, or reached the join quota"),
@@ -223,4 +247,40 @@ func (b *Backend) SetFault(ctx context.Context, name string, on bool) error {
 // Info is the fault as the flow.Trainer port lists it.
 func (f Fault) Info() flow.FaultInfo {
 	return flow.FaultInfo{Name: f.Name, Where: f.Where, Code: f.Code, Description: f.Description, HybridOnly: f.HybridOnly}
+}
+
+// Rehearsal is what a person of this world types on a practice run (flow.Trainer), chosen
+// from the world without its faults: the first Wi-Fi network with internet that a person
+// can join with a key (open, or psk), the assigned user or else the first one, their
+// password and code, and a PIN the profile's Windows Hello policy accepts.
+func (b *Backend) Rehearsal(ctx context.Context) (flow.Rehearsal, error) {
+	if err := ctx.Err(); err != nil {
+		return flow.Rehearsal{}, err
+	}
+	w := &b.base
+	var r flow.Rehearsal
+	if !(b.wired || (w.Scenario.Ethernet.Present && w.Scenario.Ethernet.Internet)) {
+		for _, n := range w.Scenario.WiFi {
+			if n.Internet && n.Security != flow.SecurityEnterprise {
+				r.SSID, r.Hidden, r.Key = n.SSID, n.Hidden, n.Key
+				break
+			}
+		}
+	}
+	users := w.Scenario.Users
+	if len(users) == 0 {
+		return r, flow.Errorf(flow.CodeBadRequest, "the scenario has no user to sign in")
+	}
+	u := users[0]
+	if id := w.DeviceIdentity; id != nil {
+		if a, ok := w.Scenario.User(id.UPN); ok {
+			u = a
+		}
+	}
+	r.UPN, r.Password = u.UPN, u.Password
+	if u.MFA == flow.MFACode {
+		r.Code = u.Code()
+	}
+	r.PIN = flow.ExamplePIN(w.Profile.Hello)
+	return r, nil
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,6 +39,10 @@ type Scenario struct {
 	// Story tells a trainer what the scenario shows and the way out, in a few sentences; the
 	// emulator does not use it.
 	Story string `json:"story,omitempty"`
+	// Tenant is the folder of tenant exports the scenario is played on, relative to the
+	// scenario file: oobe --scenario FILE without --tenant loads it (a hybrid join's trainer
+	// scenario names the hybrid tenant). Empty: the embedded demo tenant.
+	Tenant string `json:"tenant,omitempty"`
 	// Device is the hardware the emulator pretends to be.
 	Device ScenarioDevice `json:"device"`
 	// DisplayLanguages are the display languages installed on the image, default first.
@@ -73,10 +78,77 @@ type Scenario struct {
 	// AccountIdentifying keeps Account setup on "Identifying" for good, as for a user without
 	// an Intune licence (reference §6): the phase's timeout ends it.
 	AccountIdentifying bool `json:"accountIdentifying,omitempty"`
+	// Unregistered makes the device one Autopilot does not know (reference §1.1 step 3):
+	// "not_registered" (its hardware hash was never uploaded) or "no_profile" (registered,
+	// no deployment profile assigned); the ordinary OOBE runs. "" is a registered device.
+	Unregistered string `json:"unregistered,omitempty"`
+	// NetworkLost drops the device's internet: networks connect without it, and every call to
+	// the cloud (sign-in, enrollment, the ESP's installs, updates) waits until it is back.
+	NetworkLost bool `json:"networkLost,omitempty"`
 	// DeviceSetupReboot makes the device restart once during ESP Device setup.
 	DeviceSetupReboot bool `json:"deviceSetupReboot"`
+	// IdleLockMinutes is the device's machine inactivity limit: a hybrid join's Account setup
+	// left alone this long shows the Windows lock screen (Microsoft's hybrid tip); 0 never.
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 	// DomainController is the on-premises domain controller a hybrid join needs.
 	DomainController ScenarioDomainController `json:"domainController"`
+	// VPN is the device VPN of a hybrid join off premises (with the profile's "Skip AD
+	// connectivity check"); nil for none.
+	VPN *ScenarioVPN `json:"vpn,omitempty"`
+	// Proxy is the web proxy of the device's network; nil for none (oobe check reads it).
+	Proxy *ScenarioProxy `json:"proxy,omitempty"`
+	// DisableCmdRequest blocks the Shift+F10 command prompt, as a DisableCMDRequest.TAG file
+	// in the image's %WINDIR%\Setup\Scripts does (reference §1.8).
+	DisableCmdRequest bool `json:"disableCmdRequest,omitempty"`
+	// VPNConnections are the VPN connections configured for all users on the device (what
+	// Get-VpnConnection -AllUserConnection lists in the Shift+F10 PowerShell).
+	VPNConnections []ScenarioVPNConnection `json:"vpnConnections,omitempty"`
+	// ProfileAssignedLate assigns the deployment profile only after the device first asked
+	// for it: the first download after power-on gets the default profile (Microsoft: a
+	// registered device with no profile assigned takes the default one), a restart
+	// (Shift+F10, shutdown /r /t 0) downloads the assigned one.
+	ProfileAssignedLate bool `json:"profileAssignedLate,omitempty"`
+}
+
+// ScenarioVPN is the VPN a hybrid join uses to reach its domain controller when the device is
+// off premises (Microsoft's hybrid tutorial, "Off-premises/Internet scenarios and VPN
+// connectivity"): its client is a Device setup app, and the Windows sign-in screen offers the
+// connection before the user signs in.
+type ScenarioVPN struct {
+	// Name is the connection's name on the sign-in screen.
+	Name string `json:"name"`
+	// AppID is the id of the device-context app in Apps that installs the VPN client.
+	AppID string `json:"appId"`
+	// ServerUnreachable makes the connection fail (the VPN server does not answer).
+	ServerUnreachable bool `json:"serverUnreachable,omitempty"`
+	// UserCertificate is true when the VPN authenticates with a user certificate: not
+	// supported, since there is no user before the sign-in (oobe check warns).
+	UserCertificate bool `json:"userCertificate,omitempty"`
+	// StorePlugin is true for a non-Microsoft UWP VPN plug-in from the Microsoft Store: not
+	// supported during Autopilot (oobe check warns).
+	StorePlugin bool `json:"storePlugin,omitempty"`
+}
+
+// ScenarioProxy is the web proxy of the device's network.
+type ScenarioProxy struct {
+	// Server is the proxy, host:port.
+	Server string `json:"server"`
+	// WPAD is true when the proxy is found by Web Proxy Auto-Discovery, which a hybrid join
+	// needs (Microsoft: "If using Proxy, Web Proxy Auto-Discovery Protocol (WPAD) Proxy
+	// settings option must be enabled and configured").
+	WPAD bool `json:"wpad,omitempty"`
+}
+
+// ScenarioVPNConnection is a VPN connection configured on the device.
+type ScenarioVPNConnection struct {
+	// Name is the connection's name, as RASDIAL takes it.
+	Name string `json:"name"`
+	// ServerAddress is the VPN server's host name.
+	ServerAddress string `json:"serverAddress"`
+	// TunnelType is Windows' tunnel type: Automatic (default), Ikev2, Sstp, L2tp or Pptp.
+	TunnelType string `json:"tunnelType,omitempty"`
+	// Unreachable makes the server not answer: RASDIAL fails with error 800.
+	Unreachable bool `json:"unreachable,omitempty"`
 }
 
 // ScenarioDomainController is the Active Directory domain controller of a Microsoft Entra
@@ -197,6 +269,9 @@ type ScenarioApp struct {
 	FailCode string `json:"failCode,omitempty"`
 	// RebootAfter makes the device restart after this app (Device setup only).
 	RebootAfter bool `json:"rebootAfter,omitempty"`
+	// ConfigurationManagerClient marks the Configuration Manager client (ccmsetup): not to be
+	// installed during a hybrid user-driven deployment (oobe check warns).
+	ConfigurationManagerClient bool `json:"configurationManagerClient,omitempty"`
 	// FailTimes makes the app fail (with FailCode) only on its first FailTimes install attempts
 	// and succeed afterwards, so Try again can be shown working; 0 with a FailCode means it
 	// always fails.
@@ -311,9 +386,18 @@ func (s Scenario) Redacted() Scenario {
 	out.Certificates = append([]ScenarioItem(nil), s.Certificates...)
 	out.NetworkProfiles = append([]ScenarioItem(nil), s.NetworkProfiles...)
 	out.Faults = slices.Clone(s.Faults)
+	out.VPNConnections = slices.Clone(s.VPNConnections)
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		out.DomainController.Reachable = &v
+	}
+	if s.VPN != nil {
+		v := *s.VPN
+		out.VPN = &v
+	}
+	if s.Proxy != nil {
+		p := *s.Proxy
+		out.Proxy = &p
 	}
 	return out
 }
@@ -343,6 +427,31 @@ func (s Scenario) Validate() error {
 	if s.Ethernet.Internet && !s.Ethernet.Present {
 		bad("$.ethernet.internet", "internet needs present: true")
 	}
+	if v := s.VPN; v != nil {
+		switch {
+		case strings.TrimSpace(v.Name) == "":
+			bad("$.vpn.name", "must not be empty")
+		case strings.TrimSpace(v.AppID) == "":
+			bad("$.vpn.appId", "must name the app in $.apps that installs the VPN client")
+		default:
+			i := slices.IndexFunc(s.Apps, func(a ScenarioApp) bool { return strings.EqualFold(a.ID, v.AppID) })
+			switch {
+			case i < 0:
+				bad("$.vpn.appId", "%q is not the id of an app in $.apps", v.AppID)
+			case s.Apps[i].Context == ContextUser:
+				bad("$.vpn.appId", "the VPN client %q must be a device app (Device setup), not a user one", s.Apps[i].Name)
+			}
+		}
+	}
+	if p := s.Proxy; p != nil && strings.TrimSpace(p.Server) == "" {
+		bad("$.proxy.server", "must not be empty (host:port)")
+	}
+	if t := s.Tenant; t != "" && (filepath.IsAbs(t) || strings.HasPrefix(t, "/") || strings.HasPrefix(t, `\`) || filepath.VolumeName(t) != "") {
+		bad("$.tenant", "want a folder relative to the scenario file, got %q", t)
+	}
+	if s.IdleLockMinutes < 0 || s.IdleLockMinutes > 1440 {
+		bad("$.idleLockMinutes", "want 0 (never) to 1440 minutes, got %d", s.IdleLockMinutes)
+	}
 	seen := map[string]int{}
 	for i, n := range s.WiFi {
 		p := fmt.Sprintf("$.wifi[%d]", i)
@@ -369,6 +478,11 @@ func (s Scenario) Validate() error {
 		default:
 			bad(p+".security", "want open, psk or enterprise, got %q", n.Security)
 		}
+	}
+	switch s.Unregistered {
+	case "", "not_registered", "no_profile":
+	default:
+		bad("$.unregistered", "want not_registered or no_profile, got %q", s.Unregistered)
 	}
 	for i, spec := range s.Faults {
 		f, err := flow.ParseFaultSpec(spec)
@@ -461,6 +575,25 @@ func (s Scenario) Validate() error {
 			checkItem(bad, p, it.Context, it.Seconds, it.FailCode)
 		}
 	}
+	vpns := map[string]int{}
+	for i, v := range s.VPNConnections {
+		p := fmt.Sprintf("$.vpnConnections[%d]", i)
+		if strings.TrimSpace(v.Name) == "" {
+			bad(p+".name", "must not be empty")
+		} else if j, dup := vpns[strings.ToLower(v.Name)]; dup {
+			bad(p+".name", "%q already used by $.vpnConnections[%d]", v.Name, j)
+		} else {
+			vpns[strings.ToLower(v.Name)] = i
+		}
+		if strings.TrimSpace(v.ServerAddress) == "" || strings.ContainsAny(v.ServerAddress, " \t/") {
+			bad(p+".serverAddress", "want a host name like vpn.example.com, got %q", v.ServerAddress)
+		}
+		switch strings.ToLower(v.TunnelType) {
+		case "", "automatic", "ikev2", "sstp", "l2tp", "pptp":
+		default:
+			bad(p+".tunnelType", "want Automatic, Ikev2, Sstp, L2tp or Pptp, got %q", v.TunnelType)
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -494,6 +627,14 @@ func (s Scenario) Clone() Scenario {
 	if r := s.DomainController.Reachable; r != nil {
 		v := *r
 		s.DomainController.Reachable = &v
+	}
+	if s.VPN != nil {
+		v := *s.VPN
+		s.VPN = &v
+	}
+	if s.Proxy != nil {
+		p := *s.Proxy
+		s.Proxy = &p
 	}
 	return s
 }

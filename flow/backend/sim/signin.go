@@ -96,7 +96,7 @@ func (b *Backend) lookup(upn string) (ScenarioUser, error) {
 	if dom == "" || strings.HasPrefix(upn, "@") {
 		return ScenarioUser{}, flow.Errorf(flow.CodeUnknownUser, "%q is not a username", upn)
 	}
-	if len(b.domains) > 0 && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
+	if len(b.domains) > 0 && b.sc().Unregistered == "" && !(flow.Organization{Domains: b.domains}).OwnsUPN(upn) {
 		return ScenarioUser{}, flow.OtherOrganization(dom)
 	}
 	u, ok := b.sc().User(upn)
@@ -109,7 +109,7 @@ func (b *Backend) lookup(upn string) (ScenarioUser, error) {
 // CheckUser looks up a username after about 1 s: nil for a scenario user of the tenant's
 // domains, flow.ErrOtherOrganization for another domain, flow.ErrUnknownUser otherwise.
 func (b *Backend) CheckUser(ctx context.Context, upn string) error {
-	if err := b.wait(ctx, b.jitter(CheckUserDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(CheckUserDelay)); err != nil {
 		return err
 	}
 	if code := b.sc().IdentityProviderBlocked; code != "" {
@@ -126,7 +126,7 @@ func (b *Backend) CheckUser(ctx context.Context, upn string) error {
 // result carries a new ticket and, for a push user, a number-matching number 10–99 from the
 // seeded generator.
 func (b *Backend) SignIn(ctx context.Context, cred flow.Credentials) (flow.SignInResult, error) {
-	if err := b.wait(ctx, b.jitter(SignInDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(SignInDelay)); err != nil {
 		return flow.SignInResult{}, err
 	}
 	upn, ok := b.onPremisesUPN(cred.UPN)
@@ -137,8 +137,28 @@ func (b *Backend) SignIn(ctx context.Context, cred flow.Credentials) (flow.SignI
 	if err != nil {
 		return flow.SignInResult{}, err
 	}
+	domain := cred.Windows && b.tn().Profile.Join == flow.JoinHybrid
+	b.mu.Lock()
+	cached := b.cachedLogon[strings.ToLower(u.UPN)]
+	b.mu.Unlock()
+	if domain && !cached {
+		// the first domain sign-in on the device needs a domain controller (later ones use
+		// the cached credentials)
+		ok, err := b.domainReachable(ctx)
+		if err != nil {
+			return flow.SignInResult{}, err
+		}
+		if !ok {
+			return flow.SignInResult{}, flow.Errorf(flow.CodeDomainUnavailable, "no domain controller of %s answers", b.netBIOSDomain())
+		}
+	}
 	if cred.Password == "" || subtle.ConstantTimeCompare([]byte(cred.Password), []byte(u.Password)) != 1 {
 		return flow.SignInResult{}, flow.Errorf(flow.CodeWrongPassword, "wrong password for %s", u.UPN)
+	}
+	if domain {
+		b.mu.Lock()
+		b.cachedLogon[strings.ToLower(u.UPN)] = true
+		b.mu.Unlock()
 	}
 	res := flow.SignInResult{UPN: u.UPN, DisplayName: u.DisplayName, MFA: u.MFA}
 	if res.MFA == "" {
@@ -179,7 +199,7 @@ func (b *Backend) WaitMFA(ctx context.Context, t flow.Ticket) error {
 	if s.user.MFA == flow.MFANone || s.user.MFA == "" {
 		return ctx.Err()
 	}
-	if err := b.wait(ctx, b.jitter(MFAPushDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(MFAPushDelay)); err != nil {
 		return err
 	}
 	if b.now(s.user).MFADeny {
@@ -205,7 +225,7 @@ func (b *Backend) VerifyCode(ctx context.Context, t flow.Ticket, code string) er
 	if err != nil {
 		return err
 	}
-	if err := b.wait(ctx, b.jitter(VerifyCodeDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(VerifyCodeDelay)); err != nil {
 		return err
 	}
 	code = strings.Join(strings.Fields(code), "")
@@ -227,7 +247,7 @@ func (b *Backend) Enroll(ctx context.Context, t flow.Ticket) error {
 	if !s.mfaDone {
 		return flow.Errorf(flow.CodeMFARequired, "%s has not answered the multifactor challenge", s.user.UPN)
 	}
-	if err := b.wait(ctx, b.jitter(EnrollDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(EnrollDelay)); err != nil {
 		return err
 	}
 	u := b.now(s.user)

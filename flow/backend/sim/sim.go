@@ -59,13 +59,22 @@ type Options struct {
 	// Wired forces an Ethernet cable with internet at boot (the profile is prefetched),
 	// whatever the scenario says.
 	Wired bool
+	// DC makes a hybrid join's domain controller check real: "HOST[:PORT]" (LDAP, 389, by
+	// default) is resolved and connected to over TCP, and the outcome decides the join
+	// instead of the scenario's domainController.reachable (see DCAddress). "" leaves it to
+	// the scenario.
+	DC string
+	// DCTimeout bounds the real check (0: DefaultDCTimeout).
+	DCTimeout time.Duration
 }
 
 // Backend simulates the device and the cloud from a World. It is safe for concurrent use.
 type Backend struct {
-	clock flow.Clock
-	wired bool
-	seed  int64
+	clock  flow.Clock
+	wired  bool
+	dc     string        // the real domain controller's address (host:port), "" for none
+	dcWait time.Duration // the real check's timeout
+	seed   int64
 	// base is the world as given, before any fault; st is what the backend plays now: base
 	// with the faults that are on. st is replaced whole (never changed) when a trainer turns
 	// a fault on or off, so a call reads one consistent world without a lock.
@@ -80,12 +89,20 @@ type Backend struct {
 	mu  sync.Mutex // guards rng and the device state below
 	rng *rand.Rand
 
-	tickets    map[flow.Ticket]*signIn           // sign-ins since power-on
-	nTickets   int                               // tickets handed out since power-on
-	enrolledBy string                            // UPN of the user who enrolled the device ("" = not enrolled)
-	attempts   map[string]int                    // install attempts per user and app id
-	installed  map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
-	name       string                            // the device name once chosen
+	tickets     map[flow.Ticket]*signIn           // sign-ins since power-on
+	nTickets    int                               // tickets handed out since power-on
+	enrolledBy  string                            // UPN of the user who enrolled the device ("" = not enrolled)
+	attempts    map[string]int                    // install attempts per user and app id
+	installed   map[flow.ESPPhase]map[string]bool // items completed in an earlier attempt of a phase
+	vpnUp       bool                              // the device VPN is connected
+	cachedLogon map[string]bool                   // UPNs that signed in to the domain once: their credentials are cached
+	name        string                            // the device name once chosen
+	// joined is the Wi-Fi network joined with Connect automatically ("" none): the device
+	// rejoins it when it restarts; joinedInternet says whether it reaches the internet.
+	joined         string
+	joinedInternet bool
+	// downloads counts the profile downloads since power-on (ProfileAssignedLate).
+	downloads int
 }
 
 // signIn is one successful first factor: its user and how far it got.
@@ -99,7 +116,13 @@ var _ flow.Backend = (*Backend)(nil)
 // New returns a backend simulating w (nil means an empty tenant with the default scenario).
 // It keeps its own copy of w.
 func New(w *World, opts Options) *Backend {
-	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed}
+	b := &Backend{clock: opts.Clock, wired: opts.Wired, seed: opts.Seed, dcWait: opts.DCTimeout}
+	if addr, err := DCAddress(opts.DC); err == nil {
+		b.dc = addr // a caller validates the address first (cmd/oobe: --dc); a bad one is ignored
+	}
+	if b.dcWait <= 0 {
+		b.dcWait = DefaultDCTimeout
+	}
 	if b.clock == nil {
 		b.clock = flow.RealClock{}
 	}
@@ -128,12 +151,17 @@ func (b *Backend) powerOn() {
 	b.attempts = map[string]int{}
 	b.installed = map[flow.ESPPhase]map[string]bool{}
 	b.name = ""
+	b.vpnUp = false
+	b.cachedLogon = map[string]bool{}
+	b.joined, b.joinedInternet = "", false
+	b.downloads = 0
 }
 
 // cloneTenant deep-copies the parts of t the backend keeps.
 func cloneTenant(t flow.Tenant) flow.Tenant {
 	t.Profile.ESP.BlockingAppIDs = slices.Clone(t.Profile.ESP.BlockingAppIDs)
 	t.Organization.Domains = slices.Clone(t.Organization.Domains)
+	t.Organization.FederatedDomains = slices.Clone(t.Organization.FederatedDomains)
 	if t.DeviceIdentity != nil {
 		id := *t.DeviceIdentity
 		t.DeviceIdentity = &id
@@ -158,10 +186,38 @@ func (b *Backend) wait(ctx context.Context, d time.Duration) error {
 	return b.clock.Sleep(ctx, d)
 }
 
+// OfflineRetry is how often a call to the cloud tries again while the network is lost.
+const OfflineRetry = time.Second
+
+// offline waits while the device has lost its internet (Scenario.NetworkLost, the
+// network-lost fault), trying again every OfflineRetry, and returns how long it waited.
+func (b *Backend) offline(ctx context.Context) (time.Duration, error) {
+	var waited time.Duration
+	for b.sc().NetworkLost {
+		if err := b.wait(ctx, OfflineRetry); err != nil {
+			return waited, err
+		}
+		waited += OfflineRetry
+	}
+	return waited, nil
+}
+
+// cloud is a call to the cloud that takes d: it waits d, then for the internet if it was
+// lost.
+func (b *Backend) cloud(ctx context.Context, d time.Duration) error {
+	if err := b.wait(ctx, d); err != nil {
+		return err
+	}
+	_, err := b.offline(ctx)
+	return err
+}
+
 // Boot reports the scenario's device: its display languages (en-US when none), the Ethernet
-// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile.
+// state (Options.Wired forces a cable with internet) and, when wired, the prefetched profile;
+// the adapters (the Wi-Fi network joined with Connect automatically before a restart is
+// joined again), whether the image blocks Shift+F10 and the VPN connections.
 func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
-	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet)
+	wired := b.wired || (b.sc().Ethernet.Present && b.sc().Ethernet.Internet && !b.sc().NetworkLost)
 	if wired {
 		if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
 			return flow.BootInfo{}, err
@@ -179,12 +235,18 @@ func (b *Backend) Boot(ctx context.Context) (flow.BootInfo, error) {
 		EthernetPresent: b.wired || b.sc().Ethernet.Present,
 	}
 	if wired {
-		p := b.deviceProfile()
+		p := b.download()
 		info.Profile = &p
 	}
 	if b.sc().Handout {
 		info.Handout = b.handout()
 	}
+	b.mu.Lock()
+	joined, internet := b.joined, b.joinedInternet
+	b.mu.Unlock()
+	info.Network = b.netConfig(joined, internet)
+	info.CommandPromptBlocked = b.sc().DisableCmdRequest
+	info.VPN = b.vpnConnections()
 	return info, nil
 }
 
@@ -280,20 +342,52 @@ func (b *Backend) Connect(ctx context.Context, req flow.ConnectRequest) (flow.Co
 	if err := b.wait(ctx, b.jitter(ConnectDelay)); err != nil {
 		return flow.ConnectResult{}, err
 	}
-	return flow.ConnectResult{Internet: n.Internet}, nil
+	internet := n.Internet && !b.sc().NetworkLost
+	b.mu.Lock()
+	if req.Auto {
+		b.joined, b.joinedInternet = n.SSID, n.Internet // a saved profile: rejoined after a restart
+	} else if b.joined == n.SSID {
+		b.joined, b.joinedInternet = "", false
+	}
+	b.mu.Unlock()
+	return flow.ConnectResult{Internet: internet, Network: b.netConfig(n.SSID, internet)}, nil
 }
 
 // DownloadProfile returns what the device learns of the tenant after about 1 s.
 func (b *Backend) DownloadProfile(ctx context.Context) (flow.DeviceProfile, error) {
-	if err := b.wait(ctx, b.jitter(ProfileDelay)); err != nil {
+	if err := b.cloud(ctx, b.jitter(ProfileDelay)); err != nil {
 		return flow.DeviceProfile{}, err
 	}
-	return b.deviceProfile(), nil
+	return b.download(), nil
+}
+
+// DefaultProfileName names the profile a device gets before its own is assigned
+// (ProfileAssignedLate).
+const DefaultProfileName = "Default profile (none assigned yet)"
+
+// download is one download of the profile: the device's view of the tenant, with the default
+// deployment profile the first time when the scenario assigns it late.
+func (b *Backend) download() flow.DeviceProfile {
+	b.mu.Lock()
+	b.downloads++
+	first := b.downloads == 1
+	b.mu.Unlock()
+	p := b.deviceProfile()
+	if first && b.sc().ProfileAssignedLate {
+		p.Profile = flow.DefaultProfile()
+		p.Profile.Name = DefaultProfileName
+		p.AssignedUser, p.DomainJoin = nil, nil
+	}
+	return p
 }
 
 // deviceProfile is the device's view of the tenant: no scenario data except the NetBIOS name
 // of the domain the Windows sign-in shows.
 func (b *Backend) deviceProfile() flow.DeviceProfile {
+	if why := b.sc().Unregistered; why != "" {
+		// Autopilot does not know the device: nothing of the tenant reaches it
+		return flow.DeviceProfile{Profile: flow.OrdinaryProfile(why)}
+	}
 	t := cloneTenant(*b.tn())
 	p := flow.DeviceProfile{
 		Profile:        t.Profile,
@@ -307,6 +401,10 @@ func (b *Backend) deviceProfile() flow.DeviceProfile {
 	}
 	if t.Profile.Join == flow.JoinHybrid {
 		p.DomainJoin = &flow.DomainInfo{Domain: b.domainFQDN(), NetBIOSName: b.netBIOSDomain()}
+	}
+	p.IdleLockMinutes = b.sc().IdleLockMinutes
+	if v := b.sc().VPN; v != nil && t.Profile.Join == flow.JoinHybrid {
+		p.VPN = &flow.VPNInfo{Name: v.Name, AppID: v.AppID}
 	}
 	return p
 }

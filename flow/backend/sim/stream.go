@@ -54,18 +54,37 @@ func (e *emitter) wait(d time.Duration) bool {
 	return e.flush() && e.b.wait(e.s.callCtx, d) == nil
 }
 
+// online waits while the device has lost its internet (Backend.offline) and returns how long;
+// false when the stream is over.
+func (e *emitter) online() (time.Duration, bool) {
+	if !e.b.sc().NetworkLost {
+		return 0, true // the event held for More stays held
+	}
+	if !e.flush() {
+		return 0, false
+	}
+	d, err := e.b.offline(e.s.callCtx)
+	return d, err == nil
+}
+
 // progress sends update progress of phase 0→1 in steps over total.
 func (e *emitter) progress(phase string, total time.Duration, steps int) bool {
 	if !e.send(flow.Event{Kind: flow.EventUpdateProgress, Phase: phase, Progress: 0}) {
 		return false
 	}
 	for i := 1; i <= steps; i++ {
-		if !e.wait(total/time.Duration(steps)) ||
+		if !e.wait(total/time.Duration(steps)) || !e.stall() ||
 			!e.send(flow.Event{Kind: flow.EventUpdateProgress, Phase: phase, Progress: float64(i) / float64(steps)}) {
 			return false
 		}
 	}
 	return true
+}
+
+// stall waits for the internet if it was lost; false when the stream is over.
+func (e *emitter) stall() bool {
+	_, ok := e.online()
+	return ok
 }
 
 // restart sends EventUpdateRestart, waits d and sends EventUpdateResumed.
