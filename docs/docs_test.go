@@ -119,10 +119,16 @@ func TestImportRules(t *testing.T) {
 			return "the screens' only window on the world is the backend, through the run"
 		case isLocal && under(local, "review") && !under(pkg, "cmd") && !under(pkg, "review"):
 			return "review (reports, galleries, diffs) is a front end beside cmd/oobe: only cmd imports it"
-		case under(pkg, "internal") && isLocal:
-			return "internal packages (safe files, terminal text, pictures of a frame) are leaves: they import nothing of the project"
+		case (pkg == "internal/shot" || pkg == "internal/cast") && isLocal:
+			return "the pictures of a frame and the cast recorder are leaves: they import nothing of the project"
 		case (under(pkg, "themes") || under(pkg, "assets") || under(pkg, "logo")) && isLocal && (under(local, "flow") || under(local, "ui")):
 			return "themes, assets and logo know nothing of the flow or the screens"
+		case pkg == "internal/records" && isLocal:
+			return "the record store and its API know no package of the project"
+		case pkg == "internal/outbox" && isLocal && local != "flow" && local != "internal/records":
+			return "the outbox knows the record (flow) and the records API only"
+		case (under(pkg, "ui") || under(pkg, "flow")) && isLocal && (local == "internal/outbox" || local == "internal/records"):
+			return "the screens and the flow never send or store records: cmd/oobe wires the outbox to the recorder"
 		}
 		return ""
 	}
@@ -159,5 +165,8 @@ func TestImportRules(t *testing.T) {
 		if forbidden(c[0], c[1]) == "" {
 			t.Errorf("the rules let %s import %s", c[0], c[1])
 		}
+	}
+	if why := forbidden("flow/run", module+"internal/outbox"); why == "" {
+		t.Error("the rules let the run import the outbox")
 	}
 }

@@ -269,6 +269,7 @@ type Recorder struct {
 	writing bool     // the writer goroutine is running
 	keep    [][]byte // the last keepLines lines, a ring from oldest once full
 	oldest  int
+	tap     func(RecordLine, []byte)
 }
 
 // queued is a line waiting for the writer; durable lines are synced to disk once written.
@@ -310,6 +311,18 @@ func (r *Recorder) OnError(f func(error)) {
 	r.onErr = f
 }
 
+// Tap sets f to be given every line appended from now on, with its JSON (a trailing newline
+// included; f must not change it), in order, from Append itself: f must only queue the line
+// for work of its own (the outbox of cmd/oobe does), never block or do I/O.
+func (r *Recorder) Tap(f func(line RecordLine, b []byte)) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tap = f
+}
+
 // durable reports whether line marks a boundary a reader of a crashed run's record needs
 // on disk: a step entered or left, a new plan, an ESP phase started or done, the end.
 func durable(line RecordLine) bool {
@@ -348,6 +361,9 @@ func (r *Recorder) Append(line RecordLine) {
 	} else {
 		r.keep[r.oldest] = b
 		r.oldest = (r.oldest + 1) % keepLines
+	}
+	if r.tap != nil {
+		r.tap(line, b)
 	}
 	if r.w == nil || r.err != nil {
 		return

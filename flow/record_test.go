@@ -128,3 +128,46 @@ func TestRecorderSaysWhenItFails(t *testing.T) {
 		t.Errorf("OnError got %v", err)
 	}
 }
+
+// TestRecorderTapSeesEveryLine: a tap is given every line appended, in order, with its
+// wall-clock time and the JSON the file gets — also when the recorder keeps lines in memory
+// only.
+func TestRecorderTapSeesEveryLine(t *testing.T) {
+	for _, file := range []bool{true, false} {
+		var buf lockedBuffer
+		var w *lockedBuffer
+		if file {
+			w = &buf
+		}
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		var r *Recorder
+		if w != nil {
+			r = NewRecorder(w, func() time.Time { return at })
+		} else {
+			r = NewRecorder(nil, func() time.Time { return at })
+		}
+		var tapped strings.Builder
+		var kinds []RecordKind
+		r.Tap(func(line RecordLine, b []byte) {
+			if !line.Time.Equal(at) {
+				t.Errorf("tapped line without its time: %v", line.Time)
+			}
+			kinds = append(kinds, line.Kind)
+			tapped.Write(b)
+		})
+		r.Append(RecordLine{Run: "r", Seq: 1, Kind: RecordStart, Data: StartData{Locale: "en-US"}})
+		r.Append(RecordLine{Run: "r", Seq: 2, Kind: RecordEnd, Data: EndData{Outcome: "quit"}})
+		if err := r.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(kinds, []RecordKind{RecordStart, RecordEnd}) {
+			t.Errorf("file %v: tapped %v", file, kinds)
+		}
+		if file && tapped.String() != buf.String() {
+			t.Errorf("the tap got\n%s\nthe file\n%s", tapped.String(), buf.String())
+		}
+		if !strings.HasSuffix(tapped.String(), "\"outcome\":\"quit\"}}\n") {
+			t.Errorf("file %v: tapped %q", file, tapped.String())
+		}
+	}
+}

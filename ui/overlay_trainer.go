@@ -39,8 +39,8 @@ type trainerOverlay struct {
 	when   map[string]int // per fault: 0 now, else the index into later() + 1
 	// restartErr is why the last restart could not happen (nil: it did, or none was asked).
 	restartErr error
-	top    int            // the first fault row drawn
-	closed bool
+	top        int // the first fault row drawn
+	closed     bool
 }
 
 // newTrainerOverlay opens the panel and asks the backend for its faults.

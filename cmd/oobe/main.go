@@ -31,6 +31,7 @@ var version = ""
 // config is the parsed command line.
 type config struct {
 	theme, locale, color, record, finish, speed, windows, out, dc string
+	outbox, recordsURL, kioskID                                   string
 	ascii, wired, showVersion, trainer                            bool
 	seed                                                          int64
 	faults                                                        []string
@@ -83,6 +84,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	if len(args) > 0 && args[0] == "diff" {
 		return runDiff(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "serve-backend" {
+		return runServe(args[1:], getenv, stdout, stderr)
 	}
 	cfg, fs, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -151,6 +155,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			notes = append(notes, "--record: "+note)
 		}
 		rec = flow.NewRecorder(f, nil)
+	}
+	sender, err := openOutbox(cfg, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "oobe: --outbox: %v\n", err)
+		return 1
+	}
+	if sender != nil {
+		if rec == nil {
+			rec = flow.NewRecorder(nil, nil) // memory only: the outbox still gets every line
+		}
+		rec.Tap(sender.collector.Line)
 	}
 	ascii := cfg.ascii
 	if !cfg.asciiSet {
@@ -224,6 +239,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "oobe: --record: %v\n", err)
 		code = 1
 	}
+	if sender != nil {
+		_ = rec.Flush()
+		for _, line := range sender.finish() {
+			fmt.Fprintf(stderr, "oobe: %s\n", line)
+			if strings.HasPrefix(line, "--outbox:") {
+				code = 1
+			}
+		}
+	}
 	if saveErr == nil {
 		saveErr = b.model.SaveErr()
 	}
@@ -274,6 +298,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
 	fs.StringVar(&cfg.cast.path, "cast", "", "record the run as an asciicast v2 `FILE` (asciinema plays it; a secret shown in clear is never in it)")
 	fs.StringVar(&cfg.cast.timing, "cast-time", "real", "the cast's timing: real (what a person watching saw, at any --speed) or emulated (the device's own times)")
+	fs.StringVar(&cfg.recordsURL, "records-url", "", "send each run's record to the lab's server at `URL` (oobe serve-backend) through the outbox; the bearer token is OOBE_BACKEND_TOKEN")
+	fs.StringVar(&cfg.outbox, "outbox", "", "keep the records in `DIR` until the server acknowledged them (default with --records-url: oobe/outbox in the user's state directory)")
+	fs.StringVar(&cfg.kioskID, "kiosk-id", "", "the machine's name in the records it sends (default: the host name)")
 	fs.StringVar(&cfg.out, "out", "", "write the run's files (Collect logs) into `DIR` (default: a directory per run in the user's cache directory, named on screen)")
 	addAnswersFlags(fs, &cfg.answersConfig)
 	addTenantFlags(fs, &cfg.tenantConfig)
@@ -336,6 +363,12 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	if _, err := sim.DCAddress(cfg.dc); err != nil {
 		return cfg, fs, usageError{"--dc: " + err.Error()}
 	}
+	if err := checkRecordsURL(cfg.recordsURL); err != nil {
+		return cfg, fs, err
+	}
+	if err := checkKioskID(cfg.kioskID); err != nil {
+		return cfg, fs, err
+	}
 	if cfg.finish != "exit" && cfg.finish != "restart" {
 		return cfg, fs, usageError{fmt.Sprintf("--finish must be exit or restart, got %q", cfg.finish)}
 	}
@@ -360,6 +393,7 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("  oobe report RECORD.jsonl... [-o FILE]     an HTML report of recorded runs (see oobe report --help)\n")
 	b.WriteString("  oobe screens [--tenant DIR] -o DIR        every screen of a tenant as pictures, with a gallery\n")
 	b.WriteString("  oobe diff A B [--format html -o DIR]      what employees see differently with tenant B than with A\n")
+	b.WriteString("  oobe serve-backend --data DIR [--listen ADDR] [--db URL]   the lab's server: records and kiosks' backends\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())
 	b.WriteString("\nThemes:\n")

@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(testBackendEnv); mode != "" {
 		os.Exit(serveTestBackend(mode))
 	}
+	if os.Getenv("OOBE_TEST_OUTBOX_DRIVER") == "1" {
+		os.Exit(outboxDriver(os.Args[1:]))
+	}
 	if os.Getenv("OOBE_TEST_MAIN") == "1" {
 		if n, err := strconv.ParseUint(os.Getenv("OOBE_TEST_FSIZE"), 10, 64); err == nil {
 			// a disk that fills up: writes past n bytes fail with EFBIG
