@@ -11,9 +11,6 @@ import (
 	"github.com/oobe-emu/oobe/internal/cast"
 )
 
-// demoSecrets are the secrets the demo answers type (flow/answers/testdata).
-var demoSecrets = []string{"OOBE_WIFI_KEY=Runway-2026!", "OOBE_PASSWORD=Contrail#2026", "OOBE_PIN=135791"}
-
 // readCast parses the cast at path against the asciicast v2 format and fails if it holds any
 // of the demo's secrets.
 func readCast(t *testing.T, path string) (cast.Header, []cast.Event, string) {
