@@ -264,4 +264,3 @@ func (k *kiosks) close() {
 func validKiosk(id string) bool {
 	return id != "" && len(id) <= 200 && !strings.ContainsFunc(id, func(c rune) bool { return c < 0x20 || c == 0x7f })
 }
-
