@@ -117,6 +117,10 @@ func TestImportRules(t *testing.T) {
 			return "a backend imports the port only"
 		case under(pkg, "ui") && isLocal && (under(local, "flow/backend") || under(local, "flow/tenant") || under(local, "flow/check") || under(local, "flow/convert") || under(local, "cmd")):
 			return "the screens' only window on the world is the backend, through the run"
+		case isLocal && under(local, "review") && !under(pkg, "cmd") && !under(pkg, "review"):
+			return "review (reports, galleries, diffs) is a front end beside cmd/oobe: only cmd imports it"
+		case (pkg == "internal/shot" || pkg == "internal/cast") && isLocal:
+			return "the pictures of a frame and the cast recorder are leaves: they import nothing of the project"
 		case (under(pkg, "themes") || under(pkg, "assets") || under(pkg, "logo")) && isLocal && (under(local, "flow") || under(local, "ui")):
 			return "themes, assets and logo know nothing of the flow or the screens"
 		case pkg == "internal/records" && isLocal:

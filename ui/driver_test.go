@@ -358,6 +358,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"f9":              {Code: tea.KeyF9},
 		"f8":              {Code: tea.KeyF8},
 		"leftsuper":       {Code: tea.KeyLeftSuper},
+		"f12":             {Code: tea.KeyF12},
 	}
 	if m, ok := named[k]; ok {
 		return m

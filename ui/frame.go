@@ -719,14 +719,17 @@ func (m *Model) helpKey(card Card) string {
 	if m.recordErr != nil {
 		key.WriteString("|rec" + m.recordErr.Error())
 	}
+	if m.note != "" {
+		key.WriteString("|note" + m.note)
+	}
 	return key.String()
 }
 
 // helpHits are the clickable keys of the help line on row y: a mouse-only user clicks "esc
 // back" to go back, "f1 all keys" for the list. Only keys a click can stand for are listed.
 func (m *Model) helpHits(card Card, w, y int) []Hit {
-	if m.recordErr != nil {
-		return nil // the line says the record stopped
+	if m.recordErr != nil || m.note != "" {
+		return nil // the line says the record stopped, or where the screen was saved
 	}
 	key := m.helpKey(card) + "|" + strconv.Itoa(w) + "|" + strconv.Itoa(y)
 	if m.hits.ok && m.hits.key == key {
@@ -805,6 +808,17 @@ func (m *Model) drawHelpLine(card Card, w int) string {
 	if m.recordErr != nil {
 		msg := c.Styles.Error.Render(" " + c.Glyphs.Warning + " " + c.T("app.record_failed", "error", termtext.Clean(shortError(m.recordErr))))
 		line := padRight(ansi.Truncate(msg, w, c.Glyphs.Ellipsis), w)
+		if themes.UsesColor(c.Profile) {
+			return rebase(line, c.Theme.Palette.Background)
+		}
+		return line
+	}
+	if m.note != "" {
+		st := c.Styles.HelpDesc
+		if m.noteErr {
+			st = c.Styles.Error
+		}
+		line := padRight(ansi.Truncate(st.Render(" "+m.note), w, c.Glyphs.Ellipsis), w)
 		if themes.UsesColor(c.Profile) {
 			return rebase(line, c.Theme.Palette.Background)
 		}

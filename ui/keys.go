@@ -55,6 +55,8 @@ type KeyMap struct {
 	// the kitty keyboard protocol's report-all-keys mode, so F8, which every terminal sends,
 	// stands in for it.
 	WindowsKey key.Binding
+	// Snapshot saves the screen as text and SVG into the run's directory (F12).
+	Snapshot key.Binding
 }
 
 // NewKeyMap builds the bindings with help labels from catalog c, drawn with glyph set g.
@@ -88,6 +90,7 @@ func NewKeyMap(c *assets.Catalog, g themes.Glyphs) KeyMap {
 		Console:     key.NewBinding(key.WithKeys("shift+f10", "f22", "f20"), key.WithHelp("shift+f10", c.T("help.console"))),
 		Trainer:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", c.T("help.trainer"))),
 		WindowsKey:  key.NewBinding(key.WithKeys("f8", "leftsuper", "rightsuper"), key.WithHelp(c.T("help.windows_key_keys"), c.T("help.windows_key"))),
+		Snapshot:    key.NewBinding(key.WithKeys("f12"), key.WithHelp("f12", c.T("help.snapshot"))),
 	}
 }
 

@@ -59,6 +59,9 @@ type Options struct {
 	// report-all-keys mode, with the keys' text) on the pages where Windows key ×5 starts
 	// pre-provisioning, so the Windows key itself arrives; F8 stands in for it either way.
 	WindowsKey bool
+	// OnFrame, when set, is told every frame View returns (its size, whether a secret shows in
+	// clear, the frame) before the terminal gets it: --cast keeps revealed secrets out.
+	OnFrame func(w, h int, secret bool, content string)
 }
 
 // Model is the root Bubble Tea model.
@@ -100,12 +103,18 @@ type Model struct {
 	// jump is the trainer's jump to a step under way (nil: none).
 	jump *jumpState
 	// panel is the trainer panel, kept between openings (nil until F9).
-	panel  *trainerOverlay
-	replay *replayer
+	panel   *trainerOverlay
+	onFrame func(w, h int, secret bool, content string)
+	sized   bool // a WindowSizeMsg came: w and h are the terminal's, not the defaults
+	replay  *replayer
 	// saveErr is the last failure writing the answers file, shown on the finish page.
 	saveErr error
 	// recordErr is why the record stopped, shown instead of the help line (nil: it did not).
 	recordErr error
+	// note is said in place of the help line until the next key (F12: where the screen was
+	// saved); noteErr draws it as an error.
+	note    string
+	noteErr bool
 	// frameInterval, drawnAt and held pace the frames (Options.FrameInterval): while held,
 	// View gives the last frame and a refreshMsg is on its way.
 	frameInterval time.Duration
@@ -159,6 +168,7 @@ func New(opts Options) *Model {
 	m := &Model{env: env, run: opts.Run, clock: opts.Clock, nav: &stack{}, w: 80, h: 24, frameInterval: opts.FrameInterval,
 		trainer: opts.Trainer && opts.Run.Trainer() != nil, askWindowsKey: opts.WindowsKey,
 		refreshAfter: func(d time.Duration) tea.Cmd { return tea.Tick(d, func(time.Time) tea.Msg { return refreshMsg{} }) }}
+	m.onFrame = opts.OnFrame
 	m.spin = newSpinner(env)
 	m.spinView = m.spin.View()
 	if opts.AnswersClock == nil {
@@ -206,7 +216,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case refreshMsg:
 	case tea.WindowSizeMsg:
-		m.w, m.h = msg.Width, msg.Height
+		m.w, m.h, m.sized = msg.Width, msg.Height, true
 	case tea.ColorProfileMsg:
 		m.env.SetProfile(msg.Profile)
 		m.spin = newSpinner(m.env)
@@ -231,6 +241,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RecordFailed:
 		m.recordErr = msg.Err
 		m.last = lastFrame{}
+	case shotSaved:
+		m.showSaved(msg)
 	case spinner.TickMsg:
 		cmds = append(cmds, m.tick(msg))
 	case replayTickMsg:
@@ -280,6 +292,9 @@ func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
 // key handles the keys of the whole app, then gives the rest to the overlay or the page.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.env.Keys
+	if m.note != "" {
+		m.note, m.last = "", lastFrame{}
+	}
 	if _, ok := m.overlay.(*consoleOverlay); ok && !key.Matches(msg, k.FastForward) {
 		return m.input(msg) // the console takes every key: its Ctrl+C cancels a line, not the program
 	}
@@ -287,6 +302,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.windowsKey = 0
 	}
 	switch {
+	case key.Matches(msg, k.Snapshot):
+		return m.snapshot()
 	case key.Matches(msg, k.Console):
 		m.openConsole()
 		return nil
@@ -488,6 +505,13 @@ func (m *Model) View() tea.View {
 		v.KeyboardEnhancements.ReportAssociatedText = true
 	}
 	m.drawn = drawnView{ok: true, gen: m.gen, v: v}
+	if m.onFrame != nil {
+		w, h := m.w, m.h
+		if !m.sized {
+			w, h = 0, 0 // the size is not known yet: no resize for the cast
+		}
+		m.onFrame(w, h, m.secretShown(), content)
+	}
 	if m.frameInterval > 0 {
 		m.drawnAt = time.Now()
 	}
@@ -574,7 +598,7 @@ func (m *Model) helpBindings() []key.Binding {
 	if !m.run.CommandPromptBlocked() {
 		b = append(slices.Clone(b), m.env.Keys.Console)
 	}
-	return b
+	return append(slices.Clone(b), m.env.Keys.Snapshot)
 }
 
 // SaveErr returns the last error writing the answers file, if any.

@@ -68,7 +68,8 @@ type factory struct {
 	trainer       bool                  // the F9 trainer panel is enabled
 	windowsKey    bool                  // ask the terminal for the Windows key (--windows-key)
 	backend       backendConfig
-	token         string // the bearer token of --backend http ("": none)
+	token         string                                      // the bearer token of --backend http ("": none)
+	onFrame       func(w, h int, secret bool, content string) // --cast: told every frame drawn
 }
 
 // runDir is where a run writes its files: out when given, else a directory of its own (by
@@ -142,7 +143,7 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,
-		FrameInterval: frameInterval, Trainer: f.trainer, WindowsKey: f.windowsKey,
+		FrameInterval: frameInterval, Trainer: f.trainer, WindowsKey: f.windowsKey, OnFrame: f.onFrame,
 	})
 	return built{model: m, run: r, clock: clock, close: closeBackend}, nil
 }

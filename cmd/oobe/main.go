@@ -38,6 +38,7 @@ type config struct {
 	asciiSet                                                      bool
 	answersConfig
 	tenantConfig
+	cast castConfig
 	backendConfig
 }
 
@@ -74,6 +75,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	if len(args) > 0 && args[0] == "faults" {
 		return runFaults(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "report" {
+		return runReport(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "screens" {
+		return runScreens(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "diff" {
+		return runDiff(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "serve-backend" {
 		return runServe(args[1:], getenv, stdout, stderr)
@@ -181,6 +191,14 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 1
 		}
 	}
+	var cf *castFile
+	if cfg.cast.path != "" {
+		if cf, err = openCast(cfg.cast, sp, script != nil, getenv); err != nil {
+			fmt.Fprintf(stderr, "oobe: --cast: %v\n", err)
+			return 1
+		}
+		f.onFrame = cf.shown
+	}
 	b, err := f.build(rec)
 	if err != nil {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
@@ -188,6 +206,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	defer b.close()
 	var opts []tea.ProgramOption
+	if cf != nil {
+		cf.clock = b.clock
+		opts = append(opts, tea.WithOutput(cf.output()))
+	}
 	if p, ok := colorProfiles[cfg.color]; ok {
 		opts = append(opts, tea.WithColorProfile(p))
 	}
@@ -198,11 +220,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	sigs := catchSignals(p)
 	_, err = p.Run()
 	sigs.stop()
+	code := 0
 	saveErr := b.run.Close()
+	if cf != nil {
+		if err := cf.close(); err != nil {
+			fmt.Fprintf(stderr, "oobe: --cast: %v\n", err)
+			code = 1
+		}
+	}
 	for _, n := range notes {
 		fmt.Fprintf(stderr, "oobe: %s\n", n)
 	}
-	code := 0
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "oobe: %v\n", err)
 		code = 1
@@ -269,6 +297,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	fs.BoolVar(&cfg.wired, "wired", false, "boot with an Ethernet cable with internet (the profile is known before the first page)")
 	fs.StringVar(&cfg.dc, "dc", "", "a hybrid join checks this real domain controller, `HOST[:PORT]` (LDAP port 389 by default), over TCP during Device preparation instead of the scenario's answer")
 	fs.StringVar(&cfg.record, "record", "", "append a JSON Lines record of the run to `FILE`")
+	fs.StringVar(&cfg.cast.path, "cast", "", "record the run as an asciicast v2 `FILE` (asciinema plays it; a secret shown in clear is never in it)")
+	fs.StringVar(&cfg.cast.timing, "cast-time", "real", "the cast's timing: real (what a person watching saw, at any --speed) or emulated (the device's own times)")
 	fs.StringVar(&cfg.recordsURL, "records-url", "", "send each run's record to the lab's server at `URL` (oobe serve-backend) through the outbox; the bearer token is OOBE_BACKEND_TOKEN")
 	fs.StringVar(&cfg.outbox, "outbox", "", "keep the records in `DIR` until the server acknowledged them (default with --records-url: oobe/outbox in the user's state directory)")
 	fs.StringVar(&cfg.kioskID, "kiosk-id", "", "the machine's name in the records it sends (default: the host name)")
@@ -315,6 +345,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (config,
 	if _, err := themes.Lookup(cfg.theme); err != nil {
 		return cfg, fs, usageError{"--theme: " + err.Error()}
 	}
+	if err := checkCastFlags(cfg.cast); err != nil {
+		return cfg, fs, err
+	}
 	if err := checkAnswersFlags(cfg.answersConfig); err != nil {
 		return cfg, fs, err
 	}
@@ -358,6 +391,9 @@ func usage(fs *flag.FlagSet) string {
 	b.WriteString("Usage:\n  oobe [flags]\n")
 	b.WriteString("  oobe check [--json] [--lenient] PATH...   validate tenant exports (see oobe check --help)\n")
 	b.WriteString("  oobe faults [--json]                      the failures --fault shows, where and with which code\n")
+	b.WriteString("  oobe report RECORD.jsonl... [-o FILE]     an HTML report of recorded runs (see oobe report --help)\n")
+	b.WriteString("  oobe screens [--tenant DIR] -o DIR        every screen of a tenant as pictures, with a gallery\n")
+	b.WriteString("  oobe diff A B [--format html -o DIR]      what employees see differently with tenant B than with A\n")
 	b.WriteString("  oobe serve-backend --data DIR [--listen ADDR] [--db URL]   the lab's server: records and kiosks' backends\n")
 	b.WriteString("\nFlags (each can also be set with an OOBE_<NAME> environment variable):\n")
 	b.WriteString(fs.FlagUsages())

@@ -53,6 +53,9 @@ func (d Dir) Create(prefix, ext string) (io.WriteCloser, string, error) {
 	return nil, "", fmt.Errorf("%s: no free file name for %s", d, prefix)
 }
 
+// Files returns where the run writes the files a person asks for (nil: nowhere).
+func (r *Run) Files() Files { return r.cfg.Files }
+
 // CreateNamed makes a new file called name in the directory (name-2, -3 … before its
 // extension when the name is taken), creating the directory (mode 0700) when it does not
 // exist yet. name must be a plain base name: a path is refused.
