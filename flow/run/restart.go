@@ -175,16 +175,7 @@ func beforeSignIn(step flow.StepID) bool {
 // profile is downloaded again; what Windows keeps stays.
 func (r *Run) startOver(info flow.BootInfo) {
 	old := r.session.Answers
-	info.Boot.Windows = r.cfg.Windows
-	r.boot = info
-	r.device = nil
-	p := flow.DefaultProfile()
-	if info.Profile != nil {
-		d := *info.Profile
-		r.device = &d
-		p = d.Profile
-	}
-	r.session = flow.NewSession(p, info.Boot)
+	r.newSession(info)
 	a := &r.session.Answers
 	a.Language, a.Region, a.Keyboard, a.Keyboard2 = old.Language, old.Region, old.Keyboard, old.Keyboard2
 	if a.Language == "" {

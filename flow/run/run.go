@@ -250,8 +250,9 @@ type BootFailed struct {
 	Err *flow.Error
 }
 
-// booted2 begins a fresh session once the backend reported how the device booted.
-func (r *Run) booted2(info flow.BootInfo) {
+// newSession plans a session from what the device reported at boot: the profile it knows
+// (Graph defaults until one is downloaded) and the boot state, on the run's Windows.
+func (r *Run) newSession(info flow.BootInfo) {
 	info.Boot.Windows = r.cfg.Windows
 	r.boot = info
 	r.device = nil
@@ -262,6 +263,11 @@ func (r *Run) booted2(info flow.BootInfo) {
 		p = d.Profile
 	}
 	r.session = flow.NewSession(p, info.Boot)
+}
+
+// booted2 begins a fresh session once the backend reported how the device booted.
+func (r *Run) booted2(info flow.BootInfo) {
+	r.newSession(info)
 	r.session.Answers.Language = r.locale
 	r.pw.net, r.pw.vpn = nil, slices.Clone(info.VPN)
 	r.setNet(info.Network)
