@@ -12,6 +12,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/oobe-emu/oobe/flow/backend/rpc"
 	"github.com/oobe-emu/oobe/internal/outbox"
 )
 
@@ -65,6 +66,9 @@ type recordSender struct {
 // openOutbox opens the outbox --records-url or --outbox asks for (nil when neither does):
 // entries left by earlier runs start going to the server at once.
 func openOutbox(cfg config, getenv func(string) string) (*recordSender, error) {
+	if cfg.recordsURL == "" && cfg.kind == "http" {
+		cfg.recordsURL = cfg.url // the lab's server collects the records of the runs it serves
+	}
 	if cfg.recordsURL == "" && cfg.outbox == "" {
 		return nil, nil
 	}
@@ -79,7 +83,18 @@ func openOutbox(cfg config, getenv func(string) string) (*recordSender, error) {
 	if kiosk == "" {
 		kiosk = "unnamed"
 	}
-	box, err := outbox.Open(outbox.Options{Dir: dir, URL: cfg.recordsURL, Token: getenv("OOBE_BACKEND_TOKEN")})
+	// the records go with the backend's credentials: its bearer token (file or environment),
+	// its CA file and client certificate
+	token, err := cfg.backendConfig.token(getenv)
+	if err != nil {
+		return nil, err
+	}
+	client, err := rpc.NewHTTPClient(rpc.HTTPOptions{CAFile: cfg.ca, CertFile: cfg.cert, KeyFile: cfg.key})
+	if err != nil {
+		return nil, err
+	}
+	client.Timeout = 30 * time.Second
+	box, err := outbox.Open(outbox.Options{Dir: dir, URL: cfg.recordsURL, Token: token, Client: client})
 	if err != nil {
 		return nil, err
 	}

@@ -66,13 +66,10 @@ func DialHTTP(ctx context.Context, base string, opts HTTPOptions) (*Client, erro
 	}
 	hc := opts.Client
 	if hc == nil {
-		tc, err := tlsConfig(opts)
-		if err != nil {
+		var err error
+		if hc, err = NewHTTPClient(opts); err != nil {
 			return nil, err
 		}
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.TLSClientConfig = tc
-		hc = &http.Client{Transport: tr}
 	}
 	retries := opts.Retries
 	if retries == 0 {
@@ -83,6 +80,18 @@ func DialHTTP(ctx context.Context, base string, opts HTTPOptions) (*Client, erro
 }
 
 // tlsConfig builds the TLS configuration of the options (nil: Go's defaults).
+// NewHTTPClient is the HTTP client DialHTTP uses for opts (TLS with its CA file and client
+// certificate), for whatever else talks to the same server (the records outbox).
+func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
+	tc, err := tlsConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+	return &http.Client{Transport: tr}, nil
+}
+
 func tlsConfig(opts HTTPOptions) (*tls.Config, error) {
 	if opts.CAFile == "" && opts.CertFile == "" && opts.KeyFile == "" {
 		return nil, nil
