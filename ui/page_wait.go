@@ -13,7 +13,8 @@ import (
 // again (run.PowerOn).
 type waitPage struct {
 	pageCtx
-	err string
+	err  string
+	ring focusRing // "retry", "close" while it says why the device did not start
 }
 
 func newWaitPage(c pageCtx) *waitPage { return &waitPage{pageCtx: c} }
@@ -36,21 +37,37 @@ func (p *waitPage) Update(msg tea.Msg) tea.Cmd {
 	case outcomeMsg:
 		if f, ok := msg.o.(*run.BootFailed); ok {
 			p.err = errorText(p.env, f.Err)
+			p.ring.set("close", "retry")
+			p.ring.focus("retry")
 		}
 	case tea.KeyPressMsg:
 		if p.err == "" && p.run.Off() && key.Matches(msg, p.env.Keys.Enter) {
 			_ = p.run.PowerOn()
 			return nil
 		}
-		if p.err != "" && key.Matches(msg, p.env.Keys.Enter) {
-			return tea.Quit
+		if p.err != "" {
+			var cmd tea.Cmd
+			p.ring.buttons(p.env.Keys, msg, func(id string) { cmd = p.press(id) }, nil)
+			return cmd
 		}
 	case ButtonMsg:
 		if p.err != "" {
-			return tea.Quit
+			return p.press(msg.ID)
 		}
 	}
 	return nil
+}
+
+// press is a button of the page that says the device did not start: Try again boots it
+// again, Close ends the program.
+func (p *waitPage) press(id string) tea.Cmd {
+	if id == "retry" {
+		if p.run.RetryBoot() == nil {
+			p.err = ""
+		}
+		return nil
+	}
+	return tea.Quit
 }
 
 func (p *waitPage) View(f Frame) Card {
@@ -65,9 +82,12 @@ func (p *waitPage) View(f Frame) Card {
 		return Card{Body: centerBlock(c, f.Spin+"  "+c.T("app.just_a_moment"), f.W, f.H)}
 	}
 	return Card{
-		Body:    c.Styles.Error.Render(wrapBody(p.err, f.W)),
-		Buttons: []Button{{ID: "close", Label: c.T("button.close"), Primary: true, Focused: true}},
-		Help:    []key.Binding{c.Keys.Enter},
+		Body: c.Styles.Error.Render(wrapBody(p.err, f.W)),
+		Buttons: []Button{
+			{ID: "close", Label: c.T("button.close"), Focused: p.ring.on("close")},
+			{ID: "retry", Label: c.T("button.try_again"), Primary: true, Focused: p.ring.on("retry")},
+		},
+		Help: []key.Binding{c.Keys.Enter},
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -88,6 +89,12 @@ func plain(err error) string {
 // remote reports whether the backend is not the built-in simulation.
 func (c backendConfig) remote() bool { return c.kind == "exec" || c.kind == "http" }
 
+// unreachable reports whether err is a backend not answering (down, a 5xx, too slow), which
+// Try again may cure, rather than one that answered something wrong.
+func unreachable(err error) bool {
+	return errors.Is(err, flow.ErrUnavailable) || errors.Is(err, flow.ErrTimeout)
+}
+
 // token reads the bearer token: the file when given, else the environment.
 func (c backendConfig) token(getenv func(string) string) (string, error) {
 	if c.tokenFile != "" {
@@ -139,9 +146,11 @@ func (f factory) backendFor(clock flow.Clock) (b flow.Backend, close func(), err
 		c, err = rpc.DialHTTP(ctx, f.backend.url, rpc.HTTPOptions{
 			Options: opts, CAFile: f.backend.ca, CertFile: f.backend.cert, KeyFile: f.backend.key, Token: f.token,
 		})
-		if err != nil {
+		if err != nil && !(c != nil && unreachable(err)) {
 			return nil, nil, fmt.Errorf("--backend http: %s", plain(err))
 		}
+		// a server that is down (or slow) at power-on: the first page says so, with Try
+		// again, and the client says hello then
 	}
 	return c, func() { c.Close() }, nil
 }

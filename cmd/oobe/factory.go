@@ -124,7 +124,11 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 		return built{}, err
 	}
 	boot, err := backend.Boot(context.Background())
-	if err != nil {
+	switch {
+	case err != nil && f.backend.remote():
+		// the backend did not answer at power-on: the first page says why and offers Try
+		// again (the run boots again then)
+	case err != nil:
 		closeBackend()
 		return built{}, fmt.Errorf("the device did not start: %w", err)
 	}
@@ -139,7 +143,11 @@ func (f factory) build(rec *flow.Recorder) (built, error) {
 		cfg.SaveAnswers = (&answersWriter{path: f.writeAnswers}).save
 	}
 	r := flowrun.New(cfg)
-	r.Start(&boot)
+	if err != nil {
+		r.Start(nil) // its boot task fails again, on the wait page, with Try again
+	} else {
+		r.Start(&boot)
+	}
 	m := ui.New(ui.Options{
 		Run: r, Clock: clock, Theme: f.theme, ASCII: f.ascii, Region: f.region, Static: f.static,
 		FinishRestart: f.finishRestart, Answers: f.script, AnswersDelay: f.answersDelay, AnswersClock: f.answersClock,

@@ -241,6 +241,16 @@ func (r *Run) Start(info *flow.BootInfo) {
 	})
 }
 
+// RetryBoot is Try again on the page that says the device did not start (a backend that did
+// not answer at power-on): the device asks the backend again how it booted.
+func (r *Run) RetryBoot() error {
+	if r.booted {
+		return ErrNotReady
+	}
+	r.Start(nil)
+	return nil
+}
+
 // Booted says the device started and the first step is on screen.
 type Booted struct{}
 

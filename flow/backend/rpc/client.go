@@ -61,6 +61,10 @@ type Client struct {
 	hello HelloResult
 	log   *transcript
 	wg    sync.WaitGroup // stream.close calls in flight
+	// greeted is true once the hello was answered; a client whose hello failed (a server
+	// down at power-on) says hello again before its next call.
+	mu      sync.Mutex
+	greeted bool
 }
 
 var (
@@ -74,22 +78,39 @@ var errTimedOut = errors.New("rpc: timed out")
 // newClient says hello over t and returns the client, or why the backend cannot serve.
 func newClient(ctx context.Context, t transport, opts Options, log *transcript) (*Client, error) {
 	c := &Client{t: t, opts: opts, log: log}
-	h := Hello{Protocol: Version, Client: opts.Client, Speed: opts.Speed}
-	if err := c.call(ctx, MethodHello, h, &c.hello); err != nil {
-		return c, err
+	return c, c.greet(ctx)
+}
+
+// greet says hello unless the backend already answered it: the handshake's version check
+// included.
+func (c *Client) greet(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.greeted {
+		return nil
 	}
-	if err := compatible(c.hello.Protocol); err != nil {
-		return c, err
+	h := Hello{Protocol: Version, Client: c.opts.Client, Speed: c.opts.Speed}
+	var res HelloResult
+	if err := c.call(ctx, MethodHello, h, &res); err != nil {
+		return err
 	}
-	return c, nil
+	if err := compatible(res.Protocol); err != nil {
+		return err
+	}
+	c.hello, c.greeted = res, true
+	return nil
 }
 
 // Hello is the backend's answer to the handshake.
-func (c *Client) Hello() HelloResult { return c.hello }
+func (c *Client) Hello() HelloResult {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hello
+}
 
 // Has reports whether the backend announced capability.
 func (c *Client) Has(capability string) bool {
-	for _, k := range c.hello.Capabilities {
+	for _, k := range c.Hello().Capabilities {
 		if k == capability {
 			return true
 		}
@@ -107,9 +128,10 @@ func (c *Client) Close() error {
 // exchanges with secrets redacted, and the transport's own (a helper's stderr tail).
 func (c *Client) Diagnostics() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Backend: %s %s (protocol %s", c.hello.Name, c.hello.Version, c.hello.Protocol)
-	if len(c.hello.Capabilities) > 0 {
-		fmt.Fprintf(&b, "; capabilities %s", strings.Join(c.hello.Capabilities, ", "))
+	hello := c.Hello()
+	fmt.Fprintf(&b, "Backend: %s %s (protocol %s", hello.Name, hello.Version, hello.Protocol)
+	if len(hello.Capabilities) > 0 {
+		fmt.Fprintf(&b, "; capabilities %s", strings.Join(hello.Capabilities, ", "))
 	}
 	b.WriteString(")\n\nLast protocol exchanges\n")
 	b.WriteString(c.log.String())
@@ -134,6 +156,11 @@ func (c *Client) timeout(method string) time.Duration {
 func (c *Client) call(ctx context.Context, method string, params, result any) error {
 	if err := ctx.Err(); err != nil {
 		return flow.AsError(err)
+	}
+	if method != MethodHello && method != MethodCancel {
+		if err := c.greet(ctx); err != nil {
+			return err // the backend is still not there: the page says so, Try again asks again
+		}
 	}
 	d := c.timeout(method)
 	cctx, cancel := context.WithTimeoutCause(ctx, d, errTimedOut)
