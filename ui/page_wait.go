@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -8,8 +10,8 @@ import (
 )
 
 // waitPage is "Just a moment…" while the device starts ("Restarting" when a person
-// restarted it, run.RestartDevice); when it cannot start, it says why and Enter closes the
-// program. After shutdown /s the device is off: the page says so and Enter turns it on
+// restarted it, run.RestartDevice); when it cannot start (a backend that does not answer),
+// it says why, with Try again (run.RetryBoot) and Close. After shutdown /s the device is off: the page says so and Enter turns it on
 // again (run.PowerOn).
 type waitPage struct {
 	pageCtx
@@ -36,7 +38,8 @@ func (p *waitPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeMsg:
 		if f, ok := msg.o.(*run.BootFailed); ok {
-			p.err = errorText(p.env, f.Err)
+			// the heading already says "Something went wrong": the text says what
+			p.err = strings.TrimPrefix(errorText(p.env, f.Err), p.env.T("error.boot")+": ")
 			p.ring.set("close", "retry")
 			p.ring.focus("retry")
 		}
