@@ -11,8 +11,8 @@ import (
 
 // waitPage is "Just a moment…" while the device starts ("Restarting" when a person
 // restarted it, run.RestartDevice); when it cannot start (a backend that does not answer),
-// it says why, with Try again (run.RetryBoot) and Close. After shutdown /s the device is off: the page says so and Enter turns it on
-// again (run.PowerOn).
+// it says why, with Try again (run.RetryBoot) and Close. After shutdown /s the device is off:
+// the page says so and Enter turns it on again (run.PowerOn).
 type waitPage struct {
 	pageCtx
 	err  string
