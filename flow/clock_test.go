@@ -167,6 +167,9 @@ func TestVirtualClockUnheld(t *testing.T) {
 	if err := c.Sleep(context.Background(), 90*time.Second); err != nil || c.Now().Sub(start) != 90*time.Second {
 		t.Fatalf("Sleep = %v, now %v", err, c.Now())
 	}
+	// two holds: one counts for the sleeper to come (every sleeper is held work asleep), the
+	// other keeps the clock from moving while the test cancels it, whichever comes first
+	c.Hold()
 	c.Hold()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
