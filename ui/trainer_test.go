@@ -22,8 +22,14 @@ func focusFault(t *testing.T, d *driver, name string) {
 	if i < 0 {
 		t.Fatalf("no fault %s in the panel", name)
 	}
-	d.key("home") // no time passes while the trainer chooses
-	for range rowFaults + i {
+	focusRow(d, rowFaults+i)
+}
+
+// focusRow moves the open trainer panel's focus to row (rowClock, rowJump, …) with key
+// presses only: no time passes while the trainer chooses.
+func focusRow(d *driver, row int) {
+	d.key("home")
+	for range row {
 		d.key("down")
 	}
 }
@@ -160,9 +166,7 @@ func jumpTo(t *testing.T, d *driver, s flow.StepID) {
 	if _, open := d.m.overlay.(*trainerOverlay); !open {
 		d.key("f9")
 	}
-	d.key("home")
-	d.key("down")
-	d.key("down")
+	focusRow(d, rowJump)
 	for range len(d.r.Steps()) + 1 {
 		if strings.Contains(d.text(), "< "+string(s)+" >") {
 			break
@@ -249,10 +253,7 @@ func TestTrainerDropsAndRestoresTheNetwork(t *testing.T) {
 	toSignIn(t, d)
 	d.key("f9")
 	d.settle(d.r.Trainer().Listed)
-	d.key("home")
-	for range rowNetwork {
-		d.key("down")
-	}
+	focusRow(d, rowNetwork)
 	d.sees("Network", "connected (enter drops the internet)")
 	d.key("enter")
 	d.settle(func() bool { return strings.Contains(d.text(), "internet lost") })
@@ -312,10 +313,7 @@ func TestTrainerForcesARestartDuringDeviceSetup(t *testing.T) {
 	d.on(flow.StepESPDevice)
 	d.settle(func() bool { return d.r.ESPStep().Phase() == flow.ESPDeviceSetup })
 	d.key("f9")
-	d.key("home")
-	for range rowRestart {
-		d.key("down")
-	}
+	focusRow(d, rowRestart)
 	d.sees("Restart", "enter restarts the device now")
 	d.key("enter")
 	d.key("esc")
